@@ -1,0 +1,106 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, top to bottom (no layer reaches up):
+//   executables (parleyd, parley, parley-load, parley-bench): flags and wiring only
+//   ParleyServer, ParleyClient, ParleyCLI: services, NIO transport, command logic
+//   ParleyWire: frames, status codes, the protobuf-c bridge
+//   ParleyStore: the domain kept in storage trees (writer, queries)
+//   ParleyCore: domain values and rules, no I/O
+//   ParleyStorage: pager, copy-on-write B+tree
+//   CProtobufC / ParleyProtoC: libprotobuf-c and the code protoc-c generated from Protos/
+let package = Package(
+    name: "Parley",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "parleyd", targets: ["parleyd"]),
+        .executable(name: "parley", targets: ["parley"]),
+        .executable(name: "parley-load", targets: ["parley-load"]),
+        .executable(name: "parley-bench", targets: ["parley-bench"]),
+        .library(name: "ParleyClient", targets: ["ParleyClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        .target(name: "ParleyProtoC", dependencies: ["CProtobufC"]),
+        .target(name: "ParleyStorage"),
+        .target(name: "ParleyCore"),
+        .target(name: "ParleyStore", dependencies: ["ParleyCore", "ParleyStorage"]),
+        .target(
+            name: "ParleyWire",
+            dependencies: [
+                "CProtobufC", "ParleyProtoC", "ParleyCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "ParleyServer",
+            dependencies: [
+                "ParleyWire", "ParleyStore", "ParleyCore", "ParleyStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ParleyClient",
+            dependencies: [
+                "ParleyWire", "ParleyCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "ParleyCLI",
+            dependencies: [
+                "ParleyClient", "ParleyWire", "ParleyCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "parleyd",
+            dependencies: [
+                "ParleyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
+        .executableTarget(
+            name: "parley-load",
+            dependencies: [
+                "ParleyClient", "ParleyCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "parley-bench",
+            dependencies: [
+                "ParleyClient", "ParleyStorage", "ParleyCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage"]),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage"]),
+        .testTarget(name: "ParleyWireTests", dependencies: ["ParleyWire", "ParleyCore", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "ParleyServerTests",
+            dependencies: [
+                "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyServer", "ParleyClient"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
