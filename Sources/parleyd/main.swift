@@ -1,1 +1,61 @@
-print("not yet")
+import ArgumentParser
+import Logging
+import ParleyServer
+
+/// parleyd: flags and wiring only; the daemon's life is in ParleyServer.Daemon.
+struct Parleyd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parleyd",
+        abstract: "The Parley server: records AI conversation turns and answers analytics over framed RPC.")
+
+    @Option(help: "Address to listen on, HOST:PORT.")
+    var listen = "127.0.0.1:7420"
+
+    @Option(help: "Directory for the database and keys.")
+    var dataDir = "./data"
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @Option(help: "Maximum simultaneous connections.")
+    var maxConnections = 1024
+
+    @Option(help: "Calls one connection may have outstanding before the server stops reading it.")
+    var maxInFlight = 128
+
+    @Option(help: "Largest frame accepted, in bytes (meta + body).")
+    var maxFrameSize = 4 * 1024 * 1024
+
+    @Option(help: "Seconds without a frame before an idle connection is closed.")
+    var idleTimeout = 300
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let port = Int(parts.last!), (0...65535).contains(port) else {
+            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:7420")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var config = ServerConfiguration(dataDirectory: dataDir)
+        config.host = parts.dropLast().joined(separator: ":")
+        config.port = port
+        config.maxConnections = maxConnections
+        config.maxInFlightCalls = maxInFlight
+        config.maxFrameSize = maxFrameSize
+        config.idleTimeoutMs = Int64(idleTimeout) * 1000
+        do {
+            try await Daemon.run(configuration: config, logger: Logger(label: "parleyd"))
+        } catch let error as ServerError {
+            Logger(label: "parleyd").critical("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+await Parleyd.main()

@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+import Logging
+
+/// parleyd's life: prepare the data directory and keys, serve, and on SIGTERM or SIGINT
+/// shut down gracefully. Kept here, not in the executable, so tests can reach it.
+public enum Daemon {
+    public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
+        let server = try prepare(configuration: configuration, logger: logger)
+        try await server.start()
+        await waitForTerminationSignal(logger: logger)
+        await server.shutdownGracefully()
+    }
+
+    /// Creates the data directory and keys, and the server with every built service.
+    public static func prepare(configuration: ServerConfiguration, logger: Logger) throws -> ParleyServer {
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ServerError.configuration("cannot create the data directory \(configuration.dataDirectory): \(error.localizedDescription)")
+        }
+        let keys = try KeyStore(dataDirectory: configuration.dataDirectory)
+        if let path = keys.createdAdminKeyPath {
+            logger.notice("created an admin API key", metadata: ["path": "\(path)"])
+        }
+        return ParleyServer(configuration: configuration, services: ServiceRegistry(), keys: keys, logger: logger)
+    }
+
+    private static func waitForTerminationSignal(logger: Logger) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let fired = SignalLatch(continuation)
+            for sig in [SIGTERM, SIGINT] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler {
+                    logger.info("received signal \(sig)")
+                    fired.fire()
+                }
+                source.resume()
+                fired.keep(source)
+            }
+        }
+    }
+}
+
+/// Resumes the waiting continuation once, whichever signal comes first.
+private final class SignalLatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    func keep(_ source: DispatchSourceSignal) {
+        lock.withLock { sources.append(source) }
+    }
+
+    func fire() {
+        let c = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        c?.resume()
+    }
+}

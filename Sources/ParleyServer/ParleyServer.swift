@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ParleyWire
+
+/// The framed RPC server: accepts connections, runs HELLO and calls per docs/PROTOCOL.md,
+/// and hands requests to the registered handlers.
+public final class ParleyServer: @unchecked Sendable {
+    public let configuration: ServerConfiguration
+    public let statistics = ServerStatistics()
+    private let services: ServiceRegistry
+    private let keys: KeyStore
+    private let logger: Logger
+    private let group: MultiThreadedEventLoopGroup
+    private let connections = ConnectionRegistry()
+    private var serverChannel: Channel?
+
+    public init(configuration: ServerConfiguration, services: ServiceRegistry, keys: KeyStore, logger: Logger) {
+        self.configuration = configuration
+        var services = services
+        InfoService(statistics: statistics).register(in: &services)
+        self.services = services
+        self.keys = keys
+        self.logger = logger
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
+    }
+
+    /// Binds and starts accepting. Returns the port actually bound (useful with port 0).
+    @discardableResult
+    public func start() async throws -> Int {
+        let configuration = configuration
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.autoRead, value: true)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handlers: [ChannelHandler] = [
+                        ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
+                        MessageToByteHandler(FrameEncoder()),
+                        ConnectionHandler(services: services, keys: keys, configuration: configuration,
+                                          statistics: statistics, connections: connections, logger: logger),
+                    ]
+                    try channel.pipeline.syncOperations.addHandlers(handlers)
+                }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+            serverChannel = channel
+            let port = channel.localAddress?.port ?? configuration.port
+            logger.info("listening", metadata: ["address": "\(configuration.host):\(port)"])
+            return port
+        } catch {
+            throw ServerError.bind("\(configuration.host):\(configuration.port): \(error)")
+        }
+    }
+
+    /// The port the server listens on, once started.
+    public var port: Int? { serverChannel?.localAddress?.port }
+
+    /// Stops accepting, sends GOAWAY to every client, answers every accepted call, then
+    /// closes. Connections still busy after the grace period are closed anyway.
+    public func shutdownGracefully() async {
+        logger.info("shutting down")
+        try? await serverChannel?.close().get()
+        connections.shutdownAll()
+        let deadline = NIODeadline.now() + .milliseconds(configuration.shutdownGraceMs)
+        while !connections.isEmpty, NIODeadline.now() < deadline {
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        try? await group.shutdownGracefully()
+        logger.info("stopped")
+    }
+}

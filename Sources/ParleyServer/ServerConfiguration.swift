@@ -1,0 +1,23 @@
+import NIOCore
+import ParleyWire
+
+/// Everything parleyd can be told. The defaults suit one machine serving its own services.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    /// 0: any free port (tests).
+    public var port = 7420
+    public var dataDirectory: String
+    public var maxFrameSize = Frame.defaultMaxFrameSize
+    public var maxConnections = 1024
+    /// Calls one connection may have outstanding before the server stops reading it.
+    public var maxInFlightCalls = 128
+    /// A connection with no complete frame and no call in flight for this long is closed.
+    public var idleTimeoutMs: Int64 = 300_000
+    /// How long a graceful shutdown waits for accepted calls to finish.
+    public var shutdownGraceMs: Int64 = 30_000
+    public var eventLoopThreads = System.coreCount
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+    }
+}
