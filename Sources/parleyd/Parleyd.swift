@@ -3,6 +3,7 @@ import Logging
 import ParleyServer
 
 /// parleyd: flags and wiring only; the daemon's life is in ParleyServer.Daemon.
+@main
 struct Parleyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parleyd",
@@ -58,4 +59,3 @@ struct Parleyd: AsyncParsableCommand {
     }
 }
 
-await Parleyd.main()

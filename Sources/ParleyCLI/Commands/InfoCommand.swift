@@ -1,0 +1,41 @@
+import ArgumentParser
+import ParleyClient
+import ParleyWire
+
+struct InfoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show the server's version, uptime, connections and calls by method and status.",
+        discussion: "Example: parley info --format json")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await CLIRun.withClient(connection) { client in
+            let info = try await client.call(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
+            let calls = info.messages("calls")
+            switch output.format {
+            case .json:
+                print(JSONRender.object(info))
+            case .csv, .table:
+                let summary = Table(columns: ["version", "uptime", "connections", "protocol"])
+                var s = summary
+                s.add([info.string("version") ?? "", Format.duration(ms: info.int("uptime_ms") ?? 0),
+                       Format.integer(info.int("connections") ?? 0), Format.integer(info.int("protocol_version") ?? 0)])
+                var t = Table(columns: ["method", "status", "calls"], rightAligned: [2])
+                for c in calls {
+                    let status = StatusCode(rawValue: UInt16(truncatingIfNeeded: c.uint("status") ?? 0))
+                    t.add([c.string("method") ?? "", status?.name ?? "?", Format.integer(c.int("count") ?? 0)])
+                }
+                if output.format == .csv {
+                    print(s.csv(), terminator: "")
+                    print(t.csv(), terminator: "")
+                } else {
+                    print(s.render())
+                    if !calls.isEmpty { print(); print(t.render()) }
+                }
+            }
+        }
+    }
+}

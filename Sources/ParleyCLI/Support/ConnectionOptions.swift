@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import ParleyClient
+
+/// Where the CLI connects and with which key. Resolution order: flags, then PARLEY_ADDR /
+/// PARLEY_KEY, then ~/.config/parley/config, then the admin.key of a local server's data
+/// directory ($PARLEY_DATA_DIR, else ./data).
+public struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: "Server address, HOST:PORT (default 127.0.0.1:7420).")
+    public var addr: String?
+
+    @Option(name: .long, help: "API key.")
+    public var key: String?
+
+    public init() {}
+
+    /// The resolved client configuration, or a usage error naming what is missing.
+    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ClientConfiguration {
+        let file = ConfigFile.load(environment: environment)
+        let address = addr ?? environment["PARLEY_ADDR"] ?? file["addr"] ?? "127.0.0.1:7420"
+        guard let (host, port) = ConnectionOptions.split(address) else {
+            throw CLIError.usage("the address \"\(address)\" is not HOST:PORT")
+        }
+        let dataDir = environment["PARLEY_DATA_DIR"] ?? "data"
+        let localKey = (try? String(contentsOfFile: (dataDir as NSString).appendingPathComponent("admin.key"), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let apiKey = key ?? environment["PARLEY_KEY"] ?? file["key"] ?? localKey, !apiKey.isEmpty else {
+            throw CLIError.usage("no API key: pass --key, set PARLEY_KEY, add key=... to ~/.config/parley/config, or run next to a local server's data directory")
+        }
+        var config = ClientConfiguration(host: host, port: port, apiKey: apiKey, clientName: "parley-cli")
+        config.connectTimeoutMs = 3_000
+        return config
+    }
+
+    static func split(_ address: String) -> (String, Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (1...65535).contains(port) else { return nil }
+        let host = String(address[..<colon])
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+}
+
+/// ~/.config/parley/config: `name = value` lines (addr, key); # starts a comment.
+enum ConfigFile {
+    static func load(environment: [String: String]) -> [String: String] {
+        let base = environment["XDG_CONFIG_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        guard let text = try? String(contentsOfFile: base + "/parley/config", encoding: .utf8) else { return [:] }
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let parts = content.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        return values
+    }
+}

@@ -1,0 +1,8 @@
+import ParleyCLI
+
+@main
+enum ParleyMain {
+    static func main() async {
+        await ParleyCommand.main()
+    }
+}

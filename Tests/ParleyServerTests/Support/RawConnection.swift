@@ -1,0 +1,93 @@
+import Foundation
+import NIOCore
+import ParleyWire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking TCP socket that speaks bytes, for tests that must break the protocol on
+/// purpose. Every read gives up after a timeout, so no test can hang on it.
+final class RawConnection {
+    private let fd: Int32
+    private var pending = ByteBuffer()
+
+    init(port: Int, timeoutSeconds: Int = 5) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw RawError.system("socket") }
+        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { close(fd); throw RawError.system("connect") }
+    }
+
+    deinit { close(fd) }
+
+    enum RawError: Error { case system(String), timeout, closed }
+
+    func send(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
+    func send(_ frame: Frame) {
+        var b = ByteBuffer()
+        frame.write(to: &b)
+        send(Array(b.readableBytesView))
+    }
+
+    func hello(key: String) throws -> Frame {
+        send(Frame(type: .hello, body: try Hello(clientName: "raw", apiKey: key).proto.encoded()))
+        return try readFrame()
+    }
+
+    func request(_ method: UInt16, callID: UInt32, body: ProtoMessage? = nil, meta: CallMetadata? = nil) throws {
+        send(Frame(type: .request, callID: callID, code: method,
+                   meta: try meta?.proto.encoded() ?? ByteBuffer(), body: try body?.encoded() ?? ByteBuffer()))
+    }
+
+    /// The next frame from the server; throws `.closed` if the server closed first.
+    func readFrame() throws -> Frame {
+        while true {
+            if let f = try FrameDecoder.nextFrame(from: &pending, maxFrameSize: 64 << 20) { return f }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { throw RawError.closed }
+            if n < 0 { throw errno == EAGAIN || errno == EWOULDBLOCK ? RawError.timeout : RawError.system("recv") }
+            pending.writeBytes(chunk[..<n])
+        }
+    }
+
+    /// True when the server closed the connection (after any frames still unread).
+    func isClosedByServer() -> Bool {
+        while true {
+            do { _ = try readFrame() } catch RawError.closed { return true } catch { return false }
+        }
+    }
+
+    /// Reads until a GOAWAY; returns it and whether the socket then closed.
+    func expectGoAway() throws -> (frame: Frame, meta: ResponseMetadata, closed: Bool) {
+        while true {
+            let f = try readFrame()
+            if f.type == .goAway {
+                let meta = ResponseMetadata(try ProtoCodec.decode(WireTypes.responseMetadata, from: f.meta))
+                return (f, meta, isClosedByServer())
+            }
+        }
+    }
+
+    static func responseMeta(_ frame: Frame) throws -> ResponseMetadata {
+        ResponseMetadata(try ProtoCodec.decode(WireTypes.responseMetadata, from: frame.meta))
+    }
+}

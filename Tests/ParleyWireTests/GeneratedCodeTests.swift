@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+
+/// The C code in Sources/ParleyProtoC must be what Tools/gen-protos makes from Protos/.
+final class GeneratedCodeTests: XCTestCase {
+    func testCommittedCCodeIsFreshFromProtos() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/protoc-c") else {
+            throw XCTSkip("protoc-c is not installed (Tools/test installs it)")
+        }
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("parley-gen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let protos = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Protos").path)
+            .filter { $0.hasSuffix(".proto") }.sorted()
+        XCTAssertFalse(protos.isEmpty)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/protoc-c")
+        p.arguments = ["--proto_path=\(root.path)/Protos", "--c_out=\(tmp.path)"] + protos.map { "\(root.path)/Protos/\($0)" }
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        for proto in protos {
+            let base = proto.replacingOccurrences(of: ".proto", with: ".pb-c")
+            let fresh = [try Data(contentsOf: tmp.appendingPathComponent(base + ".c")), try Data(contentsOf: tmp.appendingPathComponent(base + ".h"))]
+            let committed = [
+                try Data(contentsOf: root.appendingPathComponent("Sources/ParleyProtoC/\(base).c")),
+                try Data(contentsOf: root.appendingPathComponent("Sources/ParleyProtoC/include/\(base).h")),
+            ]
+            XCTAssertEqual(fresh, committed, "\(proto): the committed C code is stale; run Tools/gen-protos")
+        }
+        let catalog = try String(contentsOf: root.appendingPathComponent("Sources/ParleyProtoC/parley_catalog.c"), encoding: .utf8)
+        let declared = try protos.flatMap { proto -> [String] in
+            let h = try String(contentsOf: tmp.appendingPathComponent(proto.replacingOccurrences(of: ".proto", with: ".pb-c.h")), encoding: .utf8)
+            return h.split(separator: "\n").filter { $0.hasPrefix("extern const ProtobufCMessageDescriptor ") }
+                .map { String($0.split(separator: " ")[3].dropLast()) }
+        }
+        for name in declared {
+            XCTAssertTrue(catalog.contains("&\(name),"), "parley_catalog.c lacks \(name); run Tools/gen-protos")
+        }
+    }
+}
