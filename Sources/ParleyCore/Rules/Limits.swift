@@ -6,8 +6,13 @@ public struct Limits: Sendable, Equatable {
     /// Model names, names, phone numbers, emails, companies, languages.
     public var maxNameBytes: Int
 
-    public init(maxTextBytes: Int = 64 * 1024, maxNameBytes: Int = 256) {
+    /// Per token count of one turn. 2^40 is far above any context window, and keeps
+    /// rollup and session sums of millions of turns inside Int64.
+    public var maxTokensPerTurn: Int64
+
+    public init(maxTextBytes: Int = 64 * 1024, maxNameBytes: Int = 256, maxTokensPerTurn: Int64 = 1 << 40) {
         self.maxTextBytes = maxTextBytes
         self.maxNameBytes = maxNameBytes
+        self.maxTokensPerTurn = maxTokensPerTurn
     }
 }

@@ -18,7 +18,7 @@ public struct TurnIntake: Sendable {
         turn.receivedAt = receivedAt
         if let given = raw.tokens {
             var tokens = given
-            if tokens.total == 0 { tokens.total = given.input + given.output } // safe: validate() rejected sums that overflow
+            if tokens.total == 0 { tokens.total = given.input + given.output } // cannot overflow: validate() capped each count
             turn.tokens = tokens
             turn.tokensEstimated = false
         } else {
@@ -68,11 +68,12 @@ public struct TurnIntake: Sendable {
                 (tokens.input, "tokens.input"), (tokens.output, "tokens.output"),
                 (tokens.cachedRead, "tokens.cached_read"), (tokens.cacheWrite, "tokens.cache_write"),
                 (tokens.total, "tokens.total"),
-            ] where value < 0 {
-                check.add(field, "is \(value); token counts are 0 or more")
-            }
-            if tokens.input >= 0, tokens.output >= 0, tokens.input.addingReportingOverflow(tokens.output).overflow {
-                check.add("tokens", "input + output overflows a 64-bit count; send the counts the model reported")
+            ] {
+                if value < 0 {
+                    check.add(field, "is \(value); token counts are 0 or more")
+                } else if value > limits.maxTokensPerTurn {
+                    check.add(field, "is \(value); at most \(limits.maxTokensPerTurn) per turn, send the counts the model reported")
+                }
             }
         }
         check.checkTime(turn.userMessageAt, field: "user_message_at_ms")
