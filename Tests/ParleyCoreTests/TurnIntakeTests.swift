@@ -139,3 +139,26 @@ final class TurnIntakeTests: XCTestCase {
         XCTAssertTrue(stored.hasSameContent(as: later))
     }
 }
+
+final class TurnHelpersTests: XCTestCase {
+    func testTokenCapPerTurn() {
+        var raw = Turn(turnId: "t", organizationId: "o", sessionId: "s", tokens: TokenCounts(input: (1 << 40) + 1))
+        XCTAssertThrowsError(try TurnIntake().accept(raw, personaDefaultModel: nil, receivedAt: 0)) { error in
+            XCTAssertEqual((error as? ValidationError)?.violations.map(\.field), ["tokens.input"])
+        }
+        raw.tokens = TokenCounts(input: 1 << 40, output: 1 << 40)
+        XCTAssertEqual(try TurnIntake().accept(raw, personaDefaultModel: nil, receivedAt: 0).tokens?.total, 1 << 41)
+    }
+
+    func testHourStartFloorsAlsoBeforeEpoch() {
+        XCTAssertEqual(TimeUnits.hourStart(of: 3_600_000 * 5 + 17), 3_600_000 * 5)
+        XCTAssertEqual(TimeUnits.hourStart(of: 3_600_000 * 5), 3_600_000 * 5)
+        XCTAssertEqual(TimeUnits.hourStart(of: -1), -3_600_000)
+    }
+
+    func testDimensionValuesOfATurn() {
+        let turn = Turn(deviceId: "d", contactId: "c", personaId: "p", widgetId: "w", model: "m")
+        XCTAssertEqual(Dimension.allCases.map { $0.value(of: turn, sessionHasLead: true) }, ["", "d", "m", "p", "c", "w", "lead"])
+        XCTAssertEqual(Dimension.sessionOutcome.value(of: turn, sessionHasLead: false), "no_lead")
+    }
+}
