@@ -1,0 +1,93 @@
+/// A half-open window [since, until) of UTC ms.
+public struct TimeWindow: Sendable, Equatable, Hashable {
+    public var since: Millis
+    public var until: Millis
+
+    public init(since: Millis, until: Millis) {
+        self.since = since
+        self.until = until
+    }
+
+    public func contains(_ time: Millis) -> Bool { time >= since && time < until }
+}
+
+/// The general usage question: which hours, how to bucket them locally, how to group,
+/// filter, order and cut the rows.
+public struct UsageQuery: Sendable, Equatable {
+    /// Hour cells whose UTC hour start lies in the window are counted.
+    public var window: TimeWindow
+    /// IANA name; "" means UTC.
+    public var timeZone: String
+    public var granularity: Granularity
+    /// One group value per dimension, in this order; `.all` entries are ignored.
+    public var groupBy: [Dimension]
+    /// A cell counts only if, for each dimension here, its value is one of the set.
+    public var filters: [Dimension: Set<String>]
+    public var orderBy: Measure
+    public var ascending: Bool
+    /// Rows kept per time bucket (all rows when there is one bucket); 0 keeps all.
+    public var top: Int
+
+    public init(window: TimeWindow, timeZone: String = "", granularity: Granularity = .none, groupBy: [Dimension] = [],
+                filters: [Dimension: Set<String>] = [:], orderBy: Measure = .count, ascending: Bool = false, top: Int = 0) {
+        self.window = window
+        self.timeZone = timeZone
+        self.granularity = granularity
+        self.groupBy = groupBy
+        self.filters = filters
+        self.orderBy = orderBy
+        self.ascending = ascending
+        self.top = top
+    }
+}
+
+/// One stored rollup as the engine reads it: a UTC hour, the dimension values the cell
+/// is keyed by, its model, and the usage.
+public struct UsageCell: Sendable, Equatable {
+    public var hourStart: Millis
+    /// Values of the cell's dimensions other than the model (e.g. [.device: "d1"]).
+    public var values: [Dimension: String]
+    /// As stored; "" when unknown.
+    public var model: String
+    public var rollup: HourRollup
+
+    public init(hourStart: Millis, values: [Dimension: String] = [:], model: String, rollup: HourRollup) {
+        self.hourStart = hourStart
+        self.values = values
+        self.model = model
+        self.rollup = rollup
+    }
+
+    /// The cell's value for `dimension`; the model reads "(unknown)" when empty, so
+    /// reports and filters name it the way people see it.
+    public func value(for dimension: Dimension) -> String {
+        switch dimension {
+        case .all: return ""
+        case .model: return model.isEmpty ? Turn.unknownModelLabel : model
+        default: return values[dimension] ?? ""
+        }
+    }
+}
+
+public struct UsageRow: Sendable, Equatable {
+    public var bucketStart: Millis
+    public var bucketLabel: String
+    /// One value per group-by dimension.
+    public var group: [String]
+    public var count: Int64
+    public var tokens: TokenCounts
+    /// total tokens / count; 0 for an empty row.
+    public var avgTokens: Double
+    public var cost: Cost
+    public var avgResponseTime: Double?
+    public var p50ResponseTime: Millis?
+    public var p90ResponseTime: Millis?
+    public var p99ResponseTime: Millis?
+    public var lastActivity: Millis?
+}
+
+public struct UsageResult: Sendable, Equatable {
+    public var rows: [UsageRow]
+    /// Cost of every counted cell, including rows cut by `top`.
+    public var totalCost: Cost
+}
