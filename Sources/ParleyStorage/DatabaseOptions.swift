@@ -1,0 +1,21 @@
+/// Whether a commit waits for the disk. `nosync` survives a process crash (the kernel
+/// still holds the writes) but not a power loss; meant for bulk loads and tests.
+public enum Durability: Sendable {
+    case sync
+    case nosync
+}
+
+public struct DatabaseOptions: Sendable {
+    /// Bytes per page, a power of two from 4 KiB to 64 KiB; fixed when the file is created
+    /// (an existing file keeps its own).
+    public var pageSize = 4096
+    public var durability: Durability = .sync
+    /// Address space reserved for the read-only map. The file can grow up to this size
+    /// without remapping, so readers never see their pages move.
+    public var mapReserve: Int = 64 << 30
+    /// Largest step by which the file is extended. Small files grow by an eighth of their
+    /// size (at least 1 MiB) so tiny databases stay tiny.
+    public var growthStep: Int = 64 << 20
+
+    public init() {}
+}

@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+@testable import ParleyStorage
+
+/// Deterministic generator so any failure reproduces from its printed seed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// PARLEY_SEED overrides the seed; the seed in use is printed either way.
+func testSeed(_ name: String) -> UInt64 {
+    let seed = ProcessInfo.processInfo.environment["PARLEY_SEED"].flatMap { UInt64($0) }
+        ?? UInt64.random(in: 1...UInt64(UInt32.max))
+    print("\(name): PARLEY_SEED=\(seed)")
+    return seed
+}
+
+final class TempDir {
+    let path: String
+    init() {
+        path = NSTemporaryDirectory() + "parley-storage-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func file(_ name: String = "db") -> String { path + "/" + name }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+func testOptions(pageSize: Int = 4096) -> DatabaseOptions {
+    var o = DatabaseOptions()
+    o.durability = .nosync
+    o.pageSize = pageSize
+    o.mapReserve = 1 << 30
+    return o
+}
+
+func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+typealias Model = [String: [[UInt8]: [UInt8]]]
+
+/// Everything in the database, for comparing against a model.
+func dump(_ txn: ReadTransaction) throws -> Model {
+    var out: Model = [:]
+    for name in try txn.treeNames() {
+        guard let tree = try txn.tree(name) else { continue }
+        var entries: [[UInt8]: [UInt8]] = [:]
+        try tree.forEach { k, v in
+            entries[k] = v
+            return true
+        }
+        XCTAssertEqual(entries.count, tree.count, "count of \(name)")
+        out[name] = entries
+    }
+    return out
+}
+
+func assertClean(_ db: Database, _ context: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line) throws {
+    let report = try db.check()
+    if !report.isClean { XCTFail("checker: \(context())\n\(report)", file: file, line: line) }
+}
