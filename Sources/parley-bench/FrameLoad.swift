@@ -1,0 +1,142 @@
+import Dispatch
+import NIOCore
+import NIOPosix
+import ParleyWire
+
+/// A lean load generator for Parley, the counterpart of redis-benchmark: each connection
+/// says HELLO, then keeps `depth` copies of one pre-encoded REQUEST in flight, recording
+/// every call's latency. All connections share one event loop thread, as redis-benchmark
+/// runs on one thread.
+enum FrameLoad {
+    struct Result {
+        var calls: Int
+        var seconds: Double
+        var latencies: LatencySamples
+        var failures: Int
+        var callsPerSecond: Double { Double(calls) / seconds }
+    }
+
+    static func run(port: Int, key: String, connections: Int, depth: Int, totalCalls: Int,
+                    method: Method, body: ByteBuffer) async throws -> Result {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let result = try await run(group: group, port: port, key: key, connections: connections, depth: depth,
+                                       totalCalls: totalCalls, method: method, body: body)
+            try await group.shutdownGracefully()
+            return result
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func run(group: EventLoopGroup, port: Int, key: String, connections: Int, depth: Int, totalCalls: Int,
+                            method: Method, body: ByteBuffer) async throws -> Result {
+        let perConnection = totalCalls / connections
+        let hello = try Hello(clientName: "parley-bench", apiKey: key).proto.encoded()
+        var handlers: [LoadHandler] = []
+        var channels: [Channel] = []
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<connections {
+            let handler = LoadHandler(calls: perConnection, depth: depth, method: method, body: body, hello: hello,
+                                      done: group.next().makePromise())
+            handlers.append(handler)
+            let channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { ch in
+                    ch.eventLoop.makeCompletedFuture {
+                        try ch.pipeline.syncOperations.addHandlers([ByteToMessageHandler(FrameDecoder()), handler])
+                    }
+                }
+                .connect(host: "127.0.0.1", port: port).get()
+            channels.append(channel)
+        }
+        for h in handlers { try await h.done.futureResult.get() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var all = LatencySamples()
+        var failures = 0
+        for h in handlers {
+            all.merge(h.latencies)
+            failures += h.failures
+        }
+        for c in channels { try? await c.close() }
+        return Result(calls: perConnection * connections, seconds: seconds, latencies: all, failures: failures)
+    }
+}
+
+private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = Frame
+    typealias OutboundOut = ByteBuffer
+
+    let done: EventLoopPromise<Void>
+    private(set) var latencies = LatencySamples()
+    private(set) var failures = 0
+    private let total: Int
+    private let depth: Int
+    private var request: ByteBuffer
+    private let hello: ByteBuffer
+    private var sent = 0
+    private var received = 0
+    private var sentAt: [UInt64]
+
+    init(calls: Int, depth: Int, method: Method, body: ByteBuffer, hello: ByteBuffer, done: EventLoopPromise<Void>) {
+        total = calls
+        self.depth = depth
+        self.hello = hello
+        self.done = done
+        var frame = ByteBuffer()
+        Frame(type: .request, callID: 1, code: method.id, body: body).write(to: &frame)
+        request = frame
+        sentAt = Array(repeating: 0, count: calls + 1)
+        latencies.reserve(calls)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var b = ByteBuffer()
+        Frame(type: .hello, body: hello).write(to: &b)
+        context.writeAndFlush(wrapOutboundOut(b), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.type {
+        case .hello:
+            guard frame.code == 0 else {
+                done.fail(BenchError("HELLO rejected with status \(frame.code)"))
+                return
+            }
+            for _ in 0..<min(depth, total) { send(context) }
+            context.flush()
+        case .response:
+            let now = DispatchTime.now().uptimeNanoseconds
+            let id = Int(frame.callID)
+            if id < sentAt.count { latencies.add(now - sentAt[id]) }
+            if frame.code != 0 { failures += 1 }
+            received += 1
+            if sent < total {
+                send(context)
+                context.flush()
+            } else if received == total {
+                done.succeed(())
+            }
+        default:
+            break
+        }
+    }
+
+    private func send(_ context: ChannelHandlerContext) {
+        sent += 1
+        request.setInteger(UInt32(sent), at: request.readerIndex + 4)
+        sentAt[sent] = DispatchTime.now().uptimeNanoseconds
+        context.write(wrapOutboundOut(request), promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.fail(BenchError("the server closed the connection after \(received) of \(total) calls"))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        done.fail(error)
+        context.close(promise: nil)
+    }
+}
