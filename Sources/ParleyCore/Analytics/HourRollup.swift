@@ -39,6 +39,26 @@ public struct HourRollup: Sendable, Equatable {
         }
     }
 
+    /// Takes back `add(turn)`, for a turn whose cell changes (its session captured a
+    /// lead). `lastActivity` is a max and cannot be taken back: it stays, an upper bound
+    /// for the turns that remain.
+    public mutating func subtract(_ turn: Turn) {
+        count -= 1
+        let counts = turn.tokens ?? .zero
+        tokens.input -= counts.input
+        tokens.output -= counts.output
+        tokens.cachedRead -= counts.cachedRead
+        tokens.cacheWrite -= counts.cacheWrite
+        tokens.total -= counts.total
+        if let responseTime = turn.responseTime {
+            responseTimeSum -= responseTime
+            responseTimeCount -= 1
+            latency.remove(responseTime)
+        }
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
     public mutating func merge(_ other: HourRollup) {
         count += other.count
         tokens.input += other.tokens.input

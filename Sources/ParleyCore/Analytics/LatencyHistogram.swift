@@ -34,6 +34,15 @@ public struct LatencyHistogram: Sendable, Equatable {
         for bucket in other.buckets { add(index: bucket.index, count: bucket.count) }
     }
 
+    /// Takes back one `record(latency)`, so a turn can move between rollup cells; a
+    /// bucket that reaches zero is dropped, and removing from an empty bucket does nothing.
+    public mutating func remove(_ latency: Millis, count: Int64 = 1) {
+        let index = Self.bucketIndex(for: max(latency, 0))
+        guard count > 0, let position = buckets.firstIndex(where: { $0.index == index }) else { return }
+        buckets[position].count -= count
+        if buckets[position].count <= 0 { buckets.remove(at: position) }
+    }
+
     /// The nearest-rank percentile (q in 0...1) as the midpoint of its bucket, or nil when empty.
     public func percentile(_ q: Double) -> Millis? {
         let total = totalCount

@@ -1,0 +1,111 @@
+import ParleyCore
+
+/// Key builders for every tree in `TreeLayout`. Each key starts with the organization,
+/// so one organization's data is one contiguous range of each tree.
+enum Keys {
+    static let schemaVersion: [UInt8] = Array("schema_version".utf8)
+
+    static func entity(_ organization: String, _ id: String) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(id)
+        return key.bytes
+    }
+
+    /// A key of string components only, e.g. (org, message, turn).
+    static func strings(_ parts: String...) -> [UInt8] {
+        var key = KeyEncoder()
+        for part in parts { key.append(part) }
+        return key.bytes
+    }
+
+    static func organization(_ organization: String) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        return key.bytes
+    }
+
+    /// (org, time[, suffix...]) for a time-ordered index.
+    static func timed(_ organization: String, _ time: Millis, _ tail: String...) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(time)
+        for part in tail { key.append(part) }
+        return key.bytes
+    }
+
+    /// (org, group, time[, suffix...]) for an index of one device, contact or session.
+    static func grouped(_ organization: String, _ group: String, _ time: Millis, _ tail: String...) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(group)
+        key.append(time)
+        for part in tail { key.append(part) }
+        return key.bytes
+    }
+
+    /// (org, group, sequence) for leads and feedback of a session, kept in arrival order.
+    static func sequenced(_ organization: String, _ session: String, _ sequence: UInt64) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(session)
+        key.append(sequence)
+        return key.bytes
+    }
+
+    static func price(_ pattern: String, _ effectiveFrom: Millis) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(pattern)
+        key.append(effectiveFrom)
+        return key.bytes
+    }
+
+    /// rollups.by_hour: (org, dimension, hour, value, model): time-major.
+    static func rollupByHour(_ organization: String, _ dimension: Dimension, _ hour: Millis, _ value: String, _ model: String) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(UInt8(truncatingIfNeeded: dimension.rawValue))
+        key.append(hour)
+        key.append(value)
+        key.append(model)
+        return key.bytes
+    }
+
+    /// rollups.by_value: (org, dimension, value, hour, model): value-major.
+    static func rollupByValue(_ organization: String, _ dimension: Dimension, _ value: String, _ hour: Millis, _ model: String) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(UInt8(truncatingIfNeeded: dimension.rawValue))
+        key.append(value)
+        key.append(hour)
+        key.append(model)
+        return key.bytes
+    }
+
+    /// Prefix (org, dimension[, value]) of the rollup trees.
+    static func rollupPrefix(_ organization: String, _ dimension: Dimension, value: String? = nil) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(UInt8(truncatingIfNeeded: dimension.rawValue))
+        if let value { key.append(value) }
+        return key.bytes
+    }
+
+    /// Key bytes of a prefix followed by a time: the bound of a window scan.
+    static func appending(_ prefix: [UInt8], time: Millis) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(time)
+        return prefix + key.bytes
+    }
+
+    /// The exclusive end of everything under `prefix`. Encoded strings end in 0x00 0x01,
+    /// never in 0xFF, so a successor always exists.
+    static func end(of prefix: [UInt8]) -> [UInt8] {
+        KeyEncoder.prefixEnd(prefix) ?? prefix + [0xFF]
+    }
+
+    /// The time a turn is indexed and bucketed by: its reply time, which intake always sets.
+    static func time(of turn: Turn) -> Millis {
+        turn.endedAt ?? 0
+    }
+}

@@ -1,0 +1,29 @@
+import ParleyCore
+
+/// Captures a lead: stored in the session's log, applied to its metrics, and on the
+/// session's first lead its rollups move from "no_lead" to "lead", all in one transaction.
+struct LeadWriter {
+    let txn: StoreTransaction
+    let intake: RecordIntake
+    let receivedAt: Millis
+
+    func capture(_ raw: Lead) throws -> Result<SessionMetrics, StoreError> {
+        let lead: Lead
+        do {
+            lead = try intake.accept(raw, receivedAt: receivedAt)
+        } catch {
+            return .failure(.invalid(error))
+        }
+        let sessions = SessionMetricsWriter(txn: txn)
+        guard let previous = try sessions.load(organization: lead.organizationId, session: lead.sessionId), previous.turnCount > 0 else {
+            return .failure(.notFound("session \(lead.sessionId) of organization \(lead.organizationId) has no turns; log the conversation's turns before capturing its lead"))
+        }
+
+        try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).append(lead, organization: lead.organizationId, session: lead.sessionId)
+        let metrics = try sessions.apply(lead, to: previous, at: receivedAt)
+        if !previous.hasLead {
+            try RollupWriter(txn: txn).moveToLead(organization: lead.organizationId, session: lead.sessionId)
+        }
+        return .success(metrics)
+    }
+}

@@ -1,0 +1,114 @@
+import ParleyCore
+
+/// The read side: every answer comes from one snapshot, through the indexes of
+/// docs/STORE.md.
+struct Queries {
+    let txn: StoreTransaction
+
+    /// Turns of a window in reply-time order (ties by turn id).
+    func turns(organization: String, window: TimeWindow, _ body: (Turn) throws -> Bool) throws {
+        try visit(index: TreeLayout.turnsByTime, prefix: Keys.organization(organization), leadingStrings: 1, window: window, record: Turn.self, tree: TreeLayout.turns, organization: organization, body)
+    }
+
+    /// Messages of a window in creation order (ties by message id).
+    func messages(organization: String, window: TimeWindow, _ body: (Message) throws -> Bool) throws {
+        try visit(index: TreeLayout.messagesByTime, prefix: Keys.organization(organization), leadingStrings: 1, window: window, record: Message.self, tree: TreeLayout.messages, organization: organization, body)
+    }
+
+    /// A contact's messages in a window, oldest or newest first: the conversation thread.
+    func thread(organization: String, contact: String, window: TimeWindow, newestFirst: Bool, _ body: (Message) throws -> Bool) throws {
+        try visit(index: TreeLayout.messagesByContact, prefix: Keys.entity(organization, contact), leadingStrings: 2, window: window, reverse: newestFirst,
+                  record: Message.self, tree: TreeLayout.messages, organization: organization, body)
+    }
+
+    /// Turns of one device, contact or session in a window, in time order.
+    func turns(organization: String, device: String, window: TimeWindow, _ body: (Turn) throws -> Bool) throws {
+        try visit(index: TreeLayout.turnsByDevice, prefix: Keys.entity(organization, device), leadingStrings: 2, window: window, record: Turn.self, tree: TreeLayout.turns, organization: organization, body)
+    }
+
+    func turns(organization: String, contact: String, window: TimeWindow, _ body: (Turn) throws -> Bool) throws {
+        try visit(index: TreeLayout.turnsByContact, prefix: Keys.entity(organization, contact), leadingStrings: 2, window: window, record: Turn.self, tree: TreeLayout.turns, organization: organization, body)
+    }
+
+    func turns(organization: String, session: String, window: TimeWindow, _ body: (Turn) throws -> Bool) throws {
+        try visit(index: TreeLayout.turnsBySession, prefix: Keys.entity(organization, session), leadingStrings: 2, window: window, record: Turn.self, tree: TreeLayout.turns, organization: organization, body)
+    }
+
+    /// The turns that answered a message (normally one).
+    func turns(organization: String, answering messageId: String) throws -> [Turn] {
+        let prefix = Keys.entity(organization, messageId)
+        var turns: [Turn] = []
+        try txn.tree(TreeLayout.turnsByMessage).forEach(from: prefix, to: Keys.end(of: prefix)) { key, _ in
+            let id = try pointedId(key, leadingStrings: 2, timed: false, tree: TreeLayout.turnsByMessage)
+            if let turn = try txn.get(Turn.self, TreeLayout.turns, Keys.entity(organization, id)) { turns.append(turn) }
+            return true
+        }
+        return turns
+    }
+
+    func rollupCells(organization: String, dimension: Dimension, window: TimeWindow, values: Set<String>?, _ body: (UsageCell) throws -> Void) throws {
+        if let values {
+            // One value-major range per wanted value: cost follows the values asked for, not all of them.
+            for value in values.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                let prefix = Keys.rollupPrefix(organization, dimension, value: value)
+                try scanCells(tree: TreeLayout.rollupsByValue, from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until),
+                              dimension: dimension, valueFirst: true, body)
+            }
+        } else {
+            let prefix = Keys.rollupPrefix(organization, dimension)
+            try scanCells(tree: TreeLayout.rollupsByHour, from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until),
+                          dimension: dimension, valueFirst: false, body)
+        }
+    }
+
+    private func scanCells(tree: String, from: [UInt8], to: [UInt8], dimension: Dimension, valueFirst: Bool, _ body: (UsageCell) throws -> Void) throws {
+        try txn.tree(tree).forEach(from: from, to: to) { key, value in
+            let (hour, dimensionValue, model) = try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in
+                var decoder = KeyDecoder(key)
+                _ = try decoder.readString()
+                _ = try decoder.readUInt8()
+                let hour: Millis
+                let dimensionValue: String
+                if valueFirst {
+                    dimensionValue = try decoder.readString()
+                    hour = try decoder.readInt64()
+                } else {
+                    hour = try decoder.readInt64()
+                    dimensionValue = try decoder.readString()
+                }
+                let model = try decoder.readString()
+                try decoder.finish()
+                return (hour, dimensionValue, model)
+            }
+            let rollup = try StoreTransaction.decode(HourRollup.self, value, tree: tree)
+            let values: [Dimension: String] = dimension == .all ? [:] : [dimension: dimensionValue]
+            try body(UsageCell(hourStart: hour, values: values, model: model, rollup: rollup))
+            return true
+        }
+    }
+
+    /// Walks a time index of keys (prefix, time, ..., id) over the window and hands out
+    /// the records they point to.
+    private func visit<Record: RecordCodable>(index: String, prefix: [UInt8], leadingStrings: Int, window: TimeWindow, reverse: Bool = false, record: Record.Type,
+                                              tree: String, organization: String, _ body: (Record) throws -> Bool) throws {
+        guard window.since < window.until else { return }
+        try txn.tree(index).forEach(from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until), reverse: reverse) { key, _ in
+            let id = try pointedId(key, leadingStrings: leadingStrings, timed: true, tree: index)
+            guard let found = try txn.get(record, tree, Keys.entity(organization, id)) else { return true }
+            return try body(found)
+        }
+    }
+
+    /// The id an index key points to: the string after `leadingStrings` strings and,
+    /// for time indexes, the time.
+    private func pointedId(_ key: [UInt8], leadingStrings: Int, timed: Bool, tree: String) throws -> String {
+        try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in
+            var decoder = KeyDecoder(key)
+            for _ in 0..<leadingStrings { _ = try decoder.readString() }
+            if timed { _ = try decoder.readInt64() }
+            let id = try decoder.readString()
+            try decoder.finish()
+            return id
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ParleyCore
+
+/// Keeps the hour rollups: every turn adds to one cell per dimension in both rollup
+/// trees (same value, two key orders; see docs/STORE.md), in the turn's transaction.
+struct RollupWriter {
+    let txn: StoreTransaction
+
+    func add(_ turn: Turn, sessionHasLead: Bool) throws {
+        for dimension in Dimension.allCases {
+            try update(turn, dimension: dimension, value: dimension.value(of: turn, sessionHasLead: sessionHasLead)) { $0.add(turn) }
+        }
+    }
+
+    /// Moves every turn of a session that just captured its first lead from the
+    /// "no_lead" outcome to "lead", so conversion reports count the whole session as won.
+    func moveToLead(organization: String, session: String) throws {
+        for turn in try SessionTurns(txn: txn).all(organization: organization, session: session) {
+            try update(turn, dimension: .sessionOutcome, value: Dimension.noLeadOutcome) { $0.subtract(turn) }
+            try update(turn, dimension: .sessionOutcome, value: Dimension.leadOutcome) { $0.add(turn) }
+        }
+    }
+
+    private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout HourRollup) -> Void) throws {
+        let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
+        let byHourKey = Keys.rollupByHour(turn.organizationId, dimension, hour, value, turn.model)
+        let byValueKey = Keys.rollupByValue(turn.organizationId, dimension, value, hour, turn.model)
+        var rollup = try txn.get(HourRollup.self, TreeLayout.rollupsByHour, byHourKey) ?? HourRollup()
+        change(&rollup)
+        let byHour = try txn.tree(TreeLayout.rollupsByHour)
+        let byValue = try txn.tree(TreeLayout.rollupsByValue)
+        if rollup.isEmpty {
+            try byHour.delete(byHourKey)
+            try byValue.delete(byValueKey)
+        } else {
+            let encoded = RecordCoder.encode(rollup)
+            try byHour.put(byHourKey, encoded)
+            try byValue.put(byValueKey, encoded)
+        }
+    }
+}

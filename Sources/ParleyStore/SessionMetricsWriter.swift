@@ -1,0 +1,61 @@
+import ParleyCore
+
+/// Reads and writes a session's metrics and keeps `sessions.by_start` in step, inside
+/// the transaction of the turn, lead or feedback that changes them. The single writer
+/// applies every change to the value it just read in the same transaction, so
+/// concurrent requests for one session never lose or double an update.
+struct SessionMetricsWriter {
+    let txn: StoreTransaction
+
+    func load(organization: String, session: String) throws -> SessionMetrics? {
+        try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, session))
+    }
+
+    /// Stores `metrics`; `previous` is what was stored before (nil when new), so a
+    /// moved conversation start or lead flag replaces its old index entry.
+    func save(_ metrics: SessionMetrics, replacing previous: SessionMetrics?) throws {
+        try txn.put(metrics, TreeLayout.sessions, Keys.entity(metrics.organizationId, metrics.sessionId))
+        let index = try txn.tree(TreeLayout.sessionsByStart)
+        let oldKey = previous.flatMap(Self.startKey)
+        let newKey = Self.startKey(metrics)
+        if let oldKey, oldKey != newKey { try index.delete(oldKey) }
+        if let newKey, oldKey != newKey || previous?.hasLead != metrics.hasLead {
+            try index.put(newKey, [metrics.hasLead ? 1 : 0])
+        }
+    }
+
+    func apply(_ turn: Turn, at time: Millis) throws -> SessionMetrics {
+        try update(organization: turn.organizationId, session: turn.sessionId, at: time) { $0.apply(turn) }
+    }
+
+    func apply(_ feedback: Feedback, to previous: SessionMetrics, at time: Millis) throws -> SessionMetrics {
+        var metrics = previous
+        metrics.apply(feedback)
+        metrics.touch(at: time)
+        try save(metrics, replacing: previous)
+        return metrics
+    }
+
+    func apply(_ lead: Lead, to previous: SessionMetrics, at time: Millis) throws -> SessionMetrics {
+        var metrics = previous
+        metrics.apply(lead)
+        metrics.touch(at: time)
+        try save(metrics, replacing: previous)
+        return metrics
+    }
+
+    private func update(organization: String, session: String, at time: Millis, _ change: (inout SessionMetrics) -> Void) throws -> SessionMetrics {
+        let previous = try load(organization: organization, session: session)
+        var metrics = previous ?? SessionMetrics(organizationId: organization, sessionId: session)
+        change(&metrics)
+        metrics.touch(at: time)
+        try save(metrics, replacing: previous)
+        return metrics
+    }
+
+    /// (org, conversation start, session); the value holds the lead flag so listings
+    /// filter without decoding metrics. A session without a start (no turn) is not listed.
+    static func startKey(_ metrics: SessionMetrics) -> [UInt8]? {
+        metrics.conversationStart.map { Keys.timed(metrics.organizationId, $0, metrics.sessionId) }
+    }
+}

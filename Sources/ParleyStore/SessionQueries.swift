@@ -1,0 +1,70 @@
+import ParleyCore
+
+/// Session listings over `sessions.by_start`, newest conversation first.
+struct SessionQueries {
+    static let defaultPageSize = 100
+    static let maxPageSize = 1000
+
+    let txn: StoreTransaction
+
+    func page(organization: String, window: TimeWindow?, hasLead: Bool?, pageSize: Int, pageToken: String?) throws -> (sessions: [SessionMetrics], nextPageToken: String?) {
+        guard pageSize >= 0, pageSize <= Self.maxPageSize else {
+            throw StoreError.invalid(field: "page_size", "is \(pageSize); give 1 to \(Self.maxPageSize), or 0 for \(Self.defaultPageSize)")
+        }
+        let size = pageSize == 0 ? Self.defaultPageSize : pageSize
+        var (from, to) = range(organization: organization, window: window)
+        if let pageToken, !pageToken.isEmpty {
+            let token = try PageToken(parsing: pageToken)
+            let after = Keys.timed(organization, token.start, token.session)
+            if after.lexicographicallyPrecedes(to) { to = after }
+        }
+        var sessions: [SessionMetrics] = []
+        var more = false
+        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, value in
+            guard matches(value, hasLead: hasLead) else { return true }
+            guard sessions.count < size else {
+                more = true
+                return false
+            }
+            let session = try sessionId(of: key)
+            if let metrics = try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, session)) {
+                sessions.append(metrics)
+            }
+            return true
+        }
+        let next = more ? sessions.last.map { PageToken(start: $0.conversationStart ?? 0, session: $0.sessionId).encoded } : nil
+        return (sessions, next)
+    }
+
+    func count(organization: String, window: TimeWindow?, hasLead: Bool?) throws -> Int64 {
+        let (from, to) = range(organization: organization, window: window)
+        var count: Int64 = 0
+        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to) { _, value in
+            if matches(value, hasLead: hasLead) { count += 1 }
+            return true
+        }
+        return count
+    }
+
+    private func range(organization: String, window: TimeWindow?) -> (from: [UInt8], to: [UInt8]) {
+        let prefix = Keys.organization(organization)
+        guard let window else { return (prefix, Keys.end(of: prefix)) }
+        return (Keys.appending(prefix, time: window.since), Keys.appending(prefix, time: max(window.since, window.until)))
+    }
+
+    private func matches(_ value: [UInt8], hasLead: Bool?) -> Bool {
+        guard let hasLead else { return true }
+        return (value.first == 1) == hasLead
+    }
+
+    private func sessionId(of key: [UInt8]) throws -> String {
+        try StoreTransaction.decodeKey(tree: TreeLayout.sessionsByStart) { () throws(DecodeError) in
+            var decoder = KeyDecoder(key)
+            _ = try decoder.readString()
+            _ = try decoder.readInt64()
+            let session = try decoder.readString()
+            try decoder.finish()
+            return session
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ParleyCore
+
+/// Backfill's unit of work: rebuilds the metrics of a bounded run of sessions from
+/// their stored turns, leads and feedback, in one transaction. Sessions are found
+/// through `turns.by_session`, so a session whose metrics went missing is rebuilt too.
+struct SessionRebuilder {
+    let txn: StoreTransaction
+
+    /// Rebuilds up to `limit` sessions whose index keys lie in [from, to); returns how
+    /// many, and where the next run starts (nil when the range is done).
+    func rebuild(from: [UInt8], to: [UInt8], limit: Int, at time: Millis) throws -> (rebuilt: Int64, next: [UInt8]?) {
+        let found = try sessions(from: from, to: to, limit: limit)
+        let writer = SessionMetricsWriter(txn: txn)
+        for (organization, session) in found.sessions {
+            let turns = try SessionTurns(txn: txn).all(organization: organization, session: session)
+            let leads = try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).all(organization: organization, session: session)
+            let feedback = try SessionLog<Feedback>(txn: txn, treeName: TreeLayout.feedback).all(organization: organization, session: session)
+            var rebuilt = SessionMetrics.recompute(turns: turns, leads: leads, feedback: feedback)
+            let previous = try writer.load(organization: organization, session: session)
+            rebuilt.createdAt = previous?.createdAt
+            rebuilt.updatedAt = previous?.updatedAt
+            // Unchanged metrics keep their update time and cost no write.
+            guard rebuilt != previous else { continue }
+            rebuilt.touch(at: time)
+            try writer.save(rebuilt, replacing: previous)
+        }
+        return (Int64(found.sessions.count), found.next)
+    }
+
+    /// Distinct (org, session) pairs of `turns.by_session` in [from, to), skipping
+    /// each session's turns with a seek past its prefix.
+    func sessions(from: [UInt8], to: [UInt8], limit: Int) throws -> (sessions: [(String, String)], next: [UInt8]?) {
+        let cursor = try txn.tree(TreeLayout.turnsBySession).cursor()
+        var found: [(String, String)] = []
+        var entry = try cursor.seek(from)
+        while let current = entry, current.key.lexicographicallyPrecedes(to) {
+            let pair = try StoreTransaction.decodeKey(tree: TreeLayout.turnsBySession) { () throws(DecodeError) in
+                var decoder = KeyDecoder(current.key)
+                return (try decoder.readString(), try decoder.readString())
+            }
+            let after = Keys.end(of: Keys.entity(pair.0, pair.1))
+            guard found.count < limit else { return (found, Keys.entity(pair.0, pair.1)) }
+            found.append(pair)
+            entry = try cursor.seek(after)
+        }
+        return (found, nil)
+    }
+}

@@ -1,0 +1,15 @@
+import ParleyCore
+import ParleyStorage
+
+public struct StoreOptions: Sendable {
+    /// `.sync` for production: a write is acknowledged only after its commit reached the disk.
+    public var durability: Durability = .sync
+    /// Intake limits applied to every record before it is stored.
+    public var limits = Limits()
+    /// Most requests the writer takes into one transaction, so one commit stays bounded.
+    public var maxBatch = 1024
+    /// Sessions rebuilt per backfill transaction, so backfill never holds the writer long.
+    public var backfillBatch = 256
+
+    public init() {}
+}

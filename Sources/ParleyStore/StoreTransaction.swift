@@ -1,0 +1,41 @@
+import ParleyCore
+import ParleyStorage
+
+/// Typed access to the store's trees within one transaction: records in and out through
+/// RecordCoder, missing trees and undecodable values reported as damage.
+struct StoreTransaction {
+    let base: ReadTransaction
+
+    func tree(_ name: String) throws -> Tree {
+        guard let tree = try base.tree(name) else {
+            throw StoreError.storage(StorageError(.corrupt, "tree \"\(name)\" is missing; the file was not written by ParleyStore or is damaged, run `parley admin check`"))
+        }
+        return tree
+    }
+
+    func get<Record: RecordCodable>(_ type: Record.Type, _ treeName: String, _ key: [UInt8]) throws -> Record? {
+        guard let bytes = try tree(treeName).get(key) else { return nil }
+        return try Self.decode(type, bytes, tree: treeName)
+    }
+
+    func put<Record: RecordCodable>(_ record: Record, _ treeName: String, _ key: [UInt8]) throws {
+        try tree(treeName).put(key, RecordCoder.encode(record))
+    }
+
+    static func decode<Record: RecordCodable>(_ type: Record.Type, _ bytes: [UInt8], tree: String) throws -> Record {
+        do {
+            return try RecordCoder.decode(type, from: bytes)
+        } catch {
+            throw StoreError.corrupt(tree: tree, error)
+        }
+    }
+
+    /// Runs a key decode, reporting a key of the wrong shape as damage in `tree`.
+    static func decodeKey<T>(tree: String, _ body: () throws(DecodeError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StoreError.corrupt(tree: tree, error)
+        }
+    }
+}
