@@ -1,19 +1,22 @@
 import Dispatch
 import Foundation
 import Logging
+import ParleyStore
 
 /// parleyd's life: prepare the data directory and keys, serve, and on SIGTERM or SIGINT
 /// shut down gracefully. Kept here, not in the executable, so tests can reach it.
 public enum Daemon {
     public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
-        let server = try prepare(configuration: configuration, logger: logger)
-        try await server.start()
+        let instance = try prepare(configuration: configuration, logger: logger)
+        try await instance.server.start()
         await waitForTerminationSignal(logger: logger)
-        await server.shutdownGracefully()
+        await instance.stop()
     }
 
-    /// Creates the data directory and keys, and the server with every built service.
-    public static func prepare(configuration: ServerConfiguration, logger: Logger) throws -> ParleyServer {
+    /// Creates the data directory and keys, opens the store, and makes the server with
+    /// every built service.
+    public static func prepare(configuration: ServerConfiguration, logger: Logger,
+                               storeOptions: StoreOptions = StoreOptions()) throws -> Instance {
         do {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -24,7 +27,30 @@ public enum Daemon {
         if let path = keys.createdAdminKeyPath {
             logger.notice("created an admin API key", metadata: ["path": "\(path)"])
         }
-        return ParleyServer(configuration: configuration, services: ServiceRegistry(), keys: keys, logger: logger)
+        let dbPath = (configuration.dataDirectory as NSString).appendingPathComponent(Daemon.databaseFileName)
+        let store: ParleyStore
+        do {
+            store = try ParleyStore(path: dbPath, options: storeOptions)
+        } catch {
+            throw ServerError.configuration("cannot open the database \(dbPath): \(error)")
+        }
+        logger.info("opened the database", metadata: ["path": "\(dbPath)"])
+        let server = ParleyServer(configuration: configuration, services: ServiceCatalog.registry(store: store), keys: keys, logger: logger)
+        return Instance(server: server, store: store)
+    }
+
+    public static let databaseFileName = "parley.db"
+
+    /// A server and the store it serves.
+    public struct Instance: Sendable {
+        public let server: ParleyServer
+        public let store: ParleyStore
+
+        /// Graceful shutdown: answer accepted calls, then let the writer finish and close.
+        public func stop() async {
+            await server.shutdownGracefully()
+            store.close()
+        }
     }
 
     private static func waitForTerminationSignal(logger: Logger) async {

@@ -1,0 +1,14 @@
+import ParleyStore
+
+/// Every service a full parleyd serves, on one store. ServerInfo is added by ParleyServer.
+public enum ServiceCatalog {
+    public static func registry(store: ParleyStore) -> ServiceRegistry {
+        var r = ServiceRegistry()
+        RecordingService(store: store).register(in: &r)
+        DirectoryService(store: store).register(in: &r)
+        SessionService(store: store).register(in: &r)
+        PriceService(store: store).register(in: &r)
+        AdminService(store: store).register(in: &r)
+        return r
+    }
+}
