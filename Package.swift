@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore",
+                "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore", "ParleyStore", "ParleyStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

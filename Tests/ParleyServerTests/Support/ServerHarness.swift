@@ -3,6 +3,8 @@ import Logging
 import NIOCore
 import ParleyClient
 import ParleyServer
+import ParleyStorage
+import ParleyStore
 import ParleyWire
 
 /// A real parleyd server on 127.0.0.1 and an ephemeral port, with its own temporary data
@@ -12,6 +14,8 @@ final class ServerHarness: @unchecked Sendable {
     let port: Int
     let dataDirectory: String
     let adminKey: String
+    /// Set when the harness serves the real services on a store.
+    private(set) var instance: Daemon.Instance?
     private var watchdog: Task<Void, Never>?
 
     static func start(services: ServiceRegistry = ServiceRegistry(), lifetime: TimeInterval = 120,
@@ -38,6 +42,32 @@ final class ServerHarness: @unchecked Sendable {
         return harness
     }
 
+    /// A server with every real service on a store in a temporary directory. Tests use
+    /// `.nosync` unless durability is what they test.
+    static func startWithStore(durability: Durability = .nosync, lifetime: TimeInterval = 120,
+                               configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerHarness {
+        let dir = NSTemporaryDirectory() + "parley-test-\(UUID().uuidString)"
+        var config = ServerConfiguration(dataDirectory: dir)
+        config.port = 0
+        config.eventLoopThreads = 2
+        config.shutdownGraceMs = 5_000
+        configure(&config)
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .warning
+        var options = StoreOptions()
+        options.durability = durability
+        let instance = try Daemon.prepare(configuration: config, logger: logger, storeOptions: options)
+        let bound = try await instance.server.start()
+        let key = try String(contentsOfFile: dir + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let harness = ServerHarness(server: instance.server, port: bound, dataDirectory: dir, adminKey: key)
+        harness.instance = instance
+        harness.watchdog = Task {
+            try? await Task.sleep(nanoseconds: UInt64(lifetime * 1e9))
+            if !Task.isCancelled { await instance.stop() }
+        }
+        return harness
+    }
+
     private init(server: ParleyServer, port: Int, dataDirectory: String, adminKey: String) {
         self.server = server
         self.port = port
@@ -55,7 +85,7 @@ final class ServerHarness: @unchecked Sendable {
 
     func stop() async {
         watchdog?.cancel()
-        await server.shutdownGracefully()
+        if let instance { await instance.stop() } else { await server.shutdownGracefully() }
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 }

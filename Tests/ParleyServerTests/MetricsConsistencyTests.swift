@@ -1,0 +1,129 @@
+import Foundation
+import NIOConcurrencyHelpers
+import ParleyClient
+import ParleyCore
+import ParleyWire
+import XCTest
+
+/// Session metrics stay equal to a recomputation from the turns, leads and feedback,
+/// whatever 32 concurrent clients do; BackfillSessionMetrics rebuilds the same figures.
+final class MetricsConsistencyTests: XCTestCase {
+    func testMetricsMatchRecomputationAfterConcurrentMixAndBackfillAgrees() async throws {
+        let harness = try await ServerHarness.startWithStore()
+        let seed = UInt64(ProcessInfo.processInfo.environment["PARLEY_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
+        print("MetricsConsistencyTests seed: \(seed) (PARLEY_SEED=\(seed) repeats it)")
+        let sessions = (0..<12).map { "s\($0)" }
+        let base: Int64 = 1_763_000_000_000
+        let setup = harness.client()
+        for (i, s) in sessions.enumerated() {
+            _ = try await setup.call(.logTurn, Self.turn("seed-\(s)", session: s, at: base + Int64(i) * 1000, tokens: 10).proto)
+        }
+
+        let acked = NIOLockedValueBox(Acknowledged())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for clientIndex in 0..<32 {
+                group.addTask {
+                    var rng = SplitMix64(seed: seed &+ UInt64(clientIndex))
+                    let client = harness.client()
+                    defer { Task { await client.close() } }
+                    for op in 0..<25 {
+                        let session = sessions[Int(rng.next() % UInt64(sessions.count))]
+                        let at = base + Int64(rng.next() % 3_600_000)
+                        switch rng.next() % 10 {
+                        case 0..<6:
+                            let t = Self.turn("c\(clientIndex)-\(op)", session: session, at: at, tokens: Int64(rng.next() % 500))
+                            _ = try await client.call(.logTurn, t.proto)
+                            acked.withLockedValue { $0.turns.append(t.turnId) }
+                        case 6..<8:
+                            let lead = Lead(organizationId: "acme", sessionId: session, name: "n\(clientIndex)-\(op)",
+                                            email: "e\(op)@x.io", company: "co", capturedAt: at)
+                            _ = try await client.call(.captureLead, Self.proto(lead))
+                            acked.withLockedValue { $0.leads.append(lead) }
+                        default:
+                            let fb = Feedback(organizationId: "acme", sessionId: session, score: Int32(1 + rng.next() % 5), givenAt: at)
+                            _ = try await client.call(.recordFeedback, Self.proto(fb))
+                            acked.withLockedValue { $0.feedback.append(fb) }
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+
+        let done = acked.withLockedValue { $0 }
+        var storedTurns: [String: [Turn]] = [:]
+        for id in done.turns + sessions.map({ "seed-\($0)" }) {
+            var key = ProtoMessage(Method.getTurn.requestType)
+            key.set("organization_id", "acme")
+            key.set("turn_id", id)
+            let t = Turn(proto: try await setup.call(.getTurn, key))
+            storedTurns[t.sessionId, default: []].append(t)
+        }
+        var before: [String: ProtoMessage] = [:]
+        for s in sessions {
+            let actual = try await Self.metrics(setup, s)
+            var expected = SessionMetrics.recompute(turns: storedTurns[s] ?? [],
+                                                    leads: done.leads.filter { $0.sessionId == s },
+                                                    feedback: done.feedback.filter { $0.sessionId == s })
+            expected.organizationId = "acme"
+            expected.sessionId = s
+            XCTAssertEqual(Self.comparable(actual), Self.comparable(expected.proto), "session \(s)")
+            before[s] = actual
+        }
+
+        var progress: [ProtoMessage] = []
+        for try await p in setup.stream(.backfillSessionMetrics, ProtoMessage(Method.backfillSessionMetrics.requestType)) {
+            progress.append(p)
+        }
+        XCTAssertEqual(progress.last?.bool("finished"), true)
+        for s in sessions {
+            let rebuilt = try await Self.metrics(setup, s)
+            XCTAssertEqual(Self.comparable(rebuilt), Self.comparable(try XCTUnwrap(before[s])), "backfill of \(s)")
+        }
+        await setup.close()
+        await harness.stop()
+    }
+
+    struct Acknowledged {
+        var turns: [String] = []
+        var leads: [Lead] = []
+        var feedback: [Feedback] = []
+    }
+
+    static func turn(_ id: String, session: String, at: Int64, tokens: Int64) -> Turn {
+        Turn(turnId: id, organizationId: "acme", sessionId: session, contactId: "c-\(session)", model: "gpt-4o",
+             userMessage: "q", aiResponse: "a", tokens: TokenCounts(input: tokens, output: tokens / 2),
+             userMessageAt: at, repliedAt: at + 700 + tokens)
+    }
+
+    static func proto(_ lead: Lead) -> ProtoMessage {
+        var m = leadProto(org: lead.organizationId, session: lead.sessionId, name: lead.name, email: lead.email)
+        m.set("company", lead.company)
+        m.set("captured_at_ms", lead.capturedAt)
+        return m
+    }
+
+    static func proto(_ fb: Feedback) -> ProtoMessage {
+        var m = ProtoMessage(Method.recordFeedback.requestType)
+        m.set("organization_id", fb.organizationId)
+        m.set("session_id", fb.sessionId)
+        m.set("score", fb.score)
+        m.set("given_at_ms", fb.givenAt)
+        return m
+    }
+
+    static func metrics(_ client: ParleyClient, _ session: String) async throws -> ProtoMessage {
+        var key = ProtoMessage(Method.getSessionMetrics.requestType)
+        key.set("organization_id", "acme")
+        key.set("session_id", session)
+        return try await client.call(.getSessionMetrics, key)
+    }
+
+    /// The metrics without the bookkeeping times, which legitimately differ.
+    static func comparable(_ m: ProtoMessage) -> ProtoMessage {
+        var m = m
+        m["created_at_ms"] = nil
+        m["updated_at_ms"] = nil
+        return m
+    }
+}
