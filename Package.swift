@@ -74,6 +74,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
+        // Crash-test child for ParleyStorageTests (killed with SIGKILL mid-commit).
+        .executableTarget(name: "storage-torture", dependencies: ["ParleyStorage"]),
         .executableTarget(
             name: "parley-load",
             dependencies: [
