@@ -31,6 +31,12 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "ParleyProtoC", dependencies: ["CProtobufC"]),
+        // SQLite, the storage benchmark's peer (parley-bench only).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "ParleyStorage"),
         .target(name: "ParleyCore"),
         .target(name: "ParleyStore", dependencies: ["ParleyCore", "ParleyStorage"]),
@@ -86,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "parley-bench",
             dependencies: [
-                "ParleyClient", "ParleyStorage", "ParleyCore",
+                "ParleyClient", "ParleyStorage", "ParleyCore", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
