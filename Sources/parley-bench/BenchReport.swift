@@ -1,7 +1,7 @@
 import Foundation
 
 /// One measured comparison. `ratio` > 1 means Parley is ahead.
-struct BenchResult: Codable {
+struct BenchResult {
     var name: String
     var unit: String
     var parley: Double
@@ -20,7 +20,7 @@ struct BenchResult: Codable {
     }
 }
 
-struct BenchReport: Codable {
+struct BenchReport {
     var suite: String
     var results: [BenchResult]
 
@@ -47,9 +47,18 @@ struct BenchReport: Codable {
     func write(to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted]
-        try encoder.encode(self).write(to: url)
+        // Written by hand so the keys keep the documented order.
+        func quote(_ s: String) throws -> String {
+            String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+        }
+        func number(_ v: Double) -> String { v.isFinite ? String(v) : "null" }
+        var lines: [String] = []
+        for r in results {
+            lines.append("    {\"name\": \(try quote(r.name)), \"unit\": \(try quote(r.unit)), \"parley\": \(number(r.parley)), "
+                + "\"peer\": \(try quote(r.peer)), \"peer_value\": \(number(r.peer_value)), \"ratio\": \(number(r.ratio))}")
+        }
+        let text = "{\"suite\": \(try quote(suite)), \"results\": [\n" + lines.joined(separator: ",\n") + "\n]}\n"
+        try text.write(to: url, atomically: true, encoding: .utf8)
     }
 }
 
