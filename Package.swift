@@ -31,6 +31,12 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "ParleyProtoC", dependencies: ["CProtobufC"]),
+        // SQLite, the storage benchmark's peer (parley-bench only).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "ParleyStorage"),
         .target(name: "ParleyCore"),
         .target(name: "ParleyStore", dependencies: ["ParleyCore", "ParleyStorage"]),
@@ -76,6 +82,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
+        // Crash-test child for ParleyStorageTests (killed with SIGKILL mid-commit).
+        .executableTarget(name: "storage-torture", dependencies: ["ParleyStorage"]),
         .executableTarget(
             name: "parley-load",
             dependencies: [
@@ -86,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "parley-bench",
             dependencies: [
-                "ParleyClient", "ParleyStorage", "ParleyCore", "ParleyWire",
+                "ParleyClient", "ParleyStorage", "ParleyCore", "ParleyWire", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -67,7 +67,10 @@ final class Freelist {
     }
 
     private func load(from writer: PageWriter) throws {
-        guard let from = nextKey, writer.freeTree.root != 0 else { return }
+        guard let from = nextKey, writer.freeTree.root != 0 else {
+            nextKey = nil
+            return
+        }
         var cursor = CursorPath(reader: writer, tree: writer.freeTree)
         guard try cursor.seek(from), let key = try cursor.key() else {
             nextKey = nil
@@ -141,6 +144,10 @@ final class Freelist {
     /// way (reusable shrinks, retired grows) and touched pages stay dirty, so this settles
     /// in two or three rounds.
     func finalize(_ writer: PageWriter) throws {
+        // Enough free pages on hand for the free tree's own copies, so they do not come
+        // from the end of the file while reusable records wait unread.
+        let reserve = 2 * Int(writer.freeTree.depth) + 8
+        while reusable.count < reserve, nextKey != nil { try load(from: writer) }
         finalizing = true
         for key in consumed { _ = try BTree.delete(writer, &writer.freeTree, key) }
         var written: [[UInt8]] = []

@@ -61,7 +61,7 @@ struct Node {
 
     @inline(__always) private func offset(_ i: Int) throws -> Int {
         let off = Int(page.u16(PageHeader.size + 2 * i))
-        guard off >= PageHeader.size + 2 * count, off + 10 <= page.length else {
+        guard off >= PageHeader.size + 2 * count, off + (isLeaf ? 6 : 10) <= page.length else {
             throw StorageError.corrupt(page.id, "cell \(i) offset \(off) out of bounds")
         }
         return off

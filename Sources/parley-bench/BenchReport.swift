@@ -1,70 +1,72 @@
 import Foundation
 
-/// One measured figure, Parley's and its peer's.
-struct BenchResult: Encodable {
-    enum Kind { case rate, time, size }
-    let name: String
-    let unit: String
-    let parley: Double
-    let peer: String
-    let peerValue: Double
-    let ratio: Double
+/// One measured comparison. `ratio` > 1 means Parley is ahead.
+struct BenchResult {
+    var name: String
+    var unit: String
+    var parley: Double
+    var peer: String
+    var peer_value: Double
+    var ratio: Double
 
-    /// ratio > 1 means Parley is ahead: X/Y for rates, Y/X for times and sizes.
-    init(_ name: String, unit: String, kind: Kind, parley: Double, peer: String, peerValue: Double) {
-        self.name = name
-        self.unit = unit
-        self.parley = parley
-        self.peer = peer
-        self.peerValue = peerValue
-        switch kind {
-        case .rate: ratio = peerValue > 0 ? parley / peerValue : 0
-        case .time, .size: ratio = parley > 0 ? peerValue / parley : 0
+    /// For rates (higher is better).
+    static func rate(_ name: String, unit: String, parley: Double, peer: String, peerValue: Double) -> BenchResult {
+        BenchResult(name: name, unit: unit, parley: parley, peer: peer, peer_value: peerValue, ratio: parley / peerValue)
+    }
+
+    /// For times and sizes (lower is better).
+    static func cost(_ name: String, unit: String, parley: Double, peer: String, peerValue: Double) -> BenchResult {
+        BenchResult(name: name, unit: unit, parley: parley, peer: peer, peer_value: peerValue, ratio: peerValue / parley)
+    }
+}
+
+struct BenchReport {
+    var suite: String
+    var results: [BenchResult]
+
+    func printTable() {
+        let header = ["benchmark", "unit", "parley", "peer", "peer value", "ratio"]
+        var rows = [header]
+        for r in results {
+            rows.append([r.name, r.unit, format(r.parley), r.peer, format(r.peer_value), String(format: "%.2fx", r.ratio)])
+        }
+        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for (i, row) in rows.enumerated() {
+            print(row.enumerated().map { c, cell in
+                c == 0 || c == 1 || c == 3 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }.joined(separator: "  "))
+            if i == 0 { print(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name, unit, parley, peer, ratio
-        case peerValue = "peer_value"
+    private func format(_ v: Double) -> String {
+        v >= 100 ? String(format: "%.0f", v) : String(format: "%.2f", v)
+    }
+
+    func write(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // Written by hand so the keys keep the documented order.
+        func quote(_ s: String) throws -> String {
+            String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+        }
+        func number(_ v: Double) -> String { v.isFinite ? String(v) : "null" }
+        var lines: [String] = []
+        for r in results {
+            lines.append("    {\"name\": \(try quote(r.name)), \"unit\": \(try quote(r.unit)), \"parley\": \(number(r.parley)), "
+                + "\"peer\": \(try quote(r.peer)), \"peer_value\": \(number(r.peer_value)), \"ratio\": \(number(r.ratio))}")
+        }
+        let text = "{\"suite\": \(try quote(suite)), \"results\": [\n" + lines.joined(separator: ",\n") + "\n]}\n"
+        try text.write(to: url, atomically: true, encoding: .utf8)
     }
 }
 
-/// The JSON file and the table a suite prints.
-struct BenchReport: Encodable {
-    let suite: String
-    var results: [BenchResult] = []
-
-    init(suite: String) { self.suite = suite }
-
-    mutating func add(_ r: BenchResult) {
-        results.append(r)
-        print(String(format: "  %-44@ %14.3f %-8@ %-16@ %14.3f  ratio %.2f", r.name as NSString, r.parley, r.unit as NSString,
-                     r.peer as NSString, r.peerValue, r.ratio))
-    }
-
-    func write(to directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let path = (directory as NSString).appendingPathComponent("\(suite).json")
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
-        print("wrote \(path)")
-    }
-}
-
-/// Latency samples in nanoseconds and their percentiles.
-struct LatencySamples {
-    private(set) var values: [UInt64] = []
-
-    mutating func reserve(_ n: Int) { values.reserveCapacity(n) }
-    mutating func add(_ ns: UInt64) { values.append(ns) }
-    mutating func merge(_ other: LatencySamples) { values += other.values }
-
-    /// The p-th percentile (0...100) in milliseconds.
-    func percentileMs(_ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let index = min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)
-        return Double(sorted[max(0, index)]) / 1e6
-    }
+/// Monotonic seconds for `body`.
+func measure(_ body: () throws -> Void) rethrows -> Double {
+    var start = timespec(), end = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
+    try body()
+    clock_gettime(CLOCK_MONOTONIC, &end)
+    return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
 }

@@ -1,10 +1,12 @@
 import ArgumentParser
 
-/// Runs Parley and its peers side by side and reports ratios (Tools/bench SUITE).
+/// Benchmarks, one subcommand per suite; each runs Parley and its peer in the same run,
+/// prints a table and writes .bench/<suite>.json (ratio > 1: Parley is ahead).
 @main
 struct ParleyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley-bench",
-        abstract: "Benchmarks Parley against its peers in the same run; writes .bench/SUITE.json.",
-        subcommands: [RPCBench.self])
+        abstract: "Parley benchmarks against peer systems",
+        subcommands: [RPCBench.self, StorageSuite.self]
+    )
 }

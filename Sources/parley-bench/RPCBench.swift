@@ -17,11 +17,11 @@ struct RPCBench: AsyncParsableCommand {
     @Option(help: "Calls per configuration with 16 in flight per connection.")
     var pipelinedCalls = 1_000_000
 
-    @Option(help: "Where the JSON goes.")
-    var out = ".bench"
+    @Option(help: "Where to write the JSON report")
+    var json = ".bench/rpc.json"
 
     func run() async throws {
-        var report = BenchReport(suite: "rpc")
+        var report = BenchReport(suite: "rpc", results: [])
         let dataDir = NSTemporaryDirectory() + "parley-bench-rpc-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         let port = ChildProcess.freePort()
@@ -50,16 +50,17 @@ struct RPCBench: AsyncParsableCommand {
             guard parley.failures == 0 else { throw BenchError("\(parley.failures) ServerInfo calls failed") }
             let peer = try redisBenchmark(port: redisPort, connections: 16, depth: depth, calls: n)
             let label = "16 conns x \(depth) in flight"
-            report.add(BenchResult("calls/s, \(label)", unit: "calls/s", kind: .rate, parley: parley.callsPerSecond,
-                                   peer: "redis PING_MBULK", peerValue: peer.rps))
-            report.add(BenchResult("p50 latency, \(label)", unit: "ms", kind: .time, parley: parley.latencies.percentileMs(50),
-                                   peer: "redis PING_MBULK", peerValue: peer.p50))
-            report.add(BenchResult("p99 latency, \(label)", unit: "ms", kind: .time, parley: parley.latencies.percentileMs(99),
-                                   peer: "redis PING_MBULK", peerValue: peer.p99))
+            report.results.append(.rate("calls/s, \(label)", unit: "calls/s", parley: parley.callsPerSecond,
+                                        peer: "redis PING_MBULK", peerValue: peer.rps))
+            report.results.append(.cost("p50 latency, \(label)", unit: "ms", parley: parley.latencies.percentileMs(50),
+                                        peer: "redis PING_MBULK", peerValue: peer.p50))
+            report.results.append(.cost("p99 latency, \(label)", unit: "ms", parley: parley.latencies.percentileMs(99),
+                                        peer: "redis PING_MBULK", peerValue: peer.p99))
         }
-        report.add(BenchResult("peak RSS", unit: "MB", kind: .size, parley: Double(server.peakRSS) / 1e6,
-                               peer: "redis-server", peerValue: Double(redis.peakRSS) / 1e6))
-        try report.write(to: out)
+        report.results.append(.cost("peak RSS", unit: "MB", parley: Double(server.peakRSS) / 1e6,
+                                    peer: "redis-server", peerValue: Double(redis.peakRSS) / 1e6))
+        report.printTable()
+        try report.write(to: json)
     }
 
     struct RedisFigures { var rps: Double; var p50: Double; var p99: Double }

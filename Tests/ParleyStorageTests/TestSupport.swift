@@ -65,3 +65,20 @@ func assertClean(_ db: Database, _ context: @autoclosure () -> String = "", file
     let report = try db.check()
     if !report.isClean { XCTFail("checker: \(context())\n\(report)", file: file, line: line) }
 }
+
+/// Compares database contents with a model, reporting the first difference only.
+func assertSame(_ got: Model, _ want: Model, _ context: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line) {
+    let g = got.filter { !$0.value.isEmpty }, w = want.filter { !$0.value.isEmpty }
+    guard g != w else { return }
+    var why = "trees \(g.keys.sorted()) vs \(w.keys.sorted())"
+    for name in Set(g.keys).union(w.keys).sorted() {
+        let a = g[name] ?? [:], b = w[name] ?? [:]
+        if a == b { continue }
+        let extra = a.keys.filter { b[$0] == nil }.count
+        let missing = b.keys.filter { a[$0] == nil }.count
+        let differ = a.keys.filter { b[$0] != nil && b[$0] != a[$0] }.count
+        why = "tree \(name): \(a.count) keys vs \(b.count); \(extra) extra, \(missing) missing, \(differ) with other values"
+        break
+    }
+    XCTFail("contents differ: \(why) \(context())", file: file, line: line)
+}

@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+@testable import ParleyStorage
+
+/// Mirror of plan() in Sources/storage-torture/main.swift; keep the two in step.
+enum TortureWorkload {
+    static func plan(seed: UInt64, commit n: Int) -> [(String, [UInt8], [UInt8]?)] {
+        var rng = SplitMix(seed: seed &* 31 &+ UInt64(n))
+        let size = rng.next() % 10 == 0 ? 400 + Int(rng.next() % 800) : 1 + Int(rng.next() % 30)
+        var ops: [(String, [UInt8], [UInt8]?)] = []
+        for _ in 0..<size {
+            let tree = ["a", "b", "c"][Int(rng.next() % 3)]
+            let key = Array(String(format: "%05d", Int(rng.next() % 5000)).utf8)
+            if rng.next() % 4 == 0 {
+                ops.append((tree, key, nil))
+            } else {
+                let length = rng.next() % 50 == 0 ? 9000 : Int(rng.next() % 200)
+                let fill = UInt8(truncatingIfNeeded: n)
+                ops.append((tree, key, [UInt8](repeating: fill, count: length)))
+            }
+        }
+        return ops
+    }
+
+    static func apply(_ model: inout Model, seed: UInt64, commit n: Int) {
+        for (name, key, value) in plan(seed: seed, commit: n) {
+            model[name, default: [:]][key] = value
+        }
+    }
+}
+
+final class CrashTests: XCTestCase {
+    func tortureBinary() throws -> URL {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        for dir in [exe.deletingLastPathComponent(), Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("storage-torture")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw XCTSkip("storage-torture not built next to the test bundle (swift build builds it)")
+    }
+
+    func testSigkillDuringCommitsAlwaysRecovers() throws {
+        let binary = try tortureBinary()
+        let seed = testSeed("testSigkillDuringCommitsAlwaysRecovers")
+        var rng = SplitMix(seed: seed)
+        let dir = TempDir()
+        let path = dir.file()
+        var model: Model = [:]
+        var committed = 0
+        let rounds = 60
+        for round in 0..<rounds {
+            let process = Process()
+            process.executableURL = binary
+            let durability = round % 4 == 0 ? "sync" : "nosync"
+            process.arguments = [path, String(seed), String(committed), durability]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            usleep(useconds_t(5_000 + rng.next() % 60_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let acks = output.split(separator: "\n").compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }
+            let lastAck = acks.last ?? committed
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal, "child failed: \(output.suffix(200))")
+
+            var acked = model
+            if lastAck > committed {
+                for n in committed + 1...lastAck { TortureWorkload.apply(&acked, seed: seed, commit: n) }
+            }
+            var inFlight = acked
+            TortureWorkload.apply(&inFlight, seed: seed, commit: lastAck + 1)
+
+            var options = testOptions()
+            options.durability = .sync
+            let db = try Database(path: path, options: options)
+            try assertClean(db, "seed \(seed) round \(round)")
+            let contents = try db.read { try dump($0) }
+            db.close()
+            let live = { (m: Model) in m.filter { !$0.value.isEmpty } }
+            let got = contents.filter { !$0.value.isEmpty }
+            if got == live(acked) {
+                model = acked
+                committed = lastAck
+            } else if got == live(inFlight) {
+                model = inFlight
+                committed = lastAck + 1
+            } else {
+                XCTFail("seed \(seed) round \(round): contents match neither commit \(lastAck) nor \(lastAck + 1)")
+                return
+            }
+        }
+        print("crash test: \(rounds) kills, \(committed) commits survived")
+    }
+}
