@@ -35,6 +35,12 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
         self.context = context
     }
 
+    // The context holds the pipeline, which holds this handler: let go of it, or the pair
+    // outlives the connection (valgrind showed exactly that).
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
     // MARK: requests from the connection
 
     func sayHello(_ body: ByteBuffer) -> EventLoopFuture<Welcome> {

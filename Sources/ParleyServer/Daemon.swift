@@ -6,8 +6,9 @@ import ParleyStore
 /// parleyd's life: prepare the data directory and keys, serve, and on SIGTERM or SIGINT
 /// shut down gracefully. Kept here, not in the executable, so tests can reach it.
 public enum Daemon {
-    public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
-        let instance = try prepare(configuration: configuration, logger: logger)
+    public static func run(configuration: ServerConfiguration, logger: Logger,
+                           storeOptions: StoreOptions = StoreOptions()) async throws {
+        let instance = try prepare(configuration: configuration, logger: logger, storeOptions: storeOptions)
         try await instance.server.start()
         await waitForTerminationSignal(logger: logger)
         await instance.stop()

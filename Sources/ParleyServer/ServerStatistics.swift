@@ -1,46 +1,50 @@
+import Atomics
 import Foundation
-import NIOConcurrencyHelpers
 import ParleyWire
 
 /// Counters the ServerInfo method reports: live connections and calls by method and status.
+/// Lock-free: every call bumps one atomic, so event loops never wait on each other here.
 public final class ServerStatistics: Sendable {
     public let startedAt = Date()
-    private let state = NIOLockedValueBox(State())
+    private let connectionCount = ManagedAtomic<Int>(0)
+    /// Indexed by method id (0 for ids no method has) and status code.
+    private let callCounts: [[ManagedAtomic<Int64>]]
+    private static let methodSlots = Method.allCases.count + 1
 
-    private struct State {
-        var connections = 0
-        var calls: [CallKey: Int64] = [:]
-    }
-
-    struct CallKey: Hashable {
-        var method: UInt16
-        var status: StatusCode
+    public init() {
+        callCounts = (0..<Self.methodSlots).map { _ in StatusCode.allCases.map { _ in ManagedAtomic<Int64>(0) } }
     }
 
     /// Counts a new connection; false when that would exceed `limit`.
     func connectionOpened(limit: Int) -> Bool {
-        state.withLockedValue { s in
-            guard s.connections < limit else { return false }
-            s.connections += 1
-            return true
+        while true {
+            let current = connectionCount.load(ordering: .relaxed)
+            guard current < limit else { return false }
+            if connectionCount.compareExchange(expected: current, desired: current + 1, ordering: .relaxed).exchanged { return true }
         }
     }
 
     func connectionClosed() {
-        state.withLockedValue { $0.connections -= 1 }
+        connectionCount.wrappingDecrement(ordering: .relaxed)
     }
 
     func callFinished(method: UInt16, status: StatusCode) {
-        state.withLockedValue { $0.calls[CallKey(method: method, status: status), default: 0] += 1 }
+        let slot = Int(method) < Self.methodSlots ? Int(method) : 0
+        callCounts[slot][Int(status.rawValue)].wrappingIncrement(ordering: .relaxed)
     }
 
-    public var connections: Int { state.withLockedValue { $0.connections } }
+    public var connections: Int { connectionCount.load(ordering: .relaxed) }
 
-    /// (method name, status, count), sorted by method id then status.
+    /// (method name, status, count) for every pair that happened, by method id then status.
     public var calls: [(method: String, status: StatusCode, count: Int64)] {
-        state.withLockedValue { s in
-            s.calls.sorted { ($0.key.method, $0.key.status.rawValue) < ($1.key.method, $1.key.status.rawValue) }
-                .map { (Method(rawValue: $0.key.method)?.name ?? "method \($0.key.method)", $0.key.status, $0.value) }
+        var out: [(String, StatusCode, Int64)] = []
+        for (slot, row) in callCounts.enumerated() {
+            for status in StatusCode.allCases {
+                let n = row[Int(status.rawValue)].load(ordering: .relaxed)
+                guard n > 0 else { continue }
+                out.append((Method(rawValue: UInt16(slot))?.name ?? "unknown method", status, n))
+            }
         }
+        return out
     }
 }

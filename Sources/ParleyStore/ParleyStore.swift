@@ -17,6 +17,7 @@ public final class ParleyStore: @unchecked Sendable {
     public init(path: String, options: StoreOptions = StoreOptions()) throws {
         var databaseOptions = DatabaseOptions()
         databaseOptions.durability = options.durability
+        databaseOptions.mapReserve = options.mapReserve
         do {
             database = try Database(path: path, options: databaseOptions)
         } catch {

@@ -10,6 +10,9 @@ public struct StoreOptions: Sendable {
     public var maxBatch = 1024
     /// Sessions rebuilt per backfill transaction, so backfill never holds the writer long.
     public var backfillBatch = 256
+    /// Address space reserved for the database map: the file can grow to this size without
+    /// remapping under readers. Lower it where virtual memory is limited (ulimit -v, valgrind).
+    public var mapReserve: Int = DatabaseOptions().mapReserve
 
     public init() {}
 }

@@ -115,13 +115,17 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
             received += 1
             if sent < total {
                 send(context)
-                context.flush()
             } else if received == total {
                 done.succeed(())
             }
         default:
             break
         }
+    }
+
+    // Like redis-benchmark, requests answered in one read are refilled with one write.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
     }
 
     private func send(_ context: ChannelHandlerContext) {

@@ -1,10 +1,14 @@
 import ArgumentParser
+import Dispatch
 import Logging
 import ParleyServer
+import ParleyStore
 
 /// parleyd: flags and wiring only; the daemon's life is in ParleyServer.Daemon.
 @main
-struct Parleyd: AsyncParsableCommand {
+// A synchronous main that waits for the async daemon: valgrind 3.19 cannot run Swift's
+// async main (it crashes in libdispatch's signal thread), and the leak check needs it.
+struct Parleyd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parleyd",
         abstract: "The Parley server: records AI conversation turns and answers analytics over framed RPC.")
@@ -30,7 +34,10 @@ struct Parleyd: AsyncParsableCommand {
     @Option(help: "Seconds without a frame before an idle connection is closed.")
     var idleTimeout = 300
 
-    func run() async throws {
+    @Option(help: "GiB of address space reserved for the database map (the largest the file can grow).")
+    var mapReserveGib = 64
+
+    func run() throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -50,12 +57,31 @@ struct Parleyd: AsyncParsableCommand {
         config.maxInFlightCalls = maxInFlight
         config.maxFrameSize = maxFrameSize
         config.idleTimeoutMs = Int64(idleTimeout) * 1000
-        do {
-            try await Daemon.run(configuration: config, logger: Logger(label: "parleyd"))
-        } catch let error as ServerError {
+        guard (1...4096).contains(mapReserveGib) else {
+            throw ValidationError("--map-reserve-gib must be between 1 and 4096")
+        }
+        var storeOptions = StoreOptions()
+        storeOptions.mapReserve = mapReserveGib << 30
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        Task {
+            do {
+                try await Daemon.run(configuration: config, logger: Logger(label: "parleyd"), storeOptions: storeOptions)
+            } catch {
+                outcome.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error {
             Logger(label: "parleyd").critical("\(error)")
             throw ExitCode(1)
         }
     }
 }
 
+
+/// The daemon's failure, handed from its task to the waiting main thread.
+private final class Outcome: @unchecked Sendable {
+    var error: Error?
+}

@@ -43,6 +43,11 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var counted = false
     private var shuttingDown = false
     private var lastFrameAt = NIODeadline.now()
+    /// Responses written since the last flush. Flushing once per read burst (and once per
+    /// event-loop tick for answers from tasks) turns a pipeline of calls into one syscall.
+    private var unflushed = false
+    private var reading = false
+    private var flushScheduled = false
     private var idleTimer: Scheduled<Void>?
 
     init(services: ServiceRegistry, keys: KeyStore, configuration: ServerConfiguration,
@@ -59,6 +64,12 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+    }
+
+    // The context holds the pipeline, which holds this handler: let go of it, or the pair
+    // outlives the connection (valgrind showed exactly that).
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -110,8 +121,15 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        flushIfNeeded()
+        context.fireChannelReadComplete()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        reading = true
         lastFrameAt = .now()
         switch frame.type {
         case .hello: receiveHello(frame)
@@ -353,7 +371,21 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     private func write(_ frame: Frame) {
-        context?.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        guard let context else { return }
+        context.write(wrapOutboundOut(frame), promise: nil)
+        unflushed = true
+        if !reading, !flushScheduled {
+            flushScheduled = true
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.eventLoop.execute { bound.value.flushIfNeeded() }
+        }
+    }
+
+    private func flushIfNeeded() {
+        flushScheduled = false
+        guard unflushed else { return }
+        unflushed = false
+        context?.flush()
     }
 
     private func scheduleIdleCheck(after ms: Int64) {

@@ -46,8 +46,11 @@ public enum Method: UInt16, CaseIterable, Sendable {
     public var id: UInt16 { rawValue }
 
     /// The name in the .proto, e.g. "LogTurn".
-    public var name: String {
-        let s = String(describing: self)
+    public var name: String { Method.names[Int(rawValue) - 1] }
+
+    // Computed once: String(describing:) on every call showed up in profiles.
+    private static let names: [String] = allCases.map { m in
+        let s = String(describing: m)
         return s.prefix(1).uppercased() + s.dropFirst()
     }
 
