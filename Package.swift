@@ -30,6 +30,11 @@ let package = Package(
             pkgConfig: "libprotobuf-c",
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "ParleyProtoC", dependencies: ["CProtobufC"]),
         .target(name: "ParleyStorage"),
         .target(name: "ParleyCore"),
@@ -94,12 +99,12 @@ let package = Package(
         ),
         .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "CSQLite"]),
         .testTarget(name: "ParleyWireTests", dependencies: ["ParleyWire", "ParleyCore", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore",
+                "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore", "ParleyStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -10,6 +10,12 @@ public struct StoreOptions: Sendable {
     public var maxBatch = 1024
     /// Sessions rebuilt per backfill transaction, so backfill never holds the writer long.
     public var backfillBatch = 256
+    /// Keep retention's archive (`archive.db`) next to the database file; off for the
+    /// archive itself.
+    public var keepsArchive = true
+    /// Turns (or messages) moved per retention transaction, so retention never holds
+    /// the writer long.
+    public var retentionBatch = 2_000
 
     public init() {}
 }
