@@ -30,6 +30,9 @@ struct Parleyd: AsyncParsableCommand {
     @Option(help: "Seconds without a frame before an idle connection is closed.")
     var idleTimeout = 300
 
+    @Option(help: "Move turns and messages older than this many days to <data-dir>/archive.db, hourly; reports keep their numbers. 0: off.")
+    var retainDays = 0
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -50,6 +53,8 @@ struct Parleyd: AsyncParsableCommand {
         config.maxInFlightCalls = maxInFlight
         config.maxFrameSize = maxFrameSize
         config.idleTimeoutMs = Int64(idleTimeout) * 1000
+        guard retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (off) or a number of days") }
+        config.retainDays = retainDays
         do {
             try await Daemon.run(configuration: config, logger: Logger(label: "parleyd"))
         } catch let error as ServerError {

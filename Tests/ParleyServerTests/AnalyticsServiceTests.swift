@@ -157,3 +157,25 @@ final class AnalyticsServiceTests: XCTestCase {
         await server.stop()
     }
 }
+
+/// parleyd --retain-days: the scheduler archives old detail at start.
+final class RetentionSchedulerTests: XCTestCase {
+    func testScheduledRetentionArchivesDetailOlderThanTheDays() async throws {
+        let server = try await FullServer.start { $0.retainDays = 1 }
+        let client = server.client()
+        let old = Millis(Date().timeIntervalSince1970 * 1000) - 3 * 86_400_000
+        _ = try await client.call(.logTurn, Turn(turnId: "old", organizationId: "o", sessionId: "s", model: "gpt-4o", userMessage: "q", aiResponse: "a",
+                                                 tokens: TokenCounts(input: 1, output: 1), repliedAt: old).proto)
+        await server.instance.stop()
+        // A restart runs the scheduler's first pass right away.
+        let reopened = try await FullServer.start(dataDirectory: server.dataDirectory) { $0.retainDays = 1 }
+        try await waitFor { FileManager.default.fileExists(atPath: reopened.dataDirectory + "/archive.db") && (try? reopened.instance.store.turn(organization: "o", id: "old")) == .some(nil) }
+        await client.close()
+        await reopened.stop()
+    }
+
+    private func waitFor(_ condition: () -> Bool) async throws {
+        for _ in 0..<100 where !condition() { try await Task.sleep(for: .milliseconds(50)) }
+        XCTAssertTrue(condition())
+    }
+}

@@ -13,8 +13,8 @@ final class FullServer: @unchecked Sendable {
     let adminKey: String
     let port: Int
 
-    static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> FullServer {
-        let dir = NSTemporaryDirectory() + "parley-full-\(UUID().uuidString)"
+    static func start(dataDirectory: String? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> FullServer {
+        let dir = dataDirectory ?? NSTemporaryDirectory() + "parley-full-\(UUID().uuidString)"
         var config = ServerConfiguration(dataDirectory: dir)
         config.port = 0
         config.eventLoopThreads = 2
