@@ -32,7 +32,7 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "ParleyProtoC", dependencies: ["CProtobufC"]),
-        // SQLite, the storage benchmark's peer (parley-bench only).
+        // SQLite: the benchmarks' peer and the reference the report tests compare with.
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "CSQLite"]),
         .testTarget(name: "ParleyWireTests", dependencies: ["ParleyWire", "ParleyCore", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "ParleyServerTests",

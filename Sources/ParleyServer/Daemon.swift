@@ -37,7 +37,8 @@ public enum Daemon {
         }
         logger.info("opened the database", metadata: ["path": "\(dbPath)"])
         let server = ParleyServer(configuration: configuration, services: ServiceCatalog.registry(store: store), keys: keys, logger: logger)
-        return Instance(server: server, store: store)
+        let retention = configuration.retainDays > 0 ? RetentionScheduler(store: store, days: configuration.retainDays, logger: logger) : nil
+        return Instance(server: server, store: store, retention: retention)
     }
 
     public static let databaseFileName = "parley.db"
@@ -46,9 +47,12 @@ public enum Daemon {
     public struct Instance: Sendable {
         public let server: ParleyServer
         public let store: ParleyStore
+        let retention: RetentionScheduler?
 
-        /// Graceful shutdown: answer accepted calls, then let the writer finish and close.
+        /// Graceful shutdown: stop scheduled retention, answer accepted calls, then let
+        /// the writer finish and close.
         public func stop() async {
+            retention?.stop()
             await server.shutdownGracefully()
             store.close()
         }

@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for accepted calls to finish.
     public var shutdownGraceMs: Int64 = 30_000
     public var eventLoopThreads = System.coreCount
+    /// Detail (turns, messages) older than this many days moves to the archive, checked
+    /// hourly; 0 keeps everything live.
+    public var retainDays = 0
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

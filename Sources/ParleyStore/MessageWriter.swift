@@ -27,11 +27,7 @@ struct MessageWriter {
         }
 
         try txn.put(message, TreeLayout.messages, key)
-        let time = message.createdAt ?? receivedAt
-        try txn.tree(TreeLayout.messagesByTime).put(Keys.timed(org, time, message.messageId), [])
-        if !message.contactId.isEmpty {
-            try txn.tree(TreeLayout.messagesByContact).put(Keys.grouped(org, message.contactId, time, message.messageId), [])
-        }
+        try MessageIndexes(txn: txn).put(message, time: message.createdAt ?? receivedAt)
         return .success(.stored)
     }
 }

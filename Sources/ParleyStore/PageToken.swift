@@ -13,10 +13,26 @@ struct PageToken {
         var key = KeyEncoder()
         key.append(start)
         key.append(session)
-        return Self.prefix + key.bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        return Self.prefix + Self.hex(key.bytes)
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
+    }
+
+    /// The bytes of `token` after `prefix`, or nil when it is not prefix + lowercase hex.
+    static func bytes(of token: String, prefix: String) -> [UInt8]? {
+        guard token.hasPrefix(prefix) else { return nil }
+        let hex = Array(token.utf8.dropFirst(prefix.utf8.count))
+        guard hex.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hex.count / 2)
+        for index in stride(from: 0, to: hex.count, by: 2) {
+            guard let high = nibble(hex[index]), let low = nibble(hex[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
     }
 
     init(start: Millis, session: String) {
@@ -26,15 +42,7 @@ struct PageToken {
 
     init(parsing token: String) throws(StoreError) {
         let problem = StoreError.invalid(field: "page_token", "is not a token this server issued; pass next_page_token from the previous page unchanged, or leave it empty for the first page")
-        guard token.hasPrefix(Self.prefix) else { throw problem }
-        let hex = Array(token.utf8.dropFirst(Self.prefix.utf8.count))
-        guard hex.count % 2 == 0 else { throw problem }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.count / 2)
-        for index in stride(from: 0, to: hex.count, by: 2) {
-            guard let high = Self.nibble(hex[index]), let low = Self.nibble(hex[index + 1]) else { throw problem }
-            bytes.append(high << 4 | low)
-        }
+        guard let bytes = Self.bytes(of: token, prefix: Self.prefix) else { throw problem }
         var decoder = KeyDecoder(bytes)
         do {
             start = try decoder.readInt64()

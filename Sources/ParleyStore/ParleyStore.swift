@@ -7,10 +7,11 @@ import ParleyStorage
 /// snapshot, from any thread, never blocked by the writer.
 public final class ParleyStore: @unchecked Sendable {
     public let database: Database
-    private let options: StoreOptions
+    let options: StoreOptions
     private let writer: Writer
     private let turnIntake: TurnIntake
     private let recordIntake: RecordIntake
+    let archive: ArchiveHolder
 
     /// Opens or creates the database at `path`, its trees and (when new) the seed price
     /// table, and starts the writer thread.
@@ -33,11 +34,23 @@ public final class ParleyStore: @unchecked Sendable {
         turnIntake = TurnIntake(limits: options.limits)
         recordIntake = RecordIntake(limits: options.limits)
         writer = Writer(database: database, maxBatch: options.maxBatch)
+        archive = ArchiveHolder(path: options.keepsArchive ? ArchiveHolder.path(besides: path) : nil, durability: options.durability)
+        do {
+            try archive.openIfPresent()
+        } catch {
+            close()
+            throw StoreError.wrap(error)
+        }
     }
+
+    /// The archive database that retention moves detail into: `archive.db` next to the
+    /// main file.
+    public var archivePath: String? { archive.path }
 
     /// Commits what is queued, stops the writer, closes the database. Later calls fail
     /// with `.closed`.
     public func close() {
+        archive.close()
         writer.close()
         database.close()
     }
@@ -163,8 +176,8 @@ public final class ParleyStore: @unchecked Sendable {
         try read { txn in try Queries(txn: txn).turns(organization: organization, device: device, window: window, body) }
     }
 
-    public func turns(organization: String, contact: String, window: TimeWindow, _ body: (Turn) throws -> Bool) throws {
-        try read { txn in try Queries(txn: txn).turns(organization: organization, contact: contact, window: window, body) }
+    public func turns(organization: String, contact: String, window: TimeWindow, newestFirst: Bool = false, _ body: (Turn) throws -> Bool) throws {
+        try read { txn in try Queries(txn: txn).turns(organization: organization, contact: contact, window: window, newestFirst: newestFirst, body) }
     }
 
     /// The turns whose message_id is `messageId` (the replies to that message).
@@ -213,7 +226,7 @@ public final class ParleyStore: @unchecked Sendable {
         try read { txn in try Directory(txn: txn).get(type, organization: organization, id: id) }
     }
 
-    private func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+    func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         do {
             return try database.read { txn in try body(StoreTransaction(base: txn)) }
         } catch {
@@ -221,7 +234,7 @@ public final class ParleyStore: @unchecked Sendable {
         }
     }
 
-    private func submit<Value: Sendable>(items: Int = 1, _ body: @escaping (StoreTransaction) throws -> Result<Value, StoreError>) async throws -> Value {
+    func submit<Value: Sendable>(items: Int = 1, _ body: @escaping (StoreTransaction) throws -> Result<Value, StoreError>) async throws -> Value {
         do {
             return try await withCheckedThrowingContinuation { continuation in
                 writer.submit(PendingWrite(itemCount: items, continuation: continuation, body: body))

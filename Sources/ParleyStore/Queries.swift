@@ -26,8 +26,9 @@ struct Queries {
         try visit(index: TreeLayout.turnsByDevice, prefix: Keys.entity(organization, device), leadingStrings: 2, window: window, record: Turn.self, tree: TreeLayout.turns, organization: organization, body)
     }
 
-    func turns(organization: String, contact: String, window: TimeWindow, _ body: (Turn) throws -> Bool) throws {
-        try visit(index: TreeLayout.turnsByContact, prefix: Keys.entity(organization, contact), leadingStrings: 2, window: window, record: Turn.self, tree: TreeLayout.turns, organization: organization, body)
+    func turns(organization: String, contact: String, window: TimeWindow, newestFirst: Bool = false, _ body: (Turn) throws -> Bool) throws {
+        try visit(index: TreeLayout.turnsByContact, prefix: Keys.entity(organization, contact), leadingStrings: 2, window: window, reverse: newestFirst,
+                  record: Turn.self, tree: TreeLayout.turns, organization: organization, body)
     }
 
     func turns(organization: String, session: String, window: TimeWindow, _ body: (Turn) throws -> Bool) throws {

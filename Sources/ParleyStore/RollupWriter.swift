@@ -20,6 +20,15 @@ struct RollupWriter {
         }
     }
 
+    /// Takes `old` out of its cells and adds `new` to its own, for a turn whose tokens or
+    /// model were repaired.
+    func replace(_ old: Turn, with new: Turn, sessionHasLead: Bool) throws {
+        for dimension in Dimension.allCases {
+            try update(old, dimension: dimension, value: dimension.value(of: old, sessionHasLead: sessionHasLead)) { $0.subtract(old) }
+            try update(new, dimension: dimension, value: dimension.value(of: new, sessionHasLead: sessionHasLead)) { $0.add(new) }
+        }
+    }
+
     private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout HourRollup) -> Void) throws {
         let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
         let byHourKey = Keys.rollupByHour(turn.organizationId, dimension, hour, value, turn.model)

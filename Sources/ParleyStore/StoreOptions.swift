@@ -13,6 +13,12 @@ public struct StoreOptions: Sendable {
     /// Address space reserved for the database map: the file can grow to this size without
     /// remapping under readers. Lower it where virtual memory is limited (ulimit -v, valgrind).
     public var mapReserve: Int = DatabaseOptions().mapReserve
+    /// Keep retention's archive (`archive.db`) next to the database file; off for the
+    /// archive itself.
+    public var keepsArchive = true
+    /// Turns (or messages) moved per retention transaction, so retention never holds
+    /// the writer long.
+    public var retentionBatch = 2_000
 
     public init() {}
 }

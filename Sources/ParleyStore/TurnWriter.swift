@@ -27,7 +27,7 @@ struct TurnWriter {
         }
 
         try txn.put(turn, TreeLayout.turns, key)
-        try index(turn)
+        try TurnIndexes(txn: txn).put(turn)
         let metrics = try SessionMetricsWriter(txn: txn).apply(turn, at: receivedAt)
         try RollupWriter(txn: txn).add(turn, sessionHasLead: metrics.hasLead)
         return .accepted(turn, .stored, metrics)
@@ -50,21 +50,5 @@ struct TurnWriter {
         guard turn.model.isEmpty, !turn.personaId.isEmpty else { return nil }
         let persona = try txn.get(Persona.self, TreeLayout.personas, Keys.entity(turn.organizationId, turn.personaId))
         return persona.map(\.defaultModel).flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    private func index(_ turn: Turn) throws {
-        let org = turn.organizationId
-        let time = Keys.time(of: turn)
-        try txn.tree(TreeLayout.turnsByTime).put(Keys.timed(org, time, turn.turnId), [])
-        try txn.tree(TreeLayout.turnsBySession).put(Keys.grouped(org, turn.sessionId, time, turn.turnId), [])
-        if !turn.deviceId.isEmpty {
-            try txn.tree(TreeLayout.turnsByDevice).put(Keys.grouped(org, turn.deviceId, time, turn.turnId), [])
-        }
-        if !turn.contactId.isEmpty {
-            try txn.tree(TreeLayout.turnsByContact).put(Keys.grouped(org, turn.contactId, time, turn.turnId), [])
-        }
-        if !turn.messageId.isEmpty {
-            try txn.tree(TreeLayout.turnsByMessage).put(Keys.strings(org, turn.messageId, turn.turnId), [])
-        }
     }
 }

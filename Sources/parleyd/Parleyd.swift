@@ -37,12 +37,15 @@ struct Parleyd: ParsableCommand {
     @Option(help: "GiB of address space reserved for the database map (the largest the file can grow).")
     var mapReserveGib = 64
 
+    @Option(help: "Move turns and messages older than this many days to <data-dir>/archive.db, hourly; reports keep their numbers. 0: off.")
+    var retainDays = 0
+
     func run() throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 2, let port = Int(parts.last!), (0...65535).contains(port) else {
+        guard parts.count >= 2, let port = Int(parts.last ?? ""), (0...65535).contains(port) else {
             throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:7420")
         }
         LoggingSystem.bootstrap { label in
@@ -57,6 +60,8 @@ struct Parleyd: ParsableCommand {
         config.maxInFlightCalls = maxInFlight
         config.maxFrameSize = maxFrameSize
         config.idleTimeoutMs = Int64(idleTimeout) * 1000
+        guard retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (off) or a number of days") }
+        config.retainDays = retainDays
         guard (1...4096).contains(mapReserveGib) else {
             throw ValidationError("--map-reserve-gib must be between 1 and 4096")
         }
@@ -79,7 +84,6 @@ struct Parleyd: ParsableCommand {
         }
     }
 }
-
 
 /// The daemon's failure, handed from its task to the waiting main thread.
 private final class Outcome: @unchecked Sendable {

@@ -1,0 +1,52 @@
+import ParleyCore
+
+
+extension ParleyStore {
+    /// Sessions are those whose conversation started in the window (as ReportSessions);
+    /// a session with turns of several personas counts for each. Personas are ordered
+    /// by leads, then sessions, then id.
+    public func reportConversion(_ query: ReportQuery) throws -> ConversionReport {
+        var report = ConversionReport()
+        var turnsToLead = Average()
+        var timeToLead = Average()
+        var byPersona: [String: (sessions: Int64, leads: Int64, cost: Cost)] = [:]
+        let prices = try prices()
+        try eachSession(organization: query.organization, window: query.window) { metrics in
+            report.sessions += 1
+            let turns = try detailTurns(organization: query.organization, session: metrics.sessionId)
+            if metrics.hasLead {
+                report.sessionsWithLead += 1
+                if let captured = metrics.leadCapturedAt {
+                    turnsToLead.add(Double(turns.filter { Keys.time(of: $0) <= captured }.count))
+                    if let start = metrics.conversationStart { timeToLead.add(Double(captured - start)) }
+                }
+            }
+            var costs: [String: Cost] = [:]
+            for turn in turns where !turn.personaId.isEmpty {
+                let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
+                costs[turn.personaId, default: .zero] += prices.cost(model: turn.model, at: hour, tokens: turn.tokens ?? .zero)
+            }
+            for (persona, cost) in costs {
+                var entry = byPersona[persona] ?? (0, 0, .zero)
+                entry.sessions += 1
+                if metrics.hasLead { entry.leads += 1 }
+                entry.cost += cost
+                byPersona[persona] = entry
+            }
+        }
+        report.leadRate = report.sessions > 0 ? Double(report.sessionsWithLead) / Double(report.sessions) : 0
+        report.avgTurnsToLead = turnsToLead.value
+        report.avgTimeToLead = timeToLead.value
+        report.personas = try byPersona.map { id, entry in
+            let name = try persona(organization: query.organization, id: id)?.name ?? ""
+            let perLead = entry.leads > 0
+                ? Cost(priced: Money(nanos: entry.cost.priced.nanos / entry.leads), unpricedTokens: entry.cost.unpricedTokens / entry.leads)
+                : nil
+            return PersonaConversion(personaId: id, personaName: name.isEmpty ? id : name, sessions: entry.sessions, leads: entry.leads,
+                                     cost: entry.cost, costPerLead: perLead)
+        }
+        .sorted { ($1.leads, $1.sessions, $0.personaId) < ($0.leads, $0.sessions, $1.personaId) }
+        if query.top > 0 { report.personas = Array(report.personas.prefix(query.top)) }
+        return report
+    }
+}

@@ -1,0 +1,43 @@
+import ParleyCore
+
+extension ParleyStore {
+    /// Answers a usage query over one organization's data (see `UsagePlan` for where
+    /// the cells come from). Validation errors are the engine's (`ValidationError`).
+    public func usage(organization: String, query: UsageQuery) throws -> UsageResult {
+        let plan = UsagePlan(query)
+        var cells: [UsageCell] = []
+        var turns: [Turn] = []
+        try read { txn in
+            let queries = Queries(txn: txn)
+            if let rollupWindow = plan.rollupWindow {
+                try queries.rollupCells(organization: organization, dimension: plan.rollupDimension, window: rollupWindow, values: plan.rollupValues) { cells.append($0) }
+            }
+        }
+        for window in plan.turnWindows {
+            try detailTurns(organization: organization, window: window) { turn, _ in turns.append(turn) }
+        }
+        if !turns.isEmpty {
+            let outcomes = try sessionOutcomes(organization: organization, of: turns, needed: plan.dimensions.contains(.sessionOutcome))
+            for turn in turns {
+                cells.append(UsagePlan.cell(of: turn, sessionHasLead: outcomes.contains(turn.sessionId)))
+            }
+        }
+        var engineQuery = query
+        engineQuery.window = plan.engineWindow
+        var result = try UsageEngine.run(engineQuery, cells: cells, prices: prices())
+        if query.granularity == .none {
+            for index in result.rows.indices { result.rows[index].bucketStart = query.window.since }
+        }
+        return result
+    }
+
+    /// The sessions among `turns` that captured a lead, read only when a query needs them.
+    private func sessionOutcomes(organization: String, of turns: [Turn], needed: Bool) throws -> Set<String> {
+        guard needed else { return [] }
+        let sessions = Set(turns.map(\.sessionId))
+        return try read { txn in
+            let metrics = SessionMetricsWriter(txn: txn)
+            return Set(try sessions.filter { try metrics.load(organization: organization, session: $0)?.hasLead == true })
+        }
+    }
+}

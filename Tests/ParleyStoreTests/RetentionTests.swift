@@ -1,0 +1,36 @@
+import ParleyCore
+import ParleyStore
+import XCTest
+
+final class RetentionTests: ReportTestCase {
+    private func everyReport(_ org: String) throws -> [String] {
+        let q = ReportQuery(organization: org, window: window, timeZone: "America/Los_Angeles")
+        return [
+            "\(try store.reportDevices(q))", "\(try store.reportModels(q))", "\(try store.reportDaily(q))",
+            "\(try store.reportPersonas(ReportQuery(organization: org, window: ReportQuery.allTime)))",
+            "\(try store.reportContacts(q))", "\(try store.reportHourly(q))", "\(try store.reportSessions(q))",
+            "\(try store.reportConversion(q))",
+            "\(try store.usage(organization: org, query: UsageQuery(window: window, granularity: .day, groupBy: [.device, .persona])))",
+        ]
+    }
+
+    func testEveryReportIsIdenticalAfterRetentionAndTheThreadReadsTheArchive() async throws {
+        try await fill(perOrganization: 800)
+        let before = try AnalyticsFixture.organizations.map(everyReport)
+        let threadBefore = try store.contactThread(organization: "org-a", contact: "c1", pageSize: 1000, pageToken: nil)
+        // Not on an hour: the window's first partial hour is archived detail.
+        let cutoff = fixture.start + 4 * 86_400_000 + 1_234_567
+        let result = try await store.retainDetail(olderThan: cutoff, organization: nil) { _, _ in }
+        XCTAssertGreaterThan(result.turns, 0)
+        XCTAssertGreaterThan(result.messages, 0)
+        var liveOld = 0
+        try store.turns(organization: "org-a", window: TimeWindow(since: 0, until: cutoff)) { _ in liveOld += 1; return true }
+        XCTAssertEqual(liveOld, 0, "detail before the cutoff left the live trees")
+        XCTAssertEqual(try AnalyticsFixture.organizations.map(everyReport), before)
+        let threadAfter = try store.contactThread(organization: "org-a", contact: "c1", pageSize: 1000, pageToken: nil)
+        XCTAssertEqual(threadAfter.entries.map { [$0.message?.messageId, $0.reply?.turnId] }, threadBefore.entries.map { [$0.message?.messageId, $0.reply?.turnId] })
+        XCTAssertTrue(threadAfter.entries.contains { $0.archived && $0.time < cutoff })
+        XCTAssertFalse(threadAfter.entries.contains { $0.archived && $0.time >= cutoff && $0.message != nil })
+        try assertClean(store)
+    }
+}
