@@ -342,6 +342,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             context?.read()
         }
         if shuttingDown, inFlight.isEmpty, queued.isEmpty {
+            // Answers still buffered must reach the client before the close.
+            flushIfNeeded()
             context?.close(promise: nil)
         }
     }
