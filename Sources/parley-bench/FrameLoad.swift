@@ -16,12 +16,13 @@ enum FrameLoad {
         var callsPerSecond: Double { Double(calls) / seconds }
     }
 
+    /// `ratePerSecond`: pace the calls (open loop) instead of sending as fast as answers come.
     static func run(port: Int, key: String, connections: Int, depth: Int, totalCalls: Int,
-                    method: Method, body: ByteBuffer) async throws -> Result {
+                    request: RequestTemplate, ratePerSecond: Double? = nil) async throws -> Result {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
             let result = try await run(group: group, port: port, key: key, connections: connections, depth: depth,
-                                       totalCalls: totalCalls, method: method, body: body)
+                                       totalCalls: totalCalls, request: request, ratePerSecond: ratePerSecond)
             try await group.shutdownGracefully()
             return result
         } catch {
@@ -31,15 +32,16 @@ enum FrameLoad {
     }
 
     private static func run(group: EventLoopGroup, port: Int, key: String, connections: Int, depth: Int, totalCalls: Int,
-                            method: Method, body: ByteBuffer) async throws -> Result {
+                            request: RequestTemplate, ratePerSecond: Double?) async throws -> Result {
         let perConnection = totalCalls / connections
         let hello = try Hello(clientName: "parley-bench", apiKey: key).proto.encoded()
         var handlers: [LoadHandler] = []
         var channels: [Channel] = []
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<connections {
-            let handler = LoadHandler(calls: perConnection, depth: depth, method: method, body: body, hello: hello,
-                                      done: group.next().makePromise())
+        let interval = ratePerSecond.map { Int64(Double(connections) / $0 * 1e9) }
+        for c in 0..<connections {
+            let handler = LoadHandler(calls: perConnection, depth: depth, request: request, firstNumber: c * perConnection,
+                                      interval: interval, hello: hello, done: group.next().makePromise())
             handlers.append(handler)
             let channel = try await ClientBootstrap(group: group)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -73,20 +75,25 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
     private(set) var failures = 0
     private let total: Int
     private let depth: Int
-    private var request: ByteBuffer
+    private var request: RequestTemplate
+    private let firstNumber: Int
+    /// Nanoseconds between sends when paced; nil sends as soon as a slot frees.
+    private let interval: Int64?
+    private var startedAt = NIODeadline.now()
     private let hello: ByteBuffer
     private var sent = 0
     private var received = 0
     private var sentAt: [UInt64]
 
-    init(calls: Int, depth: Int, method: Method, body: ByteBuffer, hello: ByteBuffer, done: EventLoopPromise<Void>) {
+    init(calls: Int, depth: Int, request: RequestTemplate, firstNumber: Int, interval: Int64?, hello: ByteBuffer,
+         done: EventLoopPromise<Void>) {
         total = calls
         self.depth = depth
+        self.request = request
+        self.firstNumber = firstNumber
+        self.interval = interval
         self.hello = hello
         self.done = done
-        var frame = ByteBuffer()
-        Frame(type: .request, callID: 1, code: method.id, body: body).write(to: &frame)
-        request = frame
         sentAt = Array(repeating: 0, count: calls + 1)
         latencies.reserve(calls)
     }
@@ -105,6 +112,7 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
                 done.fail(BenchError("HELLO rejected with status \(frame.code)"))
                 return
             }
+            startedAt = .now()
             for _ in 0..<min(depth, total) { send(context) }
             context.flush()
         case .response:
@@ -130,9 +138,24 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private func send(_ context: ChannelHandlerContext) {
         sent += 1
-        request.setInteger(UInt32(sent), at: request.readerIndex + 4)
-        sentAt[sent] = DispatchTime.now().uptimeNanoseconds
-        context.write(wrapOutboundOut(request), promise: nil)
+        let callID = sent
+        if let interval {
+            // Open loop: call n leaves at start + n * interval, whatever the answers do.
+            let due = startedAt + .nanoseconds(Int64(callID) * interval)
+            let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(deadline: due) {
+                bound.value.transmit(boundContext.value, callID: callID)
+                boundContext.value.flush()
+            }
+        } else {
+            transmit(context, callID: callID)
+        }
+    }
+
+    private func transmit(_ context: ChannelHandlerContext, callID: Int) {
+        sentAt[callID] = DispatchTime.now().uptimeNanoseconds
+        context.write(wrapOutboundOut(request.frame(callID: UInt32(callID), number: firstNumber + callID)), promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

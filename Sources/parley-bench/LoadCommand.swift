@@ -29,7 +29,7 @@ struct LoadCommand: AsyncParsableCommand {
         default: throw ArgumentParser.ValidationError("--method is server-info or log-turn")
         }
         let r = try await FrameLoad.run(port: port, key: key, connections: connections, depth: depth, totalCalls: calls,
-                                        method: m, body: try body.encoded())
+                                        request: try RequestTemplate(method: m, body: body))
         print(String(format: "%d calls in %.2f s: %.0f calls/s, p50 %.3f ms, p99 %.3f ms, %d failed", r.calls, r.seconds,
                      r.callsPerSecond, r.latencies.percentileMs(50), r.latencies.percentileMs(99), r.failures))
     }

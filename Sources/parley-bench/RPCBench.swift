@@ -38,15 +38,15 @@ struct RPCBench: AsyncParsableCommand {
         defer { redis.stop() }
         try ChildProcess.waitForPort(redisPort)
 
-        let body = try ProtoMessage(Method.serverInfo.requestType).encoded()
+        let request = try RequestTemplate(method: .serverInfo, body: ProtoMessage(Method.serverInfo.requestType))
         // Warm both up so neither pays for first-touch costs in the figures.
-        _ = try await FrameLoad.run(port: port, key: key, connections: 16, depth: 4, totalCalls: 50_000, method: .serverInfo, body: body)
+        _ = try await FrameLoad.run(port: port, key: key, connections: 16, depth: 4, totalCalls: 50_000, request: request)
         _ = try redisBenchmark(port: redisPort, connections: 16, depth: 4, calls: 50_000)
 
         print("rpc: ServerInfo vs redis PING_MBULK, 16 connections")
         for (depth, n) in [(1, calls), (16, pipelinedCalls)] {
             let parley = try await FrameLoad.run(port: port, key: key, connections: 16, depth: depth, totalCalls: n,
-                                                 method: .serverInfo, body: body)
+                                                 request: request)
             guard parley.failures == 0 else { throw BenchError("\(parley.failures) ServerInfo calls failed") }
             let peer = try redisBenchmark(port: redisPort, connections: 16, depth: depth, calls: n)
             let label = "16 conns x \(depth) in flight"
