@@ -1,0 +1,36 @@
+import ParleyWire
+
+/// How one kind of answer is shown in each output format.
+///
+/// JSON is always the whole answer as JSONRender prints it, so a script sees exactly what
+/// the RPC returned. CSV is the answer's rows flattened (FlatRecord), one line each, with
+/// raw numbers. The table is for people: aligned, humanised, with charts where a shape
+/// says more than numbers.
+public struct AnswerView: Sendable {
+    /// The repeated field holding the rows that CSV lists.
+    public let rowsField: String
+    public let table: @Sendable (ProtoMessage, RenderContext) -> String
+
+    public init(rowsField: String, table: @escaping @Sendable (ProtoMessage, RenderContext) -> String) {
+        self.rowsField = rowsField
+        self.table = table
+    }
+
+    public func render(_ answer: ProtoMessage, format: OutputFormat, context: RenderContext) -> String {
+        switch format {
+        case .json: return JSONRender.object(answer) + "\n"
+        case .csv: return csv(answer)
+        case .table:
+            let text = table(answer, context)
+            return text.hasSuffix("\n") ? text : text + "\n"
+        }
+    }
+
+    public func csv(_ answer: ProtoMessage) -> String {
+        guard let field = answer.type.field(named: rowsField), let rowType = answer.type.nestedType(field) else { return "" }
+        let columns = FlatRecord.columns(of: rowType)
+        var table = Table(columns: columns)
+        for row in answer.messages(rowsField) { table.add(FlatRecord.cells(of: row, columns: columns)) }
+        return table.csv()
+    }
+}
