@@ -15,6 +15,7 @@ public struct ParleyCommand: AsyncParsableCommand {
         """,
         subcommands: [
             ReportCommand.self, UsageCommand.self, ThreadCommand.self, SessionCommand.self,
+            PricesCommand.self, LogCommand.self, AdminCommand.self,
             PingCommand.self, InfoCommand.self,
         ])
 

@@ -31,15 +31,7 @@ struct SessionCommand: AsyncParsableCommand {
         let context = RenderContext(zone: try scope.zone(), width: Terminal.current.width)
         try await CLIRun.withClient(connection) { client in
             let metrics = try await client.call(.getSessionMetrics, request)
-            let view = SessionViews.session
-            Terminal.current.write(output.format == .csv ? sessionCSV(metrics) : view.render(metrics, format: output.format, context: context))
+            Terminal.current.write(SessionViews.session.render(metrics, format: output.format, context: context))
         }
-    }
-
-    private func sessionCSV(_ m: ProtoMessage) -> String {
-        let columns = FlatRecord.columns(of: m.type)
-        var t = Table(columns: columns)
-        t.add(FlatRecord.cells(of: m, columns: columns))
-        return t.csv()
     }
 }

@@ -7,7 +7,8 @@ import ParleyWire
 /// raw numbers. The table is for people: aligned, humanised, with charts where a shape
 /// says more than numbers.
 public struct AnswerView: Sendable {
-    /// The repeated field holding the rows that CSV lists.
+    /// The repeated field holding the rows that CSV lists; "" when the answer is itself
+    /// the one row.
     public let rowsField: String
     public let table: @Sendable (ProtoMessage, RenderContext) -> String
 
@@ -27,6 +28,12 @@ public struct AnswerView: Sendable {
     }
 
     public func csv(_ answer: ProtoMessage) -> String {
+        if rowsField.isEmpty {
+            let columns = FlatRecord.columns(of: answer.type)
+            var table = Table(columns: columns)
+            table.add(FlatRecord.cells(of: answer, columns: columns))
+            return table.csv()
+        }
         guard let field = answer.type.field(named: rowsField), let rowType = answer.type.nestedType(field) else { return "" }
         let columns = FlatRecord.columns(of: rowType)
         var table = Table(columns: columns)

@@ -4,13 +4,13 @@ import ParleyClient
 import ParleyWire
 
 /// Generated data for live tests: one organization, two devices, four contacts, two
-/// personas, three models (one without a price), 60 turns in 20 sessions over three UTC
+/// personas, three models (mistral-large has no price), 60 turns in 20 sessions over three UTC
 /// days from 2026-11-02, an inbound message per turn, two leads and some feedback.
 enum Fixture {
     static let org = "acme"
     static let start: Int64 = 1_793_577_600_000 // 2026-11-02T00:00:00Z
     static let hour: Int64 = 3_600_000
-    static let models = ["gpt-4o", "claude-3-5-haiku", "gemini-2.5-flash"]
+    static let models = ["gpt-4o", "claude-3-5-haiku", "mistral-large"]
     static let devices = [("d-1", "Front desk", "+15550001"), ("d-2", "Sales line", "+15550002")]
     static let contacts = [("c-1", "Ada"), ("c-2", "Brook"), ("c-3", "Chen"), ("c-4", "Dana")]
     static let personas = [("p-sales", "Sales bot", "gpt-4o"), ("p-support", "Support bot", "claude-3-5-haiku")]
