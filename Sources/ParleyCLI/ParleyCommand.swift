@@ -15,7 +15,7 @@ public struct ParleyCommand: AsyncParsableCommand {
         """,
         subcommands: [
             ReportCommand.self, UsageCommand.self, ThreadCommand.self, SessionCommand.self,
-            PricesCommand.self, LogCommand.self, AdminCommand.self,
+            PricesCommand.self, LogCommand.self, AdminCommand.self, ImportCommand.self, ExportCommand.self,
             PingCommand.self, InfoCommand.self,
         ])
 

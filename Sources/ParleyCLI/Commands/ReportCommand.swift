@@ -64,19 +64,14 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
-/// What every named report takes: where, which organization and window, filters, output.
-struct ReportOptions: ParsableArguments {
+/// What every named report asks: where, which organization and window, filters, how many.
+struct ReportQuery: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var filters: FilterOptions
 
     @Option(help: "At most this many rows (0: all).")
     var top: UInt32 = 0
-
-    @Flag(help: "Leave out the charts of the table format.")
-    var noChart = false
-
-    @OptionGroup var output: OutputOptions
 
     func request() throws -> ProtoMessage {
         var r = ProtoMessage(Method.reportDevices.requestType)
@@ -88,16 +83,29 @@ struct ReportOptions: ParsableArguments {
         return r
     }
 
-    func context() throws -> RenderContext {
-        RenderContext(zone: try scope.zone(), width: Terminal.current.width, charts: !noChart)
+    /// The report's answer.
+    func answer(_ kind: ReportKind) async throws -> ProtoMessage {
+        let request = try request()
+        var answer = ProtoMessage(kind.method.responseType)
+        try await CLIRun.withClient(connection) { client in
+            answer = try await client.call(kind.method, request)
+        }
+        return answer
     }
+}
+
+/// A report as shown: the query, and how to print it.
+struct ReportOptions: ParsableArguments {
+    @OptionGroup var query: ReportQuery
+
+    @Flag(help: "Leave out the charts of the table format.")
+    var noChart = false
+
+    @OptionGroup var output: OutputOptions
 
     func run(_ kind: ReportKind) async throws {
-        let request = try request()
-        let context = try context()
-        try await CLIRun.withClient(connection) { client in
-            let answer = try await client.call(kind.method, request)
-            Terminal.current.write(kind.view.render(answer, format: output.format, context: context))
-        }
+        let context = RenderContext(zone: try query.scope.zone(), width: Terminal.current.width, charts: !noChart)
+        let answer = try await query.answer(kind)
+        Terminal.current.write(kind.view.render(answer, format: output.format, context: context))
     }
 }

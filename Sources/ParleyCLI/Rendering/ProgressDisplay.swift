@@ -40,6 +40,14 @@ final class ProgressDisplay {
         }
     }
 
+    /// Clears the bar so a message can take the line; the next update redraws it.
+    func interrupt() {
+        guard drewInPlace else { return }
+        terminal.noteInPlace("\r\u{1B}[K")
+        drewInPlace = false
+        lastDraw = -1
+    }
+
     /// Ends the display; `summary` goes on its own line.
     func finish(_ summary: String? = nil) {
         if drewInPlace { terminal.noteInPlace("\n") }
