@@ -15,7 +15,7 @@ final class ChartSnapshotTests: XCTestCase {
         rows.append(try Canned.message("DailyModelTokens", ["date": .string("2026-11-03"), "model": .string("claude-3-5-haiku"),
                                                             "tokens": .int(8_000), "conversations": .int(4), "avg_tokens": .double(2_000)]))
         let answer = try Canned.message("DailyReport", ["rows": Canned.list(rows)])
-        let text = ReportKind.daily.view.render(answer, format: .table, context: RenderContext(width: 80, charts: true))
+        let text = ReportKind.daily.view.render(answer, format: .table, context: RenderContext(width: 80, chart: .spark))
         XCTAssertEqual(text, """
         model             tokens  2026-11-01 .. 2026-11-04
         ----------------  ------  ------------------------
@@ -39,7 +39,7 @@ final class ChartSnapshotTests: XCTestCase {
             try Canned.message("HourUsage", ["hour": .uint(UInt64(hour)), "conversations": .int(n), "avg_tokens": .double(100)])
         }
         let answer = try Canned.message("HourlyReport", ["rows": Canned.list(rows)])
-        let text = ReportKind.hourly.view.render(answer, format: .table, context: RenderContext(width: 80, charts: true))
+        let text = ReportKind.hourly.view.render(answer, format: .table, context: RenderContext(width: 80, chart: .spark))
         let chart = text.components(separatedBy: "\n\n")[0]
         XCTAssertEqual(chart, """
         conversations by hour (UTC)
@@ -75,11 +75,33 @@ final class ChartSnapshotTests: XCTestCase {
     }
 
     func testColourOnlyWhenAllowed() {
-        let plain = Terminal.capturing()
-        XCTAssertEqual(plain.styled("x", .bold), "x")
-        let coloured = Terminal(isInteractive: true, colorEnabled: true, width: 80)
-        XCTAssertEqual(coloured.styled("x", .bold), "\u{1B}[1mx\u{1B}[0m")
-        let noColor = Terminal.standard(environment: ["NO_COLOR": "1"])
-        XCTAssertFalse(noColor.colorEnabled)
+        XCTAssertFalse(Terminal.capturing().colorEnabled)
+        XCTAssertFalse(Terminal.standard(environment: ["NO_COLOR": "1"]).colorEnabled, "NO_COLOR always wins")
+    }
+}
+
+extension ChartSnapshotTests {
+    func testTableColourOnlyWithColourAllowed() throws {
+        let row = try Canned.message("ModelCost", ["model": .string("x"), "priced": .bool(false), "conversations": .int(1)])
+        let answer = try Canned.message("ModelsReport", ["rows": Canned.list([row])])
+        let coloured = ReportKind.models.view.render(answer, format: .table, context: RenderContext(color: true))
+        XCTAssertTrue(coloured.hasPrefix("\u{1B}[1mmodel"), coloured)
+        XCTAssertTrue(coloured.contains("\u{1B}[33munpriced\u{1B}[0m"), coloured)
+        let plain = ReportKind.models.view.render(answer, format: .table, context: RenderContext(color: false))
+        XCTAssertFalse(plain.contains("\u{1B}"))
+    }
+
+    func testDailyBarsChart() throws {
+        let rows = try [("2026-11-01", 100), ("2026-11-01", 100), ("2026-11-02", 100)].map { day, tokens in
+            try Canned.message("DailyModelTokens", ["date": .string(day), "model": .string("m"), "tokens": .int(Int64(tokens))])
+        }
+        let answer = try Canned.message("DailyReport", ["rows": Canned.list(rows)])
+        let text = ReportKind.daily.view.render(answer, format: .table, context: RenderContext(width: 40, chart: .bars))
+        XCTAssertTrue(text.hasPrefix("""
+        tokens by day
+        2026-11-01  200  ███████████████████████
+        2026-11-02  100  ███████████▌
+
+        """), text)
     }
 }

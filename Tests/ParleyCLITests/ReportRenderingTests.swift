@@ -5,7 +5,7 @@ import XCTest
 /// Every report's table, CSV and JSON from canned answers: these run on any branch,
 /// whether or not the server implements the report RPCs yet.
 final class ReportRenderingTests: XCTestCase {
-    let utc = RenderContext(width: 80, charts: false)
+    let utc = RenderContext(width: 80, chart: .none)
 
     func devicesAnswer() throws -> ProtoMessage {
         try Canned.message("DevicesReport", ["rows": Canned.list([
@@ -203,7 +203,7 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testTimeZoneShiftsShownTimes() throws {
-        let berlin = RenderContext(zone: try XCTUnwrap(TimeZone(identifier: "Europe/Berlin")), width: 80, charts: false)
+        let berlin = RenderContext(zone: try XCTUnwrap(TimeZone(identifier: "Europe/Berlin")), width: 80, chart: .none)
         let text = ReportKind.devices.view.render(try devicesAnswer(), format: .table, context: berlin)
         XCTAssertTrue(text.contains("2026-11-02 01:00"), text)
     }

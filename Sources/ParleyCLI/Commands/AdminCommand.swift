@@ -113,7 +113,7 @@ struct AdminCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
                 let stats = try await client.call(.stats, ProtoMessage(Method.stats.requestType))
-                Terminal.current.write(AdminCommand.statsView.render(stats, format: output.format, context: RenderContext()))
+                Terminal.current.write(AdminCommand.statsView.render(stats, format: output.format, context: .terminal()))
             }
         }
     }

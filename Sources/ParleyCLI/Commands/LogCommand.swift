@@ -177,7 +177,7 @@ struct LogCommand: AsyncParsableCommand {
             try await CLIRun.withClient(connection) { client in
                 let metrics = try await client.call(.captureLead, lead)
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
-                                                                   context: RenderContext()))
+                                                                   context: .terminal()))
             }
         }
     }
@@ -205,7 +205,7 @@ struct LogCommand: AsyncParsableCommand {
             try await CLIRun.withClient(connection) { client in
                 let metrics = try await client.call(.recordFeedback, feedback)
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
-                                                                   context: RenderContext()))
+                                                                   context: .terminal()))
             }
         }
     }

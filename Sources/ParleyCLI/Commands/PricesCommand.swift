@@ -28,7 +28,7 @@ struct PricesCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
                 let list = try await client.call(.listPrices, ProtoMessage(Method.listPrices.requestType))
-                Terminal.current.write(PricesCommand.view.render(list, format: output.format, context: RenderContext()))
+                Terminal.current.write(PricesCommand.view.render(list, format: output.format, context: .terminal()))
             }
         }
     }
@@ -73,7 +73,7 @@ struct PricesCommand: AsyncParsableCommand {
                 list.set("prices", messages: [stored])
                 Terminal.current.write(format.format == .json
                     ? JSONRender.object(stored) + "\n"
-                    : PricesCommand.view.render(list, format: format.format, context: RenderContext()))
+                    : PricesCommand.view.render(list, format: format.format, context: .terminal()))
             }
         }
     }

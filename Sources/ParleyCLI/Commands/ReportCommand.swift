@@ -98,13 +98,13 @@ struct ReportQuery: ParsableArguments {
 struct ReportOptions: ParsableArguments {
     @OptionGroup var query: ReportQuery
 
-    @Flag(help: "Leave out the charts of the table format.")
-    var noChart = false
+    @Option(help: "Chart in the table format: spark (a sparkline per model), bars (a bar per day) or none.")
+    var chart: ChartStyle = .spark
 
     @OptionGroup var output: OutputOptions
 
     func run(_ kind: ReportKind) async throws {
-        let context = RenderContext(zone: try query.scope.zone(), width: Terminal.current.width, charts: !noChart)
+        let context = RenderContext.terminal(zone: try query.scope.zone(), chart: chart)
         let answer = try await query.answer(kind)
         Terminal.current.write(kind.view.render(answer, format: output.format, context: context))
     }

@@ -28,7 +28,7 @@ struct SessionCommand: AsyncParsableCommand {
         var request = ProtoMessage(Method.getSessionMetrics.requestType)
         request.set("organization_id", try scope.organization())
         request.set("session_id", id)
-        let context = RenderContext(zone: try scope.zone(), width: Terminal.current.width)
+        let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
             let metrics = try await client.call(.getSessionMetrics, request)
             Terminal.current.write(SessionViews.session.render(metrics, format: output.format, context: context))

@@ -44,7 +44,7 @@ struct ThreadCommand: AsyncParsableCommand {
         request.set("contact_id", contact)
         request.set("page_size", pageSize)
         request.set("page_token", pageToken)
-        let context = RenderContext(zone: try scope.zone(), width: Terminal.current.width)
+        let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
             var page = try await client.call(.contactThread, request)
             if all {

@@ -92,7 +92,7 @@ struct UsageCommand: AsyncParsableCommand {
     func run() async throws {
         let request = try request()
         let view = UsageView.view(groupBy: try dimensions().map(\.rawValue), bucketed: granularity != .none)
-        let context = RenderContext(zone: try scope.zone(), width: Terminal.current.width)
+        let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
             let answer = try await client.call(.usage, request)
             Terminal.current.write(view.render(answer, format: output.format, context: context))

@@ -23,7 +23,8 @@ public struct AnswerView: Sendable {
         case .csv: return csv(answer)
         case .table:
             let text = table(answer, context)
-            return text.hasSuffix("\n") ? text : text + "\n"
+            let shown = context.color ? Highlight.apply(text) : text
+            return shown.hasSuffix("\n") ? shown : shown + "\n"
         }
     }
 

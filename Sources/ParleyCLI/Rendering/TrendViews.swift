@@ -2,12 +2,18 @@ import ParleyWire
 
 /// Views of the time-shaped reports: tokens by day and model, conversations by hour.
 public enum TrendViews {
-    /// A sparkline per model across the window's days (the trend at a glance), then the
+    /// The trend at a glance (a sparkline per model, or a bar per day), then the
     /// day-by-model table.
     public static let daily = AnswerView(rowsField: "rows") { answer, context in
         let rows = answer.messages("rows")
         var parts: [String] = []
-        if context.charts, !rows.isEmpty { parts.append(dailyChart(rows)) }
+        if !rows.isEmpty {
+            switch context.chart {
+            case .spark: parts.append(dailyChart(rows))
+            case .bars: parts.append(dailyBars(rows, width: context.width))
+            case .none: break
+            }
+        }
         var t = Table(columns: ["date", "model", "tokens", "conversations", "avg tokens"], rightAligned: [2, 3, 4])
         for r in rows {
             t.add([r.string("date") ?? "", r.string("model") ?? "(none)", Format.integer(r.int("tokens") ?? 0),
@@ -36,6 +42,15 @@ public enum TrendViews {
         return t.render()
     }
 
+    /// One bar per day: the day's tokens over every model.
+    static func dailyBars(_ rows: [ProtoMessage], width: Int) -> String {
+        var byDay: [String: Int64] = [:]
+        for r in rows { byDay[r.string("date") ?? "", default: 0] += r.int("tokens") ?? 0 }
+        var chart = BarChart()
+        for day in byDay.keys.sorted() { chart.add(day, byDay[day] ?? 0) }
+        return "tokens by day\n" + chart.render(width: width)
+    }
+
     /// A 24-bar histogram of conversations by local hour, then the table.
     public static let hourly = AnswerView(rowsField: "rows") { answer, context in
         let rows = answer.messages("rows")
@@ -44,7 +59,7 @@ public enum TrendViews {
             if let h = r.uint("hour"), h < 24 { byHour[Int(h)] = r.int("conversations") ?? 0 }
         }
         var parts: [String] = []
-        if context.charts, !rows.isEmpty {
+        if context.chart != .none, !rows.isEmpty {
             parts.append("conversations by hour (\(context.zoneName))\n"
                          + Histogram(labels: (0..<24).map { String(format: "%02d", $0) }, values: byHour).render())
         }

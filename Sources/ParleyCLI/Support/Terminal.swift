@@ -11,9 +11,9 @@ import Darwin
 /// standard output in `parley` and a capturing buffer in tests (a task-local, so parallel
 /// tests do not see each other's output).
 public final class Terminal: @unchecked Sendable {
-    /// Standard output is a terminal: progress bars redraw in place, charts are shown.
+    /// Standard output is a terminal: progress bars redraw in place.
     public let isInteractive: Bool
-    /// ANSI colour is allowed: a terminal, and NO_COLOR unset.
+    /// ANSI colour is allowed: standard output is a terminal and NO_COLOR is unset.
     public let colorEnabled: Bool
     /// Columns available for charts.
     public let width: Int
@@ -70,15 +70,6 @@ public final class Terminal: @unchecked Sendable {
     public var output: String { lock.withLock { capturedOut } }
     /// Everything written to standard error so far (capturing terminals only).
     public var errors: String { lock.withLock { capturedErr } }
-
-    /// Wraps `text` in an ANSI style when colour is allowed.
-    public func styled(_ text: String, _ style: Style) -> String {
-        colorEnabled ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
-    }
-
-    public enum Style: String {
-        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", cyan = "36"
-    }
 
     private static func windowColumns() -> Int? {
         var size = winsize()
