@@ -76,7 +76,7 @@ struct ImportCommand: AsyncParsableCommand {
         let ignored = mapping.ignored(source.columns)
         if !ignored.isEmpty { terminal.note("ignoring columns: \(ignored.joined(separator: ", ")) (map them with --map source=field)") }
 
-        let display = ProgressDisplay("import", terminal: terminal)
+        let display = ProgressDisplay("import", unit: .bytes, terminal: terminal)
         var summary = Importer.Summary()
         try await CLIRun.withClient(connection) { client in
             let importer = Importer(source: source, mapping: mapping, converter: converter, client: client, checkpoint: checkpoint,

@@ -81,7 +81,8 @@ struct UsageCommand: AsyncParsableCommand {
         r.set("window", try scope.windowMessage())
         r.set("time_zone", scope.tz)
         r.set("granularity", granularity.protoValue)
-        r["group_by"] = try dimensions().isEmpty ? nil : .list(try dimensions().map { .int(Int64($0.protoValue)) })
+        let dims = try dimensions()
+        r["group_by"] = dims.isEmpty ? nil : .list(dims.map { .int(Int64($0.protoValue)) })
         r.set("filters", messages: try filters.messages())
         r.set("order_by", orderBy.protoValue)
         if ascending { r.set("ascending", true) }

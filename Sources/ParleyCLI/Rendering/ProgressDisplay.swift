@@ -7,7 +7,15 @@ import Foundation
 /// it is plain lines, one per tenth of the work (or every 10 seconds when the total is
 /// unknown), because a log full of carriage returns helps nobody.
 final class ProgressDisplay {
+    /// What `done` and `total` count: items (rows, pages, sessions) or bytes of a file.
+    enum Unit {
+        case items, bytes
+
+        func text(_ n: Int64) -> String { self == .bytes ? ByteCount.text(n) : Format.integer(n) }
+    }
+
     private let label: String
+    private let unit: Unit
     private let terminal: Terminal
     private let clock: () -> Double
     private let started: Double
@@ -15,8 +23,10 @@ final class ProgressDisplay {
     private var lastTenth: Int64 = -1
     private var drewInPlace = false
 
-    init(_ label: String, terminal: Terminal = Terminal.current, clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+    init(_ label: String, unit: Unit = .items, terminal: Terminal = Terminal.current,
+         clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
         self.label = label
+        self.unit = unit
         self.terminal = terminal
         self.clock = clock
         started = clock()
@@ -66,11 +76,11 @@ final class ProgressDisplay {
             let filled = Int((fraction * Double(width)).rounded(.down))
             parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]")
             parts.append(String(format: "%3d%%", Int((fraction * 100).rounded(.down))))
-            parts.append("\(Format.integer(done))/\(Format.integer(total))")
+            parts.append("\(unit.text(done))/\(unit.text(total))")
         } else {
-            parts.append(Format.integer(done))
+            parts.append(unit.text(done))
         }
-        parts.append("\(Format.integer(Int64(rate.rounded())))/s")
+        parts.append("\(unit.text(Int64(rate.rounded())))/s")
         if total > 0, done < total, rate > 0 {
             parts.append("ETA " + Format.duration(ms: Int64(Double(total - done) / rate * 1000)))
         }
