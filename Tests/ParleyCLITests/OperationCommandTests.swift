@@ -183,4 +183,36 @@ final class OperationCommandTests: XCTestCase {
         XCTAssertEqual(retain.code, 0, retain.err)
         XCTAssertFalse(retain.out.isEmpty)
     }
+
+    func testPingAndInfo() async throws {
+        let ping = await server.parley(["ping", "--count", "2"])
+        XCTAssertEqual(ping.code, 0, ping.err)
+        let lines = ping.out.split(separator: "\n")
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertTrue(lines[0].hasPrefix("connected to parleyd "), ping.out)
+        XCTAssertTrue(lines[3].hasPrefix("min "), ping.out)
+        let info = await server.parley(["info", "--format", "json"])
+        XCTAssertEqual(info.code, 0, info.err)
+        let object = try json(info.out)
+        XCTAssertNotNil(object["version"] as? String)
+        XCTAssertFalse((object["calls"] as? [[String: Any]] ?? []).isEmpty, "the fixture's calls are counted")
+        let table = await server.parley(["info"])
+        XCTAssertTrue(table.out.hasPrefix("version"), table.out)
+        XCTAssertTrue(table.out.contains("LogTurns"), table.out)
+    }
+
+    func testEveryCommandHasHelpWithAnExample() async {
+        let leaves = [["report", "devices"], ["report", "models"], ["report", "daily"], ["report", "personas"],
+                      ["report", "contacts"], ["report", "hourly"], ["report", "sessions"], ["report", "conversion"],
+                      ["usage"], ["thread"], ["session"], ["prices", "list"], ["prices", "set"], ["prices", "delete"],
+                      ["log", "turn"], ["log", "message"], ["log", "lead"], ["log", "feedback"],
+                      ["admin", "backfill"], ["admin", "retain"], ["admin", "repair-tokens"], ["admin", "check"],
+                      ["admin", "stats"], ["admin", "backup"], ["import"], ["export", "turns"], ["export", "messages"],
+                      ["export", "report"], ["ping"], ["info"]]
+        for path in leaves {
+            let help = await CommandResult.run(path + ["--help"])
+            XCTAssertEqual(help.code, 0, path.joined(separator: " "))
+            XCTAssertTrue(help.out.contains("Example"), "\(path.joined(separator: " ")) --help shows an example:\n\(help.out)")
+        }
+    }
 }
