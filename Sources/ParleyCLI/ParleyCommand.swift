@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `parley`: the command line for people.
 public struct ParleyCommand: AsyncParsableCommand {
@@ -10,8 +11,46 @@ public struct ParleyCommand: AsyncParsableCommand {
         ~/.config/parley/config (addr = ..., key = ...), then ./data/admin.key of a local server.
         Exit codes: 0 ok, 64 usage, 65 input rejected, 69 server unreachable,
         77 authentication or permission, 70 other server error, 1 local failure.
+        Shell completion: parley --generate-completion-script bash|zsh|fish
         """,
-        subcommands: [PingCommand.self, InfoCommand.self])
+        subcommands: [
+            ReportCommand.self, UsageCommand.self, ThreadCommand.self, SessionCommand.self,
+            PricesCommand.self, LogCommand.self, AdminCommand.self, ImportCommand.self, ExportCommand.self,
+            PingCommand.self, InfoCommand.self,
+        ])
 
     public init() {}
+
+    /// Parses, runs, and exits with the command's code. Replaces the default `main` so
+    /// the executable and the tests take the same path (`run(arguments:terminal:)`).
+    public static func main() async {
+        let code = await run(arguments: Array(CommandLine.arguments.dropFirst()), terminal: .standard())
+        Foundation.exit(code)
+    }
+
+    /// Runs one command line with output going to `terminal`, and answers its exit code.
+    /// Help, usage errors and failures are written to the terminal, never thrown.
+    public static func run(arguments: [String], terminal: Terminal) async -> Int32 {
+        await Terminal.$current.withValue(terminal) {
+            do {
+                var command = try parseAsRoot(arguments)
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch let error as CLIError {
+                terminal.note(error.description)
+                return error.exitCode
+            } catch {
+                let code = exitCode(for: error).rawValue
+                let message = fullMessage(for: error)
+                if !message.isEmpty {
+                    if code == 0 { terminal.line(message) } else { terminal.note(message) }
+                }
+                return code
+            }
+        }
+    }
 }

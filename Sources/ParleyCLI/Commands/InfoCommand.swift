@@ -17,7 +17,7 @@ struct InfoCommand: AsyncParsableCommand {
             let calls = info.messages("calls")
             switch output.format {
             case .json:
-                print(JSONRender.object(info))
+                Terminal.current.line(JSONRender.object(info))
             case .csv, .table:
                 let summary = Table(columns: ["version", "uptime", "connections", "protocol"])
                 var s = summary
@@ -29,11 +29,11 @@ struct InfoCommand: AsyncParsableCommand {
                     t.add([c.string("method") ?? "", status?.name ?? "?", Format.integer(c.int("count") ?? 0)])
                 }
                 if output.format == .csv {
-                    print(s.csv(), terminator: "")
-                    print(t.csv(), terminator: "")
+                    Terminal.current.write(s.csv())
+                    Terminal.current.write(t.csv())
                 } else {
-                    print(s.render())
-                    if !calls.isEmpty { print(); print(t.render()) }
+                    Terminal.current.line(s.render())
+                    if !calls.isEmpty { Terminal.current.line(); Terminal.current.line(t.render()) }
                 }
             }
         }

@@ -16,16 +16,16 @@ struct PingCommand: AsyncParsableCommand {
     func run() async throws {
         try await CLIRun.withClient(connection) { client in
             let welcome = try await client.connect()
-            print("connected to parleyd \(welcome.serverVersion) at \(client.configuration.host):\(client.configuration.port)")
+            Terminal.current.line("connected to parleyd \(welcome.serverVersion) at \(client.configuration.host):\(client.configuration.port)")
             var times: [Double] = []
             for i in 1...max(1, count) {
                 let ns = try await client.ping()
                 let ms = Double(ns) / 1_000_000
                 times.append(ms)
-                print("ping \(i): \(Format.milliseconds(ms))")
+                Terminal.current.line("ping \(i): \(Format.milliseconds(ms))")
             }
             let sorted = times.sorted()
-            print("min \(Format.milliseconds(sorted[0])), median \(Format.milliseconds(sorted[sorted.count / 2])), max \(Format.milliseconds(sorted[sorted.count - 1]))")
+            Terminal.current.line("min \(Format.milliseconds(sorted[0])), median \(Format.milliseconds(sorted[sorted.count / 2])), max \(Format.milliseconds(sorted[sorted.count - 1]))")
         }
     }
 }

@@ -37,6 +37,7 @@ public enum CLIError: Error, CustomStringConvertible {
         case .server(let e):
             var line = "parley: the server answered \(e.status.name): \(e.message)"
             if !e.violations.isEmpty { line += " [" + e.violations.map(\.description).joined(separator: "; ") + "]" }
+            if e.status == .unimplemented { line += ". The server is older than this parley: upgrade parleyd." }
             return line
         case .local(let s): return "parley: \(s)"
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyClient
+import ParleyWire
 
 enum CLIRun {
     /// Runs `body` with a connected client and turns every failure into one line on
@@ -15,6 +16,9 @@ enum CLIRun {
         do {
             try await body(client)
             await client.close()
+        } catch let exit as ExitCode {
+            await client.close()
+            throw exit
         } catch {
             await client.close()
             throw fail(CLIError(error))
@@ -22,7 +26,14 @@ enum CLIRun {
     }
 
     static func fail(_ error: CLIError) -> ExitCode {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        Terminal.current.note(error.description)
         return ExitCode(error.exitCode)
+    }
+
+    /// Every message of a server stream, collected.
+    static func collect(_ client: ParleyClient, _ method: Method, _ request: ProtoMessage) async throws -> [ProtoMessage] {
+        var all: [ProtoMessage] = []
+        for try await m in client.stream(method, request) { all.append(m) }
+        return all
     }
 }

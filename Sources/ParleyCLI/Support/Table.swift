@@ -23,7 +23,7 @@ public struct Table {
             cells.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
                 return rightAligned.contains(i) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingTrailingSpaces()
+            }.joined(separator: "  ").trimmingTrailingSpaces
         }
         var out = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
         out += rows.map(line)
@@ -40,13 +40,3 @@ public struct Table {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-
-private extension String {
-    func replacingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " { s.removeLast() }
-        return s
-    }
-}
-
-import Foundation

@@ -32,7 +32,7 @@ struct AdminService {
             m.set("pages", stats.pages)
             m.set("free_pages", stats.freePages)
             m.set("commits", writer.commits)
-            m.set("last_commit_ms", Double(writer.lastCommitTime.milliseconds))
+            m.set("last_commit_ms", Int64(writer.lastCommitTime.milliseconds.rounded()))
             if writer.commits > 0 {
                 m.set("avg_commit_ms", writer.totalCommitTime.milliseconds / Double(writer.commits))
                 m.set("avg_batch_size", Double(writer.items) / Double(writer.commits))

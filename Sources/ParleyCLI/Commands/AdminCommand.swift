@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+import ParleyClient
+import ParleyWire
+
+/// `parley admin ...`: operations on the data and the database.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Operate the server: backfill, retain, repair-tokens, check, stats, backup.",
+        discussion: """
+        Examples:
+          parley admin check
+          parley admin stats
+          parley admin backup /var/backups/parley-2026-11-22.db
+          parley admin retain --older-than 180d
+        """,
+        subcommands: [Backfill.self, Retain.self, RepairTokens.self, Check.self, Stats.self, Backup.self])
+
+    struct Backfill: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild every session's metrics from its turns (after an import or an upgrade).",
+            discussion: "Example: parley admin backfill --org acme")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this organization (default: all).")
+        var org: String?
+
+        func run() async throws {
+            var request = ProtoMessage(Method.backfillSessionMetrics.requestType)
+            request.set("organization_id", org)
+            try await CLIRun.withClient(connection) { client in
+                let final = try await AdminCommand.follow(client, .backfillSessionMetrics, request, label: "backfill")
+                Terminal.current.line(final.string("message") ?? "done")
+            }
+        }
+    }
+
+    struct Retain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Archive turn and message detail older than an age; rollups and session metrics stay, so reports still add up.",
+            discussion: "Example: parley admin retain --older-than 180d --org acme")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: ArgumentHelp("Archive detail before this time: an age (180d) or a date.", valueName: "time"))
+        var olderThan: String
+        @Option(help: "Only this organization (default: all).")
+        var org: String?
+
+        func run() async throws {
+            let cutoff: Int64
+            do {
+                cutoff = try TimeExpression.parse(olderThan, timeZone: TimeZone(identifier: "UTC") ?? .current,
+                                                  nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+            } catch {
+                throw CLIError.usage("--older-than: \(error.description)")
+            }
+            var request = ProtoMessage(Method.retainDetail.requestType)
+            request.set("older_than_ms", cutoff)
+            request.set("organization_id", org)
+            try await CLIRun.withClient(connection) { client in
+                let final = try await AdminCommand.follow(client, .retainDetail, request, label: "retain")
+                Terminal.current.line(final.string("message") ?? "done")
+            }
+        }
+    }
+
+    struct RepairTokens: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "repair-tokens",
+            abstract: "Fix turns whose tokens_used is 0 or whose model is empty (the seed's known data problems).",
+            discussion: "Example: parley admin repair-tokens --org acme")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this organization (default: all).")
+        var org: String?
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            var request = ProtoMessage(Method.repairTokens.requestType)
+            request.set("organization_id", org)
+            try await CLIRun.withClient(connection) { client in
+                let answer = try await client.call(.repairTokens, request)
+                Terminal.current.write(AdminCommand.single(answer, format: output.format) {
+                    [("turns examined", Format.integer(answer.int("examined") ?? 0)),
+                     ("token totals fixed", Format.integer(answer.int("tokens_fixed") ?? 0)),
+                     ("models filled in", Format.integer(answer.int("models_filled") ?? 0))]
+                })
+            }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Walk the whole database file: every page reachable or free once, key order, checksums.",
+            discussion: "Exits 0 when clean, 70 when problems were found. Example: parley admin check")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            try await CLIRun.withClient(connection) { client in
+                let final = try await AdminCommand.follow(client, .check, ProtoMessage(Method.check.requestType), label: "check")
+                let message = final.string("message") ?? ""
+                Terminal.current.line(message)
+                if !message.hasPrefix("clean") { throw ExitCode(70) }
+            }
+        }
+    }
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the database's size, free pages, trees and commit figures.",
+            discussion: "Example: parley admin stats --format json")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CLIRun.withClient(connection) { client in
+                let stats = try await client.call(.stats, ProtoMessage(Method.stats.requestType))
+                Terminal.current.write(AdminCommand.statsView.render(stats, format: output.format, context: .terminal()))
+            }
+        }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a consistent copy of the database to a new file on the server's machine, while it serves.",
+            discussion: "Example: parley admin backup /var/backups/parley-2026-11-22.db")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Absolute path on the server's machine; an existing file is never overwritten.")
+        var path: String
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            var request = ProtoMessage(Method.backup.requestType)
+            request.set("path", path)
+            try await CLIRun.withClient(connection) { client in
+                let answer = try await client.call(.backup, request)
+                Terminal.current.write(AdminCommand.single(answer, format: output.format) {
+                    [("path", path), ("size", ByteCount.text(answer.int("bytes") ?? 0)),
+                     ("transaction", Format.integer(answer.int("txn_id") ?? 0))]
+                })
+            }
+        }
+    }
+
+    static let statsView = AnswerView(rowsField: "trees") { s, _ in
+        var summary = Table(columns: ["field", "value"])
+        let pageSize = s.int("page_size") ?? 0
+        summary.add(["file size", ByteCount.text(s.int("file_bytes") ?? 0)])
+        summary.add(["page size", ByteCount.text(pageSize)])
+        summary.add(["pages", Format.integer(s.int("pages") ?? 0)])
+        summary.add(["free pages", "\(Format.integer(s.int("free_pages") ?? 0)) (\(ByteCount.text((s.int("free_pages") ?? 0) * pageSize)))"])
+        summary.add(["commits", Format.integer(s.int("commits") ?? 0)])
+        summary.add(["last commit", Format.milliseconds(Double(s.int("last_commit_ms") ?? 0))])
+        summary.add(["avg commit", Format.milliseconds(s.double("avg_commit_ms") ?? 0)])
+        summary.add(["avg batch", Format.decimal(s.double("avg_batch_size") ?? 0)])
+        var trees = Table(columns: ["tree", "keys", "pages", "depth"], rightAligned: [1, 2, 3])
+        for t in s.messages("trees") {
+            trees.add([t.string("name") ?? "", Format.integer(t.int("keys") ?? 0), Format.integer(t.int("pages") ?? 0),
+                       Format.integer(t.int("depth") ?? 0)])
+        }
+        return summary.render() + "\n\n" + trees.render()
+    }
+
+    /// A one-message answer: JSON as is, CSV as one flat row, table as name/value lines.
+    static func single(_ answer: ProtoMessage, format: OutputFormat, _ pairs: () -> [(String, String)]) -> String {
+        switch format {
+        case .json: return JSONRender.object(answer) + "\n"
+        case .csv: return AnswerView(rowsField: "", table: { _, _ in "" }).csv(answer)
+        case .table:
+            var t = Table(columns: ["field", "value"])
+            for (name, value) in pairs() { t.add([name, value]) }
+            return t.render() + "\n"
+        }
+    }
+
+    /// Follows a Progress stream with a progress display; answers the final message.
+    static func follow(_ client: ParleyClient, _ method: Method, _ request: ProtoMessage, label: String) async throws -> ProtoMessage {
+        let display = ProgressDisplay(label)
+        var last = ProtoMessage(RecordTypes.progress)
+        do {
+            for try await p in client.stream(method, request) {
+                last = p
+                display.update(done: p.int("done") ?? 0, total: p.int("total") ?? 0)
+            }
+        } catch {
+            display.finish()
+            throw error
+        }
+        display.finish()
+        return last
+    }
+}
