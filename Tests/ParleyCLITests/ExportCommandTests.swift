@@ -47,7 +47,6 @@ final class ExportCommandTests: XCTestCase {
     func testExportTurnsLive() async throws {
         let server = try await liveServer()
         defer { Task { await server.stop() } }
-        try await server.requireImplemented(.exportTurns)
         let result = await server.parley(["export", "turns"] + Fixture.windowArgs)
         XCTAssertEqual(result.code, 0, result.err)
         let lines = result.out.split(separator: "\n")
@@ -63,7 +62,6 @@ final class ExportCommandTests: XCTestCase {
     func testExportMessagesLive() async throws {
         let server = try await liveServer()
         defer { Task { await server.stop() } }
-        try await server.requireImplemented(.exportMessages)
         let result = await server.parley(["export", "messages"] + Fixture.windowArgs)
         XCTAssertEqual(result.code, 0, result.err)
         XCTAssertEqual(result.out.split(separator: "\n").count, Fixture.turnCount)
@@ -73,7 +71,6 @@ final class ExportCommandTests: XCTestCase {
     func testExportReportLive() async throws {
         let server = try await liveServer()
         defer { Task { await server.stop() } }
-        try await server.requireImplemented(.reportModels)
         let result = await server.parley(["export", "report", "models"] + Fixture.windowArgs)
         XCTAssertEqual(result.code, 0, result.err)
         let lines = result.out.split(separator: "\n")

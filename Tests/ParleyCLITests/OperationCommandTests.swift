@@ -121,7 +121,6 @@ final class OperationCommandTests: XCTestCase {
     }
 
     func testThreadNewestFirst() async throws {
-        try await server.requireImplemented(.contactThread)
         let result = await server.parley(["thread", "c-1", "--org", Fixture.org, "--page-size", "2", "--format", "json"])
         XCTAssertEqual(result.code, 0, result.err)
         var request = ProtoMessage(Method.contactThread.requestType)
@@ -174,11 +173,9 @@ final class OperationCommandTests: XCTestCase {
     }
 
     func testAdminRetainAndRepairTokens() async throws {
-        try await server.requireImplemented(.repairTokens)
         let repair = await server.parley(["admin", "repair-tokens", "--org", Fixture.org, "--format", "json"])
         XCTAssertEqual(repair.code, 0, repair.err)
         XCTAssertEqual(try json(repair.out)["examined"] as? Int, Fixture.turnCount)
-        try await server.requireImplemented(.retainDetail)
         let retain = await server.parley(["admin", "retain", "--older-than", "2026-11-03", "--org", Fixture.org])
         XCTAssertEqual(retain.code, 0, retain.err)
         XCTAssertFalse(retain.out.isEmpty)

@@ -46,7 +46,6 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testReportDevices() async throws {
-        try await server.requireImplemented(.reportDevices)
         try await assertJSONEqualsRPC(.devices)
         let json = await server.parley(["report", "devices", "--format", "json"] + Fixture.windowArgs)
         let byDevice = Dictionary(uniqueKeysWithValues: try rows(json.out).map { ($0["device_id"] as? String ?? "", $0) })
@@ -68,7 +67,6 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testReportModels() async throws {
-        try await server.requireImplemented(.reportModels)
         try await assertJSONEqualsRPC(.models)
         let json = await server.parley(["report", "models", "--format", "json"] + Fixture.windowArgs)
         for row in try rows(json.out) {
@@ -92,7 +90,6 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testReportDaily() async throws {
-        try await server.requireImplemented(.reportDaily)
         try await assertJSONEqualsRPC(.daily)
         let table = await server.parley(["report", "daily"] + Fixture.windowArgs)
         XCTAssertEqual(table.code, 0, table.err)
@@ -104,14 +101,12 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testReportPersonas() async throws {
-        try await server.requireImplemented(.reportPersonas)
         try await assertJSONEqualsRPC(.personas)
         let table = await server.parley(["report", "personas"] + Fixture.windowArgs)
         XCTAssertTrue(table.out.contains("Sales bot (p-sales)"), table.out)
     }
 
     func testReportContacts() async throws {
-        try await server.requireImplemented(.reportContacts)
         try await assertJSONEqualsRPC(.contacts)
         let json = await server.parley(["report", "contacts", "--format", "json"] + Fixture.windowArgs)
         let interactions = try rows(json.out).reduce(0) { $0 + ($1["interactions"] as? Int ?? 0) }
@@ -121,7 +116,6 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testReportHourly() async throws {
-        try await server.requireImplemented(.reportHourly)
         try await assertJSONEqualsRPC(.hourly)
         let table = await server.parley(["report", "hourly"] + Fixture.windowArgs)
         XCTAssertTrue(table.out.contains("conversations by hour (UTC)"), table.out)
@@ -129,7 +123,6 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testReportSessions() async throws {
-        try await server.requireImplemented(.reportSessions)
         try await assertJSONEqualsRPC(.sessions)
         let json = await server.parley(["report", "sessions", "--format", "json"] + Fixture.windowArgs)
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
@@ -138,14 +131,12 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testReportConversion() async throws {
-        try await server.requireImplemented(.reportConversion)
         try await assertJSONEqualsRPC(.conversion)
         let table = await server.parley(["report", "conversion"] + Fixture.windowArgs)
         XCTAssertTrue(table.out.contains("lead rate"), table.out)
     }
 
     func testUsageGroupedByModelPerDay() async throws {
-        try await server.requireImplemented(.usage)
         let result = await server.parley(["usage", "--group-by", "model", "--granularity", "day", "--order-by", "total-tokens",
                                           "--format", "json"] + Fixture.windowArgs)
         XCTAssertEqual(result.code, 0, result.err)
@@ -167,14 +158,5 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(total, Fixture.turns.reduce(0) { $0 + $1.input + $1.output })
         let table = await server.parley(["usage", "--group-by", "model"] + Fixture.windowArgs)
         XCTAssertTrue(table.out.contains("gpt-4o"), table.out)
-    }
-
-    func testUnimplementedReportIsAServerErrorLine() async throws {
-        let implemented = try await server.implements(.reportDevices)
-        try XCTSkipIf(implemented, "the server implements the reports")
-        let result = await server.parley(["report", "devices"] + Fixture.windowArgs)
-        XCTAssertEqual(result.code, 70)
-        XCTAssertTrue(result.err.hasPrefix("parley: the server answered UNIMPLEMENTED"), result.err)
-        XCTAssertEqual(result.err.split(separator: "\n").count, 1)
     }
 }

@@ -2,8 +2,8 @@
 import ParleyWire
 import XCTest
 
-/// Every report's table, CSV and JSON from canned answers: these run on any branch,
-/// whether or not the server implements the report RPCs yet.
+/// Every report's table, CSV and JSON from canned answers, so rendering is checked
+/// apart from the server's figures.
 final class ReportRenderingTests: XCTestCase {
     let utc = RenderContext(width: 80, chart: .none)
 

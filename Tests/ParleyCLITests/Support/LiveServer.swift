@@ -55,36 +55,6 @@ final class LiveServer: @unchecked Sendable {
     func parley(_ args: [String], interactive: Bool = false, width: Int = 100) async -> CommandResult {
         await CommandResult.run(args + ["--addr", address, "--key", adminKey], interactive: interactive, width: width)
     }
-
-    /// Whether this server implements `method`, probed with a harmless request: a server
-    /// without it answers 12 UNIMPLEMENTED. Until the analytics branch is merged the
-    /// report RPCs are such methods, and their live tests skip honestly.
-    func implements(_ method: Method) async throws -> Bool {
-        let client = client()
-        defer { Task { await client.close() } }
-        var request = ProtoMessage(method.requestType)
-        if method.requestType.field(named: "organization_id") != nil { request.set("organization_id", Fixture.org) }
-        if method == .contactThread { request.set("contact_id", "c-probe") }
-        if method == .retainDetail { request.set("older_than_ms", Int64(1)) }
-        do {
-            if method.isServerStreaming {
-                for try await _ in client.stream(method, request) {}
-            } else {
-                _ = try await client.call(method, request)
-            }
-            return true
-        } catch let e as RPCError where e.status == .unimplemented {
-            return false
-        } catch is RPCError {
-            return true
-        }
-    }
-
-    func requireImplemented(_ method: Method) async throws {
-        let implemented = try await implements(method)
-        try XCTSkipUnless(implemented,
-                          "\(method.name) answers 12 UNIMPLEMENTED on this branch; this test runs once the analytics branch is merged")
-    }
 }
 
 /// What one in-process `parley` run produced.
