@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "parley-bench",
             dependencies: [
-                "ParleyClient", "ParleyStorage", "ParleyCore", "ParleyWire", "CSQLite",
+                "ParleyClient", "ParleyStore", "ParleyStorage", "ParleyCore", "ParleyWire", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -19,9 +19,15 @@ final class ChildProcess {
     var pid: Int32 { process.processIdentifier }
 
     /// Peak resident set size (VmHWM) in bytes, from /proc.
-    var peakRSS: Int {
+    var peakRSS: Int { statusBytes("VmHWM:") }
+
+    /// Resident anonymous memory (RssAnon) in bytes: the heap, not the mapped database
+    /// file, whose pages the kernel can drop.
+    var anonymousRSS: Int { statusBytes("RssAnon:") }
+
+    private func statusBytes(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kb = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
         return kb * 1024
     }

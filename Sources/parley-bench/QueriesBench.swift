@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import ParleyClient
+import ParleyCore
+import ParleyStore
+import ParleyWire
+
+/// The seed's named reports over months of conversations: parleyd over the wire
+/// against SQLite (the seed's SQL with indexes) and DuckDB (same SQL, in a python3
+/// child), on the same rows in the same run, with every answer checked to agree.
+struct QueriesBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "queries", abstract: "named reports vs SQLite and DuckDB")
+
+    @Option(help: "Turns to generate (the issue's scale is 10000000).") var turns = 2_000_000
+    @Option(help: "Days the turns span, ending at the reports' now.") var days = 90
+    @Option(help: "Timed runs per report on parleyd (after --warmup).") var runs = 30
+    @Option(help: "Untimed runs per report first.") var warmup = 5
+    @Option(help: "Timed runs per report on SQLite and DuckDB.") var peerRuns = 5
+    @Option(help: "Path of the parleyd binary to measure.") var parleyd = ".build/release/parleyd"
+    @Option(help: "The DuckDB runner.") var duckdbScript = "Tools/lib/duckdb_queries.py"
+    @Option(help: "Scratch directory (removed afterwards).") var dir: String?
+    @Option(help: "After measuring, keep calling this report (name prefix, e.g. ReportContacts) for --profile-seconds, for perf record -p PID.")
+    var profile: String?
+    @Option(help: "Seconds of --profile load.") var profileSeconds = 30
+    @Option(help: "Where to write the JSON report") var json = ".bench/queries.json"
+
+    /// 2025-06-01 00:37:12.345 UTC: the reports' now, off the hour as NOW() is, so the
+    /// windows' edge hours are partial.
+    static let now: Millis = 1_748_736_000_000 + 37 * 60_000 + 12_345
+
+    func log(_ s: String) {
+        FileHandle.standardError.write(Data((s + "\n").utf8))
+    }
+
+    var scale: String {
+        turns % 1_000_000 == 0 ? "\(turns / 1_000_000)M turns" : turns % 1000 == 0 ? "\(turns / 1000)k turns" : "\(turns) turns"
+    }
+
+    func run() async throws {
+        let scratch = dir ?? NSTemporaryDirectory() + "parley-bench-queries-\(getpid())"
+        let dataDir = scratch + "/parleyd"
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let data = ConversationData(turns: turns, days: days, end: Self.now)
+        let reports = QueryReport.all(now: Self.now)
+
+        let sqlite = try SQLiteSQL(path: scratch + "/seed.sqlite")
+        let duckdb = try DuckDBPeer(directory: scratch + "/duckdb")
+        try await load(data, into: dataDir + "/" + "parley.db", sqlite: sqlite, duckdb: duckdb)
+
+        log("SQLite: the seed's SQL, \(peerRuns) runs each")
+        var sqliteAnswers: [(p50: Double, rows: [AnswerRow])] = []
+        for report in reports {
+            var samples = LatencySamples()
+            var rows: [[[SQLCell]]] = []
+            for i in 0..<(1 + peerRuns) {
+                let seconds = try measure { rows = try report.statements(.sqlite).map { try sqlite.query($0, report.parameters) } }
+                if i > 0 { samples.add(UInt64(seconds * 1e9)) }
+            }
+            sqliteAnswers.append((samples.percentileMs(50), report.fromSQL(rows)))
+            log("  \(report.name): \(samples.percentileMs(50)) ms")
+        }
+        sqlite.close()
+
+        log("DuckDB: loading the CSV files and running the same SQL, \(peerRuns) runs each")
+        let duck = try duckdb.run(script: duckdbScript, reports: reports, warmup: 1, runs: peerRuns)
+        log(String(format: "  DuckDB loaded in %.1f s", duck.loadSeconds))
+
+        log("parleyd: \(runs) runs each after \(warmup) warm-up runs")
+        let port = ChildProcess.freePort()
+        let server = try ChildProcess(parleyd, ["--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--log-level", "warning"], name: "parleyd")
+        defer { server.stop() }
+        try ChildProcess.waitForPort(port)
+        let key = try String(contentsOfFile: dataDir + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let client = ParleyClient(configuration: ClientConfiguration(port: port, apiKey: key))
+        try await client.connect()
+        var parleyAnswers: [(p50: Double, rows: [AnswerRow])] = []
+        var anonymous = 0
+        for report in reports {
+            var samples = LatencySamples()
+            var response = ProtoMessage(report.method.responseType)
+            for i in 0..<(warmup + runs) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                response = try await client.call(report.method, report.request)
+                if i >= warmup { samples.add(DispatchTime.now().uptimeNanoseconds - start) }
+            }
+            anonymous = max(anonymous, server.anonymousRSS)
+            parleyAnswers.append((samples.percentileMs(50), report.fromParley(response)))
+            log("  \(report.name): \(samples.percentileMs(50)) ms")
+        }
+        if let profile, let report = reports.first(where: { $0.name.hasPrefix(profile) }) {
+            log("calling \(report.name) for \(profileSeconds) s: perf record -g -p \(server.pid)")
+            let until = Date().addingTimeInterval(Double(profileSeconds))
+            while Date() < until { _ = try await client.call(report.method, report.request) }
+        }
+        await client.close()
+
+        var disagreements: [String] = []
+        for (i, report) in reports.enumerated() {
+            if let d = AnswerRow.difference(parleyAnswers[i].rows, sqliteAnswers[i].rows) { disagreements.append("\(report.name), Parley vs SQLite: \(d)") }
+            if let d = AnswerRow.difference(parleyAnswers[i].rows, report.fromSQL(duck.answers[i].rows)) { disagreements.append("\(report.name), Parley vs DuckDB: \(d)") }
+        }
+        var results: [BenchResult] = []
+        for (i, report) in reports.enumerated() {
+            let name = "\(report.name) p50, \(scale)"
+            results.append(.cost(name, unit: "ms", parley: parleyAnswers[i].p50, peer: "sqlite", peerValue: sqliteAnswers[i].p50))
+            results.append(.cost(name, unit: "ms", parley: parleyAnswers[i].p50, peer: "duckdb", peerValue: duck.answers[i].p50Ms))
+        }
+        results.append(.cost("parleyd RssAnon while answering, \(scale)", unit: "MB", parley: Double(anonymous) / 1e6, peer: "goal", peerValue: 300))
+        let report = BenchReport(suite: "queries", results: results)
+        report.printTable()
+        guard disagreements.isEmpty else {
+            throw BenchError("the systems disagree:\n" + disagreements.joined(separator: "\n"))
+        }
+        print("every answer agrees across parleyd, SQLite and DuckDB (counts and tokens exactly, money within rounding)")
+        try report.write(to: json)
+        print("wrote \(json)")
+    }
+
+    /// One pass of the generator feeds all three: ParleyStore in-process (no fsync) in
+    /// the parleyd data directory, SQLite in one transaction, DuckDB's CSV files.
+    func load(_ data: ConversationData, into path: String, sqlite: SQLiteSQL, duckdb: DuckDBPeer) async throws {
+        var options = StoreOptions()
+        options.durability = .nosync
+        let store = try ParleyStore(path: path, options: options)
+        defer { store.close() }
+        for table in QuerySchema.tables { try sqlite.exec(table.sqliteCreate) }
+        try sqlite.exec("BEGIN")
+        let org = ConversationData.organization
+        let directory = data.directory
+        for d in directory.devices {
+            _ = try await store.upsertDevice(d)
+            try put(QuerySchema.devices, [.text(org), .text(d.deviceId), .text(d.name), .text(d.phoneNumber)], sqlite, duckdb)
+        }
+        for p in directory.personas {
+            _ = try await store.upsertPersona(p)
+            try put(QuerySchema.personas, [.text(org), .text(p.personaId), .text(p.name)], sqlite, duckdb)
+        }
+        log("loading \(directory.contacts.count) contacts")
+        for chunk in stride(from: 0, to: directory.contacts.count, by: 1000) {
+            let contacts = directory.contacts[chunk..<min(chunk + 1000, directory.contacts.count)]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for c in contacts { group.addTask { _ = try await store.upsertContact(c) } }
+                try await group.waitForAll()
+            }
+            for c in contacts { try put(QuerySchema.contacts, [.text(org), .text(c.contactId), .text(c.name), .text(c.phoneNumber)], sqlite, duckdb) }
+        }
+        log("loading \(data.turns) turns over \(data.days) days into ParleyStore, SQLite and CSV")
+        var loaded = 0
+        var nextReport = 0
+        let started = Date()
+        try await data.generate(chunk: 1000) { sessions in
+            let turns = sessions.flatMap(\.turns)
+            // Parley's writer thread commits while this thread feeds the peers.
+            let logged = Task { await store.logTurns(turns, receivedAt: turns.last?.repliedAt ?? 0) }
+            for t in turns {
+                let tokens = t.tokens ?? .zero
+                try put(QuerySchema.turns, [
+                    .text(t.turnId), .text(org), .text(t.sessionId), .text(t.deviceId), .text(t.contactId), .text(t.personaId), .text(t.model),
+                    .number(Double(tokens.input)), .number(Double(tokens.output)), .number(Double(tokens.total)),
+                    .number(Double(t.repliedAt ?? 0)), .number(Double(t.userMessageAt ?? 0)),
+                ], sqlite, duckdb)
+            }
+            for s in sessions { if let at = s.leadAt { try put(QuerySchema.leads, [.text(org), .text(s.id), .number(Double(at))], sqlite, duckdb) } }
+            for result in await logged.value {
+                guard case .accepted = result else { throw BenchError("a generated turn was not stored: \(result)") }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for s in sessions {
+                    guard let at = s.leadAt else { continue }
+                    let lead = Lead(organizationId: org, sessionId: s.id, name: "Lead \(s.id)", email: "\(s.id)@example.com", capturedAt: at)
+                    group.addTask { _ = try await store.captureLead(lead, receivedAt: at) }
+                }
+                try await group.waitForAll()
+            }
+            loaded += turns.count
+            if loaded >= nextReport {
+                log(String(format: "  %d turns, %.0f s", loaded, Date().timeIntervalSince(started)))
+                nextReport += max(100_000, data.turns / 10)
+            }
+        }
+        try sqlite.exec("COMMIT")
+        try duckdb.finishWriting()
+        log(String(format: "loaded in %.0f s; SQLite: deriving conversation_metrics and building indexes", Date().timeIntervalSince(started)))
+        let indexing = Date()
+        for statement in QuerySchema.derive { try sqlite.exec(statement) }
+        try sqlite.exec("ANALYZE")
+        log(String(format: "  SQLite indexes in %.0f s", Date().timeIntervalSince(indexing)))
+    }
+
+    func put(_ table: QuerySchema.Table, _ row: [SQLCell], _ sqlite: SQLiteSQL, _ duckdb: DuckDBPeer) throws {
+        try sqlite.run(table.sqliteInsert, row)
+        try duckdb.append(table, row)
+    }
+}

@@ -1,0 +1,172 @@
+import ParleyCore
+import ParleyWire
+
+/// One named report as the queries suite asks it of every system: the RPC and its
+/// window, the seed's SQL (adapted to each dialect and to carry the organization, as
+/// in Tests/ParleyStoreTests/Support/ReportTestCase.swift), and how each answer is
+/// reduced to comparable rows.
+struct QueryReport {
+    enum Dialect { case sqlite, duckdb }
+
+    var name: String
+    var method: Method
+    /// nil: all time (the seed's persona query has no date condition).
+    var window: TimeWindow?
+    var statements: (Dialect) -> [String]
+    /// Rows of every statement, in order, as comparable rows.
+    var fromSQL: ([[[SQLCell]]]) -> [AnswerRow]
+    var fromParley: (ProtoMessage) -> [AnswerRow]
+
+    /// ? parameters of every statement: the organization, then the window if any.
+    var parameters: [SQLCell] {
+        var p: [SQLCell] = [.text(ConversationData.organization)]
+        if let window { p += [.number(Double(window.since)), .number(Double(window.until))] }
+        return p
+    }
+
+    var request: ProtoMessage {
+        var m = ProtoMessage(method.requestType)
+        m.set("organization_id", ConversationData.organization)
+        if let window {
+            var w = ProtoMessage(RecordTypes.timeWindow)
+            w.set("since_ms", window.since)
+            w.set("until_ms", window.until)
+            m.set("window", w)
+        }
+        return m
+    }
+
+    static let window = "ac.organization_id = ? AND ac.created_at >= ? AND ac.created_at < ?"
+    static let costCase = """
+        CASE
+          WHEN ac.model LIKE 'claude-3-5-haiku%' THEN (ac.input_tokens * 0.25 / 1000000) + (ac.output_tokens * 1.25 / 1000000)
+          WHEN ac.model LIKE 'gpt-4o%' THEN (ac.input_tokens * 2.50 / 1000000) + (ac.output_tokens * 10.0 / 1000000)
+          ELSE 0
+        END
+        """
+
+    static func money(_ m: ProtoMessage?) -> Double { Double(m?.int("nanos") ?? 0) / 1e9 }
+    static func n(_ m: ProtoMessage, _ field: String) -> Double { Double(m.int(field) ?? 0) }
+
+    /// The suite's reports over data ending at `now`, each over its window.
+    static func all(now: Millis) -> [QueryReport] {
+        let day: Millis = 86_400_000
+        func last(_ days: Millis) -> TimeWindow { TimeWindow(since: now - days * day, until: now) }
+        return [
+            QueryReport(name: "ReportDevices (7 days)", method: .reportDevices, window: last(7), statements: { _ in ["""
+                SELECT wc.id, COUNT(*) AS ai_conversations, SUM(ac.tokens_used), MAX(ac.created_at), wc.device_name, wc.phone_number, AVG(ac.tokens_used)
+                FROM ai_conversations ac JOIN whatsapp_connections wc ON ac.device_id = wc.id AND ac.organization_id = wc.organization_id
+                WHERE \(window)
+                GROUP BY wc.id, wc.device_name, wc.phone_number ORDER BY ai_conversations DESC
+                """] },
+                fromSQL: { $0[0].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number, $0[3].number]) } },
+                fromParley: { $0.messages("rows").map { AnswerRow($0.string("device_id") ?? "", exact: [n($0, "conversations"), n($0, "total_tokens"), n($0, "last_conversation_ms")]) } }),
+            QueryReport(name: "ReportModels (30 days)", method: .reportModels, window: last(30), statements: { _ in ["""
+                SELECT model, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(tokens_used),
+                  CASE
+                    WHEN model LIKE 'gemini%' THEN 0
+                    WHEN model LIKE 'claude-3-5-haiku%' THEN (SUM(input_tokens) * 0.25 / 1000000) + (SUM(output_tokens) * 1.25 / 1000000)
+                    WHEN model LIKE 'gpt-4o%' THEN (SUM(input_tokens) * 2.50 / 1000000) + (SUM(output_tokens) * 10.0 / 1000000)
+                    ELSE 0
+                  END AS estimated_cost_usd
+                FROM ai_conversations ac
+                WHERE \(window)
+                GROUP BY model ORDER BY estimated_cost_usd DESC
+                """] },
+                fromSQL: { $0[0].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number, $0[3].number, $0[4].number], approx: [$0[5].number]) } },
+                fromParley: { $0.messages("rows").map {
+                    AnswerRow($0.string("model") ?? "", exact: [n($0, "conversations"), n($0, "input_tokens"), n($0, "output_tokens"), n($0, "total_tokens")],
+                              approx: [money($0.message("cost"))])
+                } }),
+            QueryReport(name: "ReportDaily (30 days)", method: .reportDaily, window: last(30), statements: { d in ["""
+                SELECT \(d == .sqlite ? "DATE(created_at / 1000, 'unixepoch')" : "CAST(CAST(epoch_ms(created_at) AS DATE) AS VARCHAR)") AS date, model,
+                  SUM(tokens_used) AS daily_tokens, COUNT(*), AVG(tokens_used)
+                FROM ai_conversations ac
+                WHERE \(window)
+                GROUP BY date, model ORDER BY date DESC, daily_tokens DESC
+                """] },
+                fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
+                fromParley: { $0.messages("rows").map { AnswerRow(($0.string("date") ?? "") + " " + ($0.string("model") ?? ""), exact: [n($0, "tokens"), n($0, "conversations")]) } }),
+            QueryReport(name: "ReportPersonas (all time)", method: .reportPersonas, window: nil, statements: { _ in ["""
+                SELECT p.id, ac.model, COUNT(*) AS conversation_count, SUM(ac.tokens_used), AVG(ac.tokens_used), p.name
+                FROM ai_conversations ac JOIN personas p ON ac.persona_id = p.id AND ac.organization_id = p.organization_id
+                WHERE ac.organization_id = ?
+                GROUP BY p.id, p.name, ac.model ORDER BY conversation_count DESC
+                """] },
+                fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
+                fromParley: { $0.messages("rows").map { AnswerRow(($0.string("persona_id") ?? "") + " " + ($0.string("model") ?? ""), exact: [n($0, "conversations"), n($0, "total_tokens")]) } }),
+            QueryReport(name: "ReportContacts top 20 (30 days)", method: .reportContacts, window: last(30), statements: { _ in ["""
+                SELECT c.id, COUNT(*) AS ai_interactions, SUM(ac.tokens_used), SUM(\(costCase)) AS estimated_cost_usd, c.name, c.phone_number
+                FROM ai_conversations ac JOIN contacts c ON ac.contact_id = c.id AND ac.organization_id = c.organization_id
+                WHERE \(window)
+                GROUP BY c.id, c.name, c.phone_number ORDER BY estimated_cost_usd DESC
+                LIMIT 20
+                """] },
+                fromSQL: { $0[0].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number], approx: [$0[3].number]) } },
+                fromParley: { $0.messages("rows").map { AnswerRow($0.string("contact_id") ?? "", exact: [n($0, "interactions"), n($0, "total_tokens")], approx: [money($0.message("cost"))]) } }),
+            QueryReport(name: "ReportHourly (7 days)", method: .reportHourly, window: last(7), statements: { d in ["""
+                SELECT \(d == .sqlite ? "CAST(strftime('%H', created_at / 1000, 'unixepoch') AS INTEGER)" : "hour(epoch_ms(created_at))") AS hour,
+                  COUNT(*), AVG(tokens_used)
+                FROM ai_conversations ac
+                WHERE \(window)
+                GROUP BY hour ORDER BY hour
+                """] },
+                fromSQL: { $0[0].map { AnswerRow(String(Int($0[0].number)), exact: [$0[1].number], approx: [$0[2].number]) } },
+                fromParley: { $0.messages("rows").map { AnswerRow(String($0.uint("hour") ?? 0), exact: [n($0, "conversations")], approx: [$0.double("avg_tokens") ?? 0]) } }),
+            QueryReport(name: "ReportSessions (30 days)", method: .reportSessions, window: last(30), statements: { _ in [
+                """
+                SELECT COUNT(*), SUM(has_lead), SUM(total_messages), SUM(total_tokens), AVG(duration)
+                FROM conversation_metrics
+                WHERE organization_id = ? AND conversation_start >= ? AND conversation_start < ?
+                """,
+                """
+                SELECT session_id, total_tokens FROM conversation_metrics
+                WHERE organization_id = ? AND conversation_start >= ? AND conversation_start < ?
+                ORDER BY conversation_start DESC, session_id DESC LIMIT 20
+                """,
+            ] },
+                fromSQL: { r in
+                    [AnswerRow("all", exact: r[0][0][0..<4].map(\.number), approx: [r[0][0][4].number])]
+                        + r[1].map { AnswerRow($0[0].text, exact: [$0[1].number]) }
+                },
+                fromParley: { m in
+                    [AnswerRow("all", exact: [n(m, "sessions"), n(m, "sessions_with_lead"), n(m, "total_messages"), n(m, "total_tokens")],
+                               approx: [m.double("avg_duration_ms") ?? 0])]
+                        + m.messages("rows").map { AnswerRow($0.string("session_id") ?? "", exact: [n($0, "total_tokens")]) }
+                }),
+            QueryReport(name: "ReportConversion (30 days)", method: .reportConversion, window: last(30), statements: { _ in [
+                """
+                SELECT COUNT(*), SUM(has_lead), AVG(lead_captured_at - conversation_start)
+                FROM conversation_metrics
+                WHERE organization_id = ? AND conversation_start >= ? AND conversation_start < ?
+                """,
+                """
+                SELECT AVG(n) FROM (
+                  SELECT COUNT(*) AS n FROM conversation_metrics cm
+                  JOIN ai_conversations ac ON ac.organization_id = cm.organization_id AND ac.session_id = cm.session_id
+                    AND ac.created_at <= cm.lead_captured_at
+                  WHERE cm.organization_id = ? AND cm.conversation_start >= ? AND cm.conversation_start < ? AND cm.has_lead = 1
+                  GROUP BY cm.session_id) t
+                """,
+                """
+                SELECT ac.persona_id, COUNT(DISTINCT cm.session_id) AS sessions,
+                  COUNT(DISTINCT CASE WHEN cm.has_lead = 1 THEN cm.session_id END) AS leads, SUM(\(costCase)), p.name
+                FROM conversation_metrics cm
+                JOIN ai_conversations ac ON ac.organization_id = cm.organization_id AND ac.session_id = cm.session_id
+                JOIN personas p ON p.organization_id = ac.organization_id AND p.id = ac.persona_id
+                WHERE cm.organization_id = ? AND cm.conversation_start >= ? AND cm.conversation_start < ?
+                GROUP BY ac.persona_id, p.name ORDER BY leads DESC, sessions DESC, ac.persona_id
+                """,
+            ] },
+                fromSQL: { r in
+                    [AnswerRow("all", exact: [r[0][0][0].number, r[0][0][1].number], approx: [r[0][0][2].number, r[1][0][0].number])]
+                        + r[2].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number], approx: [$0[3].number]) }
+                },
+                fromParley: { m in
+                    [AnswerRow("all", exact: [n(m, "sessions"), n(m, "sessions_with_lead")],
+                               approx: [m.double("avg_time_to_lead_ms") ?? 0, m.double("avg_turns_to_lead") ?? 0])]
+                        + m.messages("personas").map { AnswerRow($0.string("persona_id") ?? "", exact: [n($0, "sessions"), n($0, "leads")], approx: [money($0.message("cost"))]) }
+                }),
+        ]
+    }
+}
