@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "ParleyClient", "ParleyWire", "ParleyCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -88,10 +89,7 @@ let package = Package(
         .executableTarget(name: "storage-torture", dependencies: ["ParleyStorage"]),
         .executableTarget(
             name: "parley-load",
-            dependencies: [
-                "ParleyClient", "ParleyCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["ParleyCLI"]
         ),
         .executableTarget(
             name: "parley-bench",

@@ -29,28 +29,7 @@ public struct ParleyCommand: AsyncParsableCommand {
     }
 
     /// Runs one command line with output going to `terminal`, and answers its exit code.
-    /// Help, usage errors and failures are written to the terminal, never thrown.
     public static func run(arguments: [String], terminal: Terminal) async -> Int32 {
-        await Terminal.$current.withValue(terminal) {
-            do {
-                var command = try parseAsRoot(arguments)
-                if var asyncCommand = command as? AsyncParsableCommand {
-                    try await asyncCommand.run()
-                } else {
-                    try command.run()
-                }
-                return 0
-            } catch let error as CLIError {
-                terminal.note(error.description)
-                return error.exitCode
-            } catch {
-                let code = exitCode(for: error).rawValue
-                let message = fullMessage(for: error)
-                if !message.isEmpty {
-                    if code == 0 { terminal.line(message) } else { terminal.note(message) }
-                }
-                return code
-            }
-        }
+        await CommandRunner.run(ParleyCommand.self, arguments: arguments, terminal: terminal)
     }
 }

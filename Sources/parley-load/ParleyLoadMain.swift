@@ -1,0 +1,8 @@
+import ParleyCLI
+
+@main
+enum ParleyLoadMain {
+    static func main() async {
+        await ParleyLoadCommand.main()
+    }
+}

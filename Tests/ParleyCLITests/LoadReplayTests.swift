@@ -1,0 +1,59 @@
+import Foundation
+@testable import ParleyCLI
+import ParleyWire
+import XCTest
+
+/// parley-load replays a recording: every good turn is stored once, a second replay
+/// stores nothing new, rows that are not turns are reported, and pacing follows --rate.
+final class LoadReplayTests: XCTestCase {
+    func testReplayStoresEveryTurnOnceAndReportsBadRows() async throws {
+        let server = try await LiveServer.start()
+        let path = NSTemporaryDirectory() + "parley-load-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var lines: [String] = []
+        for i in 0..<30 {
+            lines.append(#"{"id":"rt-\#(i)","organization_id":"acme","session_id":"rs-\#(i % 4)","model":"gpt-4o","user_message":"q","ai_response":"a","input_tokens":\#(10 + i),"output_tokens":5,"created_at":"2026-11-20 10:\#(String(format: "%02d", i)):00"}"#)
+        }
+        lines.insert(#"{"id":"rt-bad","organization_id":"acme","session_id":"s","input_tokens":"many"}"#, at: 7)
+        lines.insert("not json", at: 12)
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+
+        func replay(_ extra: [String]) async -> (Int32, Terminal) {
+            let terminal = Terminal.capturing()
+            let code = await CommandRunner.run(ParleyLoadCommand.self, arguments: [path, "--addr", server.address, "--key", server.adminKey,
+                                                                                   "--connections", "4"] + extra, terminal: terminal)
+            return (code, terminal)
+        }
+        let (code, first) = await replay(["--rate", "300"])
+        XCTAssertEqual(code, 0, first.errors)
+        XCTAssertTrue(first.output.contains("30 turns in"), first.output)
+        XCTAssertTrue(first.output.contains("30 stored, 0 duplicates, 0 failed"), first.output)
+        XCTAssertTrue(first.errors.contains("line 8: input_tokens"), first.errors)
+        XCTAssertTrue(first.errors.contains("line 13:"), first.errors)
+        // 30 turns at 300/s cannot take less than about 0.1 s.
+        let seconds = Double(first.output.split(separator: " ")[3]) ?? 0
+        XCTAssertGreaterThanOrEqual(seconds, 0.09, first.output)
+
+        let (again, second) = await replay([])
+        XCTAssertEqual(again, 0, second.errors)
+        XCTAssertTrue(second.output.contains("0 stored, 30 duplicates"), second.output)
+
+        let client = server.client()
+        var key = ProtoMessage(Method.countSessionMetrics.requestType)
+        key.set("organization_id", "acme")
+        let count = try await client.call(.countSessionMetrics, key)
+        XCTAssertEqual(count.int("count"), 4)
+        await client.close()
+        await server.stop()
+    }
+
+    func testScheduleKeepsRecordedSpacingScaledBySpeed() {
+        func entry(_ ms: Int64?) -> TrafficRecording.Entry {
+            TrafficRecording.Entry(line: 1, request: ProtoMessage(RecordTypes.turn), repliedAtMs: ms)
+        }
+        let s = ParleyLoadCommand.schedule([entry(1_000), entry(3_000), entry(2_000)], rate: 0, asRecorded: true, speed: 2)
+        XCTAssertEqual(s, [0, 1_000_000_000, 500_000_000])
+        XCTAssertEqual(ParleyLoadCommand.schedule([entry(nil), entry(nil)], rate: 4, asRecorded: false, speed: 1), [0, 250_000_000])
+        XCTAssertEqual(ParleyLoadCommand.schedule([entry(5)], rate: 0, asRecorded: false, speed: 1), [nil])
+    }
+}
