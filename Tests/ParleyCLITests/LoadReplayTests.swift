@@ -57,3 +57,26 @@ final class LoadReplayTests: XCTestCase {
         XCTAssertEqual(ParleyLoadCommand.schedule([entry(5)], rate: 0, asRecorded: false, speed: 1), [nil])
     }
 }
+
+/// What `parley export turns` writes, `parley-load` (and `parley import`) read back as
+/// the very same turns: a replay of an export is all duplicates.
+final class ExportReplayRoundTripTests: XCTestCase {
+    func testReplayOfAnExportIsTheSameTurns() async throws {
+        let server = try await LiveServer.start()
+        let path = NSTemporaryDirectory() + "parley-export-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for i in 0..<3 {
+            let logged = await server.parley(["log", "turn", "--org", "acme", "--session", "s1", "--turn-id", "x\(i)", "--model", "gpt-4o",
+                                              "--user-message", "hi", "--ai-response", "hello", "--input-tokens", "10", "--output-tokens", "3"])
+            XCTAssertEqual(logged.code, 0, logged.err)
+        }
+        let exported = await server.parley(["export", "turns", "--org", "acme", "--since", "2d", "--as", "jsonl", "--output", path])
+        XCTAssertEqual(exported.code, 0, exported.err)
+        let terminal = Terminal.capturing()
+        let code = await CommandRunner.run(ParleyLoadCommand.self, arguments: [path, "--addr", server.address, "--key", server.adminKey],
+                                           terminal: terminal)
+        XCTAssertEqual(code, 0, terminal.errors)
+        XCTAssertTrue(terminal.output.contains("0 stored, 3 duplicates, 0 failed"), terminal.output + terminal.errors)
+        await server.stop()
+    }
+}

@@ -35,11 +35,15 @@ public enum SourceTable: String, CaseIterable, ExpressibleByArgument, Sendable {
     public var defaultMap: [String: String] {
         switch self {
         case .aiConversations:
+            // The seed's MySQL names, then the flattened names `parley export turns` writes.
             return ["id": "turn_id", "created_at": "replied_at", "response_time": "response_time_ms",
-                    "sentiment": "sentiment_score", "user_message_at": "user_message_at", "cached_tokens": "cached_read_tokens"]
+                    "sentiment": "sentiment_score", "user_message_at": "user_message_at", "cached_tokens": "cached_read_tokens",
+                    "tokens_input": "input_tokens", "tokens_output": "output_tokens", "tokens_cached_read": "cached_read_tokens",
+                    "tokens_cache_write": "cache_write_tokens", "tokens_total": "tokens_used", "replied_at_ms": "replied_at",
+                    "user_message_at_ms": "user_message_at"]
         case .messages:
             return ["id": "message_id", "connection_id": "device_id", "whatsapp_connection_id": "device_id", "body": "content",
-                    "text": "content", "message": "content", "timestamp": "created_at"]
+                    "text": "content", "message": "content", "timestamp": "created_at", "created_at_ms": "created_at"]
         case .whatsappConnections: return ["id": "device_id", "device_name": "name", "phone": "phone_number"]
         case .contacts: return ["id": "contact_id", "phone": "phone_number"]
         case .personas: return ["id": "persona_id", "model": "default_model"]
@@ -51,7 +55,7 @@ public enum SourceTable: String, CaseIterable, ExpressibleByArgument, Sendable {
     /// Which table a header belongs to, from columns only that table has.
     public static func detect(columns: [String]) -> SourceTable? {
         let c = Set(columns)
-        if c.contains("ai_response") || c.contains("tokens_used") { return .aiConversations }
+        if c.contains("ai_response") || c.contains("tokens_used") || c.contains("turn_id") { return .aiConversations }
         if c.contains("has_lead") || c.contains("conversation_duration") || c.contains("user_satisfaction") { return .conversationMetrics }
         if c.contains("direction") && (c.contains("content") || c.contains("body")) { return .messages }
         if c.contains("device_name") { return .whatsappConnections }
