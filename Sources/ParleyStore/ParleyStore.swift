@@ -119,10 +119,12 @@ public final class ParleyStore: @unchecked Sendable {
         let batch = max(1, options.backfillBatch)
         var next: [UInt8]? = prefix
         var done: Int64 = 0
+        let archived = archive.current
         while let from = next {
             let now = Millis(Date().timeIntervalSince1970 * 1000)
             let step = try await submit(items: batch) { txn in
-                Result<(rebuilt: Int64, next: [UInt8]?), StoreError>.success(try SessionRebuilder(txn: txn).rebuild(from: from, to: end, limit: batch, at: now))
+                Result<(rebuilt: Int64, next: [UInt8]?), StoreError>.success(
+                    try SessionRebuilder(txn: txn, archive: archived).rebuild(from: from, to: end, limit: batch, at: now))
             }
             done += step.rebuilt
             next = step.next

@@ -3,8 +3,12 @@ import ParleyCore
 /// Backfill's unit of work: rebuilds the metrics of a bounded run of sessions from
 /// their stored turns, leads and feedback, in one transaction. Sessions are found
 /// through `turns.by_session`, so a session whose metrics went missing is rebuilt too.
+/// Turns that retention moved to the archive count as well: without them a backfill
+/// after retention would shrink every session that straddles the cutoff.
 struct SessionRebuilder {
     let txn: StoreTransaction
+    /// Retention's archive, when one exists.
+    var archive: ParleyStore? = nil
 
     /// Rebuilds up to `limit` sessions whose index keys lie in [from, to); returns how
     /// many, and where the next run starts (nil when the range is done).
@@ -12,7 +16,7 @@ struct SessionRebuilder {
         let found = try sessions(from: from, to: to, limit: limit)
         let writer = SessionMetricsWriter(txn: txn)
         for (organization, session) in found.sessions {
-            let turns = try SessionTurns(txn: txn).all(organization: organization, session: session)
+            let turns = try allTurns(organization: organization, session: session)
             let leads = try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).all(organization: organization, session: session)
             let feedback = try SessionLog<Feedback>(txn: txn, treeName: TreeLayout.feedback).all(organization: organization, session: session)
             var rebuilt = SessionMetrics.recompute(turns: turns, leads: leads, feedback: feedback)
@@ -25,6 +29,18 @@ struct SessionRebuilder {
             try writer.save(rebuilt, replacing: previous)
         }
         return (Int64(found.sessions.count), found.next)
+    }
+
+    private func allTurns(organization: String, session: String) throws -> [Turn] {
+        var turns = try SessionTurns(txn: txn).all(organization: organization, session: session)
+        guard let archive else { return turns }
+        // A turn caught between the two files by a crash during retention is in both.
+        var seen = Set(turns.map(\.turnId))
+        try archive.turns(organization: organization, session: session, window: TimeWindow(since: .min, until: .max)) { turn in
+            if seen.insert(turn.turnId).inserted { turns.append(turn) }
+            return true
+        }
+        return turns
     }
 
     /// Distinct (org, session) pairs of `turns.by_session` in [from, to), skipping

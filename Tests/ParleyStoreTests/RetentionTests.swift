@@ -33,4 +33,20 @@ final class RetentionTests: ReportTestCase {
         XCTAssertFalse(threadAfter.entries.contains { $0.archived && $0.time >= cutoff && $0.message != nil })
         try assertClean(store)
     }
+
+    func testBackfillAfterRetentionKeepsEverySessionsMetrics() async throws {
+        try await fill(perOrganization: 400)
+        let before = try store.listSessionMetrics(organization: "org-a", window: nil, hasLead: nil, pageSize: 1000, pageToken: nil).sessions
+        let cutoff = fixture.start + 4 * 86_400_000 + 1_234_567
+        let result = try await store.retainDetail(olderThan: cutoff, organization: nil) { _, _ in }
+        XCTAssertGreaterThan(result.turns, 0)
+        _ = try await store.backfillSessionMetrics(organization: nil) { _, _ in }
+        let after = try store.listSessionMetrics(organization: "org-a", window: nil, hasLead: nil, pageSize: 1000, pageToken: nil).sessions
+        func comparable(_ m: [SessionMetrics]) -> [SessionMetrics] {
+            m.map { var c = $0; c.updatedAt = nil; return c }
+        }
+        XCTAssertFalse(before.isEmpty)
+        XCTAssertEqual(comparable(after), comparable(before), "backfill counts the archived turns too")
+        try assertClean(store)
+    }
 }
