@@ -10,8 +10,8 @@ final class AnalyticsServiceTests: XCTestCase {
     static let base: Millis = 1_736_467_200_000 // 2025-01-10 00:00 UTC
     static let window = TimeWindow(since: base, until: base + 3 * 86_400_000)
 
-    private func seeded() async throws -> (FullServer, ParleyClient) {
-        let server = try await FullServer.start()
+    private func seeded() async throws -> (ServerHarness, ParleyClient) {
+        let server = try await ServerHarness.startWithStore()
         let client = server.client()
         for org in ["o1", "o2"] {
             var device = ProtoMessage(Method.upsertDevice.requestType)
@@ -56,7 +56,7 @@ final class AnalyticsServiceTests: XCTestCase {
 
     func testEveryReportRPCAnswersWhatTheStoreAnswers() async throws {
         let (server, client) = try await seeded()
-        let store = server.instance.store
+        let store = try XCTUnwrap(server.instance).store
         let query = ReportQuery(organization: "o1", window: Self.window, timeZone: "Europe/Berlin")
 
         let devices = try await client.call(.reportDevices, request(.reportDevices, zone: "Europe/Berlin"))
@@ -161,15 +161,15 @@ final class AnalyticsServiceTests: XCTestCase {
 /// parleyd --retain-days: the scheduler archives old detail at start.
 final class RetentionSchedulerTests: XCTestCase {
     func testScheduledRetentionArchivesDetailOlderThanTheDays() async throws {
-        let server = try await FullServer.start { $0.retainDays = 1 }
+        let server = try await ServerHarness.startWithStore { $0.retainDays = 1 }
         let client = server.client()
         let old = Millis(Date().timeIntervalSince1970 * 1000) - 3 * 86_400_000
         _ = try await client.call(.logTurn, Turn(turnId: "old", organizationId: "o", sessionId: "s", model: "gpt-4o", userMessage: "q", aiResponse: "a",
                                                  tokens: TokenCounts(input: 1, output: 1), repliedAt: old).proto)
-        await server.instance.stop()
+        await server.instance?.stop()
         // A restart runs the scheduler's first pass right away.
-        let reopened = try await FullServer.start(dataDirectory: server.dataDirectory) { $0.retainDays = 1 }
-        try await waitFor { FileManager.default.fileExists(atPath: reopened.dataDirectory + "/archive.db") && (try? reopened.instance.store.turn(organization: "o", id: "old")) == .some(nil) }
+        let reopened = try await ServerHarness.startWithStore(dataDirectory: server.dataDirectory) { $0.retainDays = 1 }
+        try await waitFor { FileManager.default.fileExists(atPath: reopened.dataDirectory + "/archive.db") && (try? reopened.instance?.store.turn(organization: "o", id: "old")) == .some(nil) }
         await client.close()
         await reopened.stop()
     }

@@ -44,9 +44,9 @@ final class ServerHarness: @unchecked Sendable {
 
     /// A server with every real service on a store in a temporary directory. Tests use
     /// `.nosync` unless durability is what they test.
-    static func startWithStore(durability: Durability = .nosync, lifetime: TimeInterval = 120,
+    static func startWithStore(durability: Durability = .nosync, lifetime: TimeInterval = 120, dataDirectory: String? = nil,
                                configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerHarness {
-        let dir = NSTemporaryDirectory() + "parley-test-\(UUID().uuidString)"
+        let dir = dataDirectory ?? NSTemporaryDirectory() + "parley-test-\(UUID().uuidString)"
         var config = ServerConfiguration(dataDirectory: dir)
         config.port = 0
         config.eventLoopThreads = 2
