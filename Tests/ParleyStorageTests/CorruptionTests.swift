@@ -147,7 +147,7 @@ final class CorruptionTests: XCTestCase {
         let dir = TempDir()
         let junk = dir.file("junk")
         var rng = SplitMix(seed: 7)
-        FileManager.default.createFile(atPath: junk, contents: Data((0..<65536).map { _ in UInt8(truncatingIfNeeded: rng.next()) }))
+        _ = FileManager.default.createFile(atPath: junk, contents: Data((0..<65536).map { _ in UInt8(truncatingIfNeeded: rng.next()) }))
         expectError(.notADatabase) { _ = try Database(path: junk, options: testOptions()) }
     }
 
