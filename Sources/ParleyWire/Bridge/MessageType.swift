@@ -58,6 +58,11 @@ public final class MessageType: @unchecked Sendable, CustomStringConvertible, Ha
         fieldsByName[name].map { fields[$0] }
     }
 
+    /// A field's position in `fields`.
+    public func fieldIndex(named name: String) -> Int? {
+        fieldsByName[name]
+    }
+
     /// The type of a message-typed field.
     public func nestedType(_ field: Field) -> MessageType? {
         field.nestedDescriptor.flatMap { MessageCatalog.shared.type(atAddress: $0) }

@@ -50,7 +50,7 @@ public enum ProtoCodec {
 
     private static func read(_ base: UnsafeRawPointer, as type: MessageType) throws -> ProtoMessage {
         var message = ProtoMessage(type)
-        for field in type.fields {
+        for (position, field) in type.fields.enumerated() {
             if field.isRepeated {
                 let count = base.load(fromByteOffset: field.quantifierOffset, as: Int.self)
                 guard count > 0, let array = base.load(fromByteOffset: field.offset, as: UnsafeRawPointer?.self) else { continue }
@@ -59,9 +59,9 @@ public enum ProtoCodec {
                 for i in 0..<count {
                     if let v = try readValue(array + i * field.kind.cSize, field: field, of: type) { items.append(v) }
                 }
-                message[field.name] = .list(items)
+                message[position: position] = .list(items)
             } else if isPresent(field, in: base) {
-                message[field.name] = try readValue(base + field.offset, field: field, of: type)
+                message[position: position] = try readValue(base + field.offset, field: field, of: type)
             }
         }
         return message

@@ -5,35 +5,45 @@
 /// the message is encoded, so a mismatch is a `BridgeError`, never a trap.
 public struct ProtoMessage: Sendable, Equatable {
     public let type: MessageType
-    private var values: [UInt32: ProtoValue] = [:]
+    /// By the field's position in `type.fields`: no hashing, one allocation per message.
+    private var values: [ProtoValue?]
 
     public init(_ type: MessageType) {
         self.type = type
+        values = Array(repeating: nil, count: type.fields.count)
     }
 
     /// Creates a message of the named type; nil when no such type was generated.
     public init?(typeNamed name: String) {
         guard let type = MessageType.named(name) else { return nil }
-        self.type = type
+        self.init(type)
     }
 
     public subscript(_ name: String) -> ProtoValue? {
         get {
-            guard let f = type.field(named: name) else { return nil }
-            return values[f.number]
+            guard let i = type.fieldIndex(named: name) else { return nil }
+            return values[i]
         }
         set {
-            guard let f = type.field(named: name) else {
+            guard let i = type.fieldIndex(named: name) else {
                 assertionFailure("\(type.name) has no field \(name)")
                 return
             }
-            values[f.number] = newValue
+            values[i] = newValue
         }
+    }
+
+    /// The value at a field's position in `type.fields`, for code that walks every field.
+    subscript(position position: Int) -> ProtoValue? {
+        get { values[position] }
+        set { values[position] = newValue }
     }
 
     /// The fields that are present, in declaration order.
     public var presentFields: [(field: MessageType.Field, value: ProtoValue)] {
-        type.fields.compactMap { f in values[f.number].map { (f, $0) } }
+        var out: [(field: MessageType.Field, value: ProtoValue)] = []
+        for (i, v) in values.enumerated() { if let v { out.append((type.fields[i], v)) } }
+        return out
     }
 
     public func has(_ name: String) -> Bool { self[name] != nil }
