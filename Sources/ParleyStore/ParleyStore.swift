@@ -214,7 +214,7 @@ public final class ParleyStore: @unchecked Sendable {
     /// The hour cells of `dimension` whose hour starts in `window`, optionally only for
     /// the given values (of the model, for `.model`: as stored, "" when unknown).
     public func rollupCells(organization: String, dimension: ParleyCore.Dimension, window: TimeWindow, values: Set<String>?, _ body: (UsageCell) throws -> Void) throws {
-        try read { txn in try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, body) }
+        try read { txn in try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, latency: true, body) }
     }
 
     // MARK: Plumbing

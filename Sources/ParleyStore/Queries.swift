@@ -47,44 +47,47 @@ struct Queries {
         return turns
     }
 
-    func rollupCells(organization: String, dimension: Dimension, window: TimeWindow, values: Set<String>?, _ body: (UsageCell) throws -> Void) throws {
+    /// Without `latency`, the cells' histograms are left empty (see `HourRollup.decode(_:keepingLatency:)`).
+    func rollupCells(organization: String, dimension: Dimension, window: TimeWindow, values: Set<String>?, latency: Bool, _ body: (UsageCell) throws -> Void) throws {
         if let values {
             // One value-major range per wanted value: cost follows the values asked for, not all of them.
             for value in values.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                let prefix = Keys.rollupPrefix(organization, dimension, value: value)
-                try scanCells(tree: TreeLayout.rollupsByValue, from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until),
-                              dimension: dimension, valueFirst: true, body)
+                try scanCells(tree: TreeLayout.rollupsByValue, prefix: Keys.rollupPrefix(organization, dimension, value: value), window: window,
+                              dimension: dimension, knownValue: value, latency: latency, body)
             }
         } else {
-            let prefix = Keys.rollupPrefix(organization, dimension)
-            try scanCells(tree: TreeLayout.rollupsByHour, from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until),
-                          dimension: dimension, valueFirst: false, body)
+            try scanCells(tree: TreeLayout.rollupsByHour, prefix: Keys.rollupPrefix(organization, dimension), window: window,
+                          dimension: dimension, knownValue: nil, latency: latency, body)
         }
     }
 
-    private func scanCells(tree: String, from: [UInt8], to: [UInt8], dimension: Dimension, valueFirst: Bool, _ body: (UsageCell) throws -> Void) throws {
-        try txn.tree(tree).forEach(from: from, to: to) { key, value in
+    /// Hands out the cells of one range: (prefix, hour, value, model) keys, or with a
+    /// known value (prefix holding it, hour, model). Every key of the range starts with
+    /// `prefix`, so decoding starts after it: the organization is never turned into a
+    /// `String` per cell.
+    private func scanCells(tree: String, prefix: [UInt8], window: TimeWindow, dimension: Dimension, knownValue: String?, latency: Bool, _ body: (UsageCell) throws -> Void) throws {
+        try txn.tree(tree).forEach(from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until)) { key, value in
             let (hour, dimensionValue, model) = try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in
-                var decoder = KeyDecoder(key)
-                _ = try decoder.readString()
-                _ = try decoder.readUInt8()
-                let hour: Millis
+                var decoder = KeyDecoder(key, from: prefix.count)
+                let hour = try decoder.readInt64()
                 let dimensionValue: String
-                if valueFirst {
-                    dimensionValue = try decoder.readString()
-                    hour = try decoder.readInt64()
-                } else {
-                    hour = try decoder.readInt64()
-                    dimensionValue = try decoder.readString()
-                }
+                if let knownValue { dimensionValue = knownValue } else { dimensionValue = try decoder.readString() }
                 let model = try decoder.readString()
                 try decoder.finish()
                 return (hour, dimensionValue, model)
             }
-            let rollup = try StoreTransaction.decode(HourRollup.self, value, tree: tree)
+            let rollup = try Self.rollup(value, tree: tree, latency: latency)
             let values: [Dimension: String] = dimension == .all ? [:] : [dimension: dimensionValue]
             try body(UsageCell(hourStart: hour, values: values, model: model, rollup: rollup))
             return true
+        }
+    }
+
+    private static func rollup(_ bytes: [UInt8], tree: String, latency: Bool) throws -> HourRollup {
+        do {
+            return try HourRollup.decode(bytes, keepingLatency: latency)
+        } catch {
+            throw StoreError.corrupt(tree: tree, error)
         }
     }
 

@@ -60,6 +60,13 @@ public struct HourRollup: Sendable, Equatable {
     public var isEmpty: Bool { count == 0 }
 
     public mutating func merge(_ other: HourRollup) {
+        mergeTotals(other)
+        latency.merge(other.latency)
+    }
+
+    /// `merge` without the latency histogram, the costly part, for answers that report
+    /// no response-time percentiles.
+    public mutating func mergeTotals(_ other: HourRollup) {
         count += other.count
         tokens.input += other.tokens.input
         tokens.output += other.tokens.output
@@ -71,7 +78,6 @@ public struct HourRollup: Sendable, Equatable {
         if let activity = other.lastActivity {
             lastActivity = max(lastActivity ?? activity, activity)
         }
-        latency.merge(other.latency)
     }
 
     /// Mean response time in ms, or nil when no turn reported one.

@@ -22,6 +22,7 @@ public struct ReportQuery: Sendable, Equatable {
     public static let allTime = TimeWindow(since: -TimeUnits.millisPerHour * 2_000_000_000, until: TimeUnits.millisPerHour * 2_000_000_000)
 
     public func usage(granularity: Granularity = .none, groupBy: [Dimension], orderBy: Measure = .count, top: Int = 0) -> UsageQuery {
-        UsageQuery(window: window, timeZone: timeZone, granularity: granularity, groupBy: groupBy, filters: filters, orderBy: orderBy, top: top)
+        UsageQuery(window: window, timeZone: timeZone, granularity: granularity, groupBy: groupBy, filters: filters, orderBy: orderBy, top: top,
+                   responseTimePercentiles: false)
     }
 }

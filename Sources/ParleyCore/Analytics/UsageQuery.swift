@@ -27,9 +27,13 @@ public struct UsageQuery: Sendable, Equatable {
     public var ascending: Bool
     /// Rows kept per time bucket (all rows when there is one bucket); 0 keeps all.
     public var top: Int
+    /// False leaves the rows' p50/p90/p99 nil: merging the latency histograms is a good
+    /// part of a query's cost, and the named reports show none of them.
+    public var responseTimePercentiles: Bool
 
     public init(window: TimeWindow, timeZone: String = "", granularity: Granularity = .none, groupBy: [Dimension] = [],
-                filters: [Dimension: Set<String>] = [:], orderBy: Measure = .count, ascending: Bool = false, top: Int = 0) {
+                filters: [Dimension: Set<String>] = [:], orderBy: Measure = .count, ascending: Bool = false, top: Int = 0,
+                responseTimePercentiles: Bool = true) {
         self.window = window
         self.timeZone = timeZone
         self.granularity = granularity
@@ -38,6 +42,7 @@ public struct UsageQuery: Sendable, Equatable {
         self.orderBy = orderBy
         self.ascending = ascending
         self.top = top
+        self.responseTimePercentiles = responseTimePercentiles
     }
 }
 

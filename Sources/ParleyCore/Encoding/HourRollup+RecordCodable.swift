@@ -22,6 +22,24 @@ extension HourRollup: RecordCodable {
     }
 
     public init(decodingFieldsFrom reader: inout ByteReader, version: UInt8) throws(DecodeError) {
+        try self.init(reading: &reader, keepingLatency: true)
+    }
+
+    /// `RecordCoder.decode`, optionally leaving the latency histogram empty: building it
+    /// is most of a rollup's decoding, and a read that reports no percentiles drops it.
+    /// Its bytes are checked either way, so damage is reported alike.
+    public static func decode(_ bytes: [UInt8], keepingLatency: Bool) throws(DecodeError) -> HourRollup {
+        var reader = ByteReader(bytes)
+        let version = try reader.readByte()
+        guard version == recordVersion else {
+            throw .unsupportedVersion(record: recordName, found: version, supported: recordVersion)
+        }
+        let rollup = try HourRollup(reading: &reader, keepingLatency: keepingLatency)
+        guard reader.isAtEnd else { throw .trailingBytes(offset: reader.offset, count: bytes.count - reader.offset) }
+        return rollup
+    }
+
+    private init(reading reader: inout ByteReader, keepingLatency: Bool) throws(DecodeError) {
         let presence = try PresenceBits.read(from: &reader, count: 1, record: Self.recordName)
         self.init(count: try reader.readSigned(),
                   tokens: TokenCounts(input: try reader.readSigned(), output: try reader.readSigned(),
@@ -33,7 +51,7 @@ extension HourRollup: RecordCodable {
         let maxBuckets = UInt64(LatencyHistogram.bucketIndex(for: .max)) + 1
         guard bucketCount <= maxBuckets else { throw .valueOutOfRange(field: "histogram.buckets", value: Int64(clamping: bucketCount)) }
         var buckets: [LatencyHistogram.Bucket] = []
-        buckets.reserveCapacity(Int(bucketCount))
+        if keepingLatency { buckets.reserveCapacity(Int(bucketCount)) }
         var previous: Int64 = -1
         for _ in 0..<bucketCount {
             let delta = try reader.readVarint()
@@ -42,7 +60,7 @@ extension HourRollup: RecordCodable {
             guard index < Int64(maxBuckets) else { throw .valueOutOfRange(field: "histogram.index", value: index) }
             let count = try reader.readVarint()
             guard count >= 1, count <= UInt64(Int64.max) else { throw .valueOutOfRange(field: "histogram.count", value: Int64(clamping: count)) }
-            buckets.append(LatencyHistogram.Bucket(index: Int32(index), count: Int64(count)))
+            if keepingLatency { buckets.append(LatencyHistogram.Bucket(index: Int32(index), count: Int64(count))) }
             previous = index
         }
         latency = try LatencyHistogram(validating: buckets)

@@ -3,9 +3,10 @@ public struct KeyDecoder: Sendable {
     private let bytes: [UInt8]
     public private(set) var offset: Int
 
-    public init(_ bytes: [UInt8]) {
+    /// Starts reading at `offset`, past a prefix the caller already knows (a range scan's).
+    public init(_ bytes: [UInt8], from offset: Int = 0) {
         self.bytes = bytes
-        offset = 0
+        self.offset = min(max(offset, 0), bytes.count)
     }
 
     public var isAtEnd: Bool { offset == bytes.count }

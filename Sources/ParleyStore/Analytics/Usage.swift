@@ -5,26 +5,28 @@ extension ParleyStore {
     /// the cells come from). Validation errors are the engine's (`ValidationError`).
     public func usage(organization: String, query: UsageQuery) throws -> UsageResult {
         let plan = UsagePlan(query)
-        var cells: [UsageCell] = []
-        var turns: [Turn] = []
-        try read { txn in
-            let queries = Queries(txn: txn)
-            if let rollupWindow = plan.rollupWindow {
-                try queries.rollupCells(organization: organization, dimension: plan.rollupDimension, window: rollupWindow, values: plan.rollupValues) { cells.append($0) }
+        var engineQuery = query
+        engineQuery.window = plan.engineWindow
+        var aggregator = try UsageAggregator(engineQuery, prices: prices())
+        if let rollupWindow = plan.rollupWindow {
+            try read { txn in
+                try Queries(txn: txn).rollupCells(organization: organization, dimension: plan.rollupDimension, window: rollupWindow, values: plan.rollupValues,
+                                                     latency: query.responseTimePercentiles) {
+                    aggregator.add($0)
+                }
             }
         }
+        var turns: [Turn] = []
         for window in plan.turnWindows {
             try detailTurns(organization: organization, window: window) { turn, _ in turns.append(turn) }
         }
         if !turns.isEmpty {
             let outcomes = try sessionOutcomes(organization: organization, of: turns, needed: plan.dimensions.contains(.sessionOutcome))
             for turn in turns {
-                cells.append(UsagePlan.cell(of: turn, sessionHasLead: outcomes.contains(turn.sessionId)))
+                aggregator.add(UsagePlan.cell(of: turn, sessionHasLead: outcomes.contains(turn.sessionId)))
             }
         }
-        var engineQuery = query
-        engineQuery.window = plan.engineWindow
-        var result = try UsageEngine.run(engineQuery, cells: cells, prices: prices())
+        var result = aggregator.result()
         if query.granularity == .none {
             for index in result.rows.indices { result.rows[index].bucketStart = query.window.since }
         }

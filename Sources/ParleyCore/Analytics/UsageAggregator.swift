@@ -1,0 +1,90 @@
+/// A usage query's running answer: cells are added as the store reads them and summed
+/// into their groups at once, so a query holds one accumulator per group rather than
+/// every cell it read.
+///
+/// Cost is computed per cell (one model, one hour) with the price in force at that hour;
+/// each model's prices are resolved once, as a timeline, on its first cell.
+public struct UsageAggregator {
+    private let query: UsageQuery
+    private let bucketer: ZoneBucketer
+    private let prices: PriceTable
+    private let groupBy: [Dimension]
+    private var buckets: [Millis: LocalBucket] = [:]
+    private var timelines: [String: PriceTimeline] = [:]
+    private var groups: [GroupKey: Accumulator] = [:]
+    private var totalCost = Cost.zero
+
+    /// Checks the query first, so a bad one fails before any data is read.
+    public init(_ query: UsageQuery, prices: PriceTable) throws(ValidationError) {
+        var check = ViolationCollector()
+        if query.window.since > query.window.until {
+            check.add("window", "since_ms \(query.window.since) is after until_ms \(query.window.until); give since <= until")
+        }
+        if query.top < 0 { check.add("top", "is \(query.top); give 0 (all) or a positive count") }
+        do {
+            bucketer = try ZoneBucketer.named(query.timeZone)
+        } catch {
+            check.add("time_zone", error.description)
+            throw ValidationError(check.violations)
+        }
+        try check.finish()
+        self.query = query
+        self.prices = prices
+        groupBy = query.groupBy.filter { $0 != .all }
+    }
+
+    public mutating func add(_ cell: UsageCell) {
+        guard query.window.contains(cell.hourStart) else { return }
+        guard query.filters.allSatisfy({ dimension, allowed in allowed.contains(cell.value(for: dimension)) }) else { return }
+        let bucket: LocalBucket
+        if query.granularity == .none {
+            bucket = LocalBucket(start: query.window.since, label: "")
+        } else if let known = buckets[cell.hourStart] {
+            bucket = known
+        } else {
+            bucket = bucketer.bucket(forHourStart: cell.hourStart, granularity: query.granularity)
+            buckets[cell.hourStart] = bucket
+        }
+        let cost = timeline(of: cell.model).cost(at: cell.hourStart, tokens: cell.rollup.tokens)
+        totalCost += cost
+        let key = GroupKey(bucket: bucket, group: groupBy.map { cell.value(for: $0) })
+        groups[key, default: Accumulator()].add(cell.rollup, cost: cost, withLatency: query.responseTimePercentiles)
+    }
+
+    /// The rows, ordered and cut as `UsageEngine` documents.
+    public func result() -> UsageResult {
+        let rows = groups.map { key, accumulated in accumulated.row(for: key) }
+        return UsageResult(rows: UsageEngine.order(rows, query: query), totalCost: totalCost)
+    }
+
+    private mutating func timeline(of model: String) -> PriceTimeline {
+        if let known = timelines[model] { return known }
+        let timeline = PriceTimeline(model: model, table: prices)
+        timelines[model] = timeline
+        return timeline
+    }
+
+    private struct GroupKey: Hashable {
+        let bucket: LocalBucket
+        let group: [String]
+    }
+
+    private struct Accumulator {
+        var rollup = HourRollup()
+        var cost = Cost.zero
+
+        mutating func add(_ cell: HourRollup, cost: Cost, withLatency: Bool) {
+            if withLatency { rollup.merge(cell) } else { rollup.mergeTotals(cell) }
+            self.cost += cost
+        }
+
+        func row(for key: GroupKey) -> UsageRow {
+            UsageRow(bucketStart: key.bucket.start, bucketLabel: key.bucket.label, group: key.group,
+                     count: rollup.count, tokens: rollup.tokens,
+                     avgTokens: rollup.count > 0 ? Double(rollup.tokens.total) / Double(rollup.count) : 0,
+                     cost: cost, avgResponseTime: rollup.averageResponseTime,
+                     p50ResponseTime: rollup.latency.percentile(0.5), p90ResponseTime: rollup.latency.percentile(0.9),
+                     p99ResponseTime: rollup.latency.percentile(0.99), lastActivity: rollup.lastActivity)
+        }
+    }
+}
