@@ -2,15 +2,13 @@
 /// into their groups at once, so a query holds one accumulator per group rather than
 /// every cell it read.
 ///
-/// Cost is computed per cell (one model, one hour) with the price in force at that hour;
-/// each model's prices are resolved once, as a timeline, on its first cell.
+/// Cost is computed per cell (one model, one hour) with the price in force at that hour.
 public struct UsageAggregator {
     private let query: UsageQuery
     private let bucketer: ZoneBucketer
-    private let prices: PriceTable
+    private var prices: ModelPrices
     private let groupBy: [Dimension]
     private var buckets: [Millis: LocalBucket] = [:]
-    private var timelines: [String: PriceTimeline] = [:]
     private var groups: [GroupKey: Accumulator] = [:]
     private var totalCost = Cost.zero
 
@@ -29,7 +27,7 @@ public struct UsageAggregator {
         }
         try check.finish()
         self.query = query
-        self.prices = prices
+        self.prices = ModelPrices(prices)
         groupBy = query.groupBy.filter { $0 != .all }
     }
 
@@ -45,7 +43,7 @@ public struct UsageAggregator {
             bucket = bucketer.bucket(forHourStart: cell.hourStart, granularity: query.granularity)
             buckets[cell.hourStart] = bucket
         }
-        let cost = timeline(of: cell.model).cost(at: cell.hourStart, tokens: cell.rollup.tokens)
+        let cost = prices.cost(model: cell.model, at: cell.hourStart, tokens: cell.rollup.tokens)
         totalCost += cost
         let key = GroupKey(bucket: bucket, group: groupBy.map { cell.value(for: $0) })
         groups[key, default: Accumulator()].add(cell.rollup, cost: cost, withLatency: query.responseTimePercentiles)
@@ -55,13 +53,6 @@ public struct UsageAggregator {
     public func result() -> UsageResult {
         let rows = groups.map { key, accumulated in accumulated.row(for: key) }
         return UsageResult(rows: UsageEngine.order(rows, query: query), totalCost: totalCost)
-    }
-
-    private mutating func timeline(of model: String) -> PriceTimeline {
-        if let known = timelines[model] { return known }
-        let timeline = PriceTimeline(model: model, table: prices)
-        timelines[model] = timeline
-        return timeline
     }
 
     private struct GroupKey: Hashable {
