@@ -32,21 +32,27 @@ public struct UsageAggregator {
     }
 
     public mutating func add(_ cell: UsageCell) {
-        guard query.window.contains(cell.hourStart) else { return }
-        guard query.filters.allSatisfy({ dimension, allowed in allowed.contains(cell.value(for: dimension)) }) else { return }
+        add(hourStart: cell.hourStart, model: cell.model, rollup: cell.rollup, value: cell.value(for:))
+    }
+
+    /// A cell given by its parts, `value` answering as `UsageCell.value(for:)`: a rollup
+    /// scan adds its cells without a `UsageCell` and its dictionary each.
+    public mutating func add(hourStart: Millis, model: String, rollup: HourRollup, value: (Dimension) -> String) {
+        guard query.window.contains(hourStart) else { return }
+        guard query.filters.allSatisfy({ dimension, allowed in allowed.contains(value(dimension)) }) else { return }
         let bucket: LocalBucket
         if query.granularity == .none {
             bucket = LocalBucket(start: query.window.since, label: "")
-        } else if let known = buckets[cell.hourStart] {
+        } else if let known = buckets[hourStart] {
             bucket = known
         } else {
-            bucket = bucketer.bucket(forHourStart: cell.hourStart, granularity: query.granularity)
-            buckets[cell.hourStart] = bucket
+            bucket = bucketer.bucket(forHourStart: hourStart, granularity: query.granularity)
+            buckets[hourStart] = bucket
         }
-        let cost = prices.cost(model: cell.model, at: cell.hourStart, tokens: cell.rollup.tokens)
+        let cost = prices.cost(model: model, at: hourStart, tokens: rollup.tokens)
         totalCost += cost
-        let key = GroupKey(bucket: bucket, group: groupBy.map { cell.value(for: $0) })
-        groups[key, default: Accumulator()].add(cell.rollup, cost: cost, withLatency: query.responseTimePercentiles)
+        let key = GroupKey(bucket: bucket, group: groupBy.map(value))
+        groups[key, default: Accumulator()].add(rollup, cost: cost, withLatency: query.responseTimePercentiles)
     }
 
     /// The rows, ordered and cut as `UsageEngine` documents.
