@@ -214,7 +214,11 @@ public final class ParleyStore: @unchecked Sendable {
     /// The hour cells of `dimension` whose hour starts in `window`, optionally only for
     /// the given values (of the model, for `.model`: as stored, "" when unknown).
     public func rollupCells(organization: String, dimension: ParleyCore.Dimension, window: TimeWindow, values: Set<String>?, _ body: (UsageCell) throws -> Void) throws {
-        try read { txn in try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, latency: true, body) }
+        try read { txn in
+            try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, latency: true) { hour, value, model, rollup in
+                try body(UsageCell(hourStart: hour, values: dimension == .all ? [:] : [dimension: value], model: model, rollup: rollup))
+            }
+        }
     }
 
     // MARK: Plumbing

@@ -48,16 +48,17 @@ struct Queries {
     }
 
     /// Without `latency`, the cells' histograms are left empty (see `HourRollup.decode(_:keepingLatency:)`).
-    func rollupCells(organization: String, dimension: Dimension, window: TimeWindow, values: Set<String>?, latency: Bool, _ body: (UsageCell) throws -> Void) throws {
+    func rollupCells(organization: String, dimension: Dimension, window: TimeWindow, values: Set<String>?, latency: Bool,
+                     _ body: (_ hour: Millis, _ value: String, _ model: String, _ rollup: HourRollup) throws -> Void) throws {
         if let values {
             // One value-major range per wanted value: cost follows the values asked for, not all of them.
             for value in values.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 try scanCells(tree: TreeLayout.rollupsByValue, prefix: Keys.rollupPrefix(organization, dimension, value: value), window: window,
-                              dimension: dimension, knownValue: value, latency: latency, body)
+                              knownValue: value, latency: latency, body)
             }
         } else {
             try scanCells(tree: TreeLayout.rollupsByHour, prefix: Keys.rollupPrefix(organization, dimension), window: window,
-                          dimension: dimension, knownValue: nil, latency: latency, body)
+                          knownValue: nil, latency: latency, body)
         }
     }
 
@@ -65,7 +66,8 @@ struct Queries {
     /// known value (prefix holding it, hour, model). Every key of the range starts with
     /// `prefix`, so decoding starts after it: the organization is never turned into a
     /// `String` per cell.
-    private func scanCells(tree: String, prefix: [UInt8], window: TimeWindow, dimension: Dimension, knownValue: String?, latency: Bool, _ body: (UsageCell) throws -> Void) throws {
+    private func scanCells(tree: String, prefix: [UInt8], window: TimeWindow, knownValue: String?, latency: Bool,
+                           _ body: (_ hour: Millis, _ value: String, _ model: String, _ rollup: HourRollup) throws -> Void) throws {
         try txn.tree(tree).forEach(from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until)) { key, value in
             let (hour, dimensionValue, model) = try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in
                 var decoder = KeyDecoder(key, from: prefix.count)
@@ -77,8 +79,7 @@ struct Queries {
                 return (hour, dimensionValue, model)
             }
             let rollup = try Self.rollup(value, tree: tree, latency: latency)
-            let values: [Dimension: String] = dimension == .all ? [:] : [dimension: dimensionValue]
-            try body(UsageCell(hourStart: hour, values: values, model: model, rollup: rollup))
+            try body(hour, dimensionValue, model, rollup)
             return true
         }
     }

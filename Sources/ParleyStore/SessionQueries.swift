@@ -36,6 +36,18 @@ struct SessionQueries {
         return (sessions, next)
     }
 
+    /// Every session of the window, newest first, in one walk: what a listing's pages
+    /// give, without a transaction and a page token per page.
+    func each(organization: String, window: TimeWindow, _ body: (SessionMetrics) throws -> Void) throws {
+        let (from, to) = range(organization: organization, window: window)
+        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, _ in
+            if let metrics = try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, try sessionId(of: key))) {
+                try body(metrics)
+            }
+            return true
+        }
+    }
+
     func count(organization: String, window: TimeWindow?, hasLead: Bool?) throws -> Int64 {
         let (from, to) = range(organization: organization, window: window)
         var count: Int64 = 0

@@ -2,15 +2,13 @@
 /// into their groups at once, so a query holds one accumulator per group rather than
 /// every cell it read.
 ///
-/// Cost is computed per cell (one model, one hour) with the price in force at that hour;
-/// each model's prices are resolved once, as a timeline, on its first cell.
+/// Cost is computed per cell (one model, one hour) with the price in force at that hour.
 public struct UsageAggregator {
     private let query: UsageQuery
     private let bucketer: ZoneBucketer
-    private let prices: PriceTable
+    private var prices: ModelPrices
     private let groupBy: [Dimension]
     private var buckets: [Millis: LocalBucket] = [:]
-    private var timelines: [String: PriceTimeline] = [:]
     private var groups: [GroupKey: Accumulator] = [:]
     private var totalCost = Cost.zero
 
@@ -29,39 +27,38 @@ public struct UsageAggregator {
         }
         try check.finish()
         self.query = query
-        self.prices = prices
+        self.prices = ModelPrices(prices)
         groupBy = query.groupBy.filter { $0 != .all }
     }
 
     public mutating func add(_ cell: UsageCell) {
-        guard query.window.contains(cell.hourStart) else { return }
-        guard query.filters.allSatisfy({ dimension, allowed in allowed.contains(cell.value(for: dimension)) }) else { return }
+        add(hourStart: cell.hourStart, model: cell.model, rollup: cell.rollup, value: cell.value(for:))
+    }
+
+    /// A cell given by its parts, `value` answering as `UsageCell.value(for:)`: a rollup
+    /// scan adds its cells without a `UsageCell` and its dictionary each.
+    public mutating func add(hourStart: Millis, model: String, rollup: HourRollup, value: (Dimension) -> String) {
+        guard query.window.contains(hourStart) else { return }
+        guard query.filters.allSatisfy({ dimension, allowed in allowed.contains(value(dimension)) }) else { return }
         let bucket: LocalBucket
         if query.granularity == .none {
             bucket = LocalBucket(start: query.window.since, label: "")
-        } else if let known = buckets[cell.hourStart] {
+        } else if let known = buckets[hourStart] {
             bucket = known
         } else {
-            bucket = bucketer.bucket(forHourStart: cell.hourStart, granularity: query.granularity)
-            buckets[cell.hourStart] = bucket
+            bucket = bucketer.bucket(forHourStart: hourStart, granularity: query.granularity)
+            buckets[hourStart] = bucket
         }
-        let cost = timeline(of: cell.model).cost(at: cell.hourStart, tokens: cell.rollup.tokens)
+        let cost = prices.cost(model: model, at: hourStart, tokens: rollup.tokens)
         totalCost += cost
-        let key = GroupKey(bucket: bucket, group: groupBy.map { cell.value(for: $0) })
-        groups[key, default: Accumulator()].add(cell.rollup, cost: cost, withLatency: query.responseTimePercentiles)
+        let key = GroupKey(bucket: bucket, group: groupBy.map(value))
+        groups[key, default: Accumulator()].add(rollup, cost: cost, withLatency: query.responseTimePercentiles)
     }
 
     /// The rows, ordered and cut as `UsageEngine` documents.
     public func result() -> UsageResult {
         let rows = groups.map { key, accumulated in accumulated.row(for: key) }
         return UsageResult(rows: UsageEngine.order(rows, query: query), totalCost: totalCost)
-    }
-
-    private mutating func timeline(of model: String) -> PriceTimeline {
-        if let known = timelines[model] { return known }
-        let timeline = PriceTimeline(model: model, table: prices)
-        timelines[model] = timeline
-        return timeline
     }
 
     private struct GroupKey: Hashable {

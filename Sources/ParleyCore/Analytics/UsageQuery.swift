@@ -72,6 +72,16 @@ public struct UsageCell: Sendable, Equatable {
         default: return values[dimension] ?? ""
         }
     }
+
+    /// `value(for:)` of a rollup cell, keyed by `value` of `keyDimension`, without
+    /// building the cell.
+    public static func value(for dimension: Dimension, model: String, keyDimension: Dimension, value: String) -> String {
+        switch dimension {
+        case .all: return ""
+        case .model: return model.isEmpty ? Turn.unknownModelLabel : model
+        default: return dimension == keyDimension ? value : ""
+        }
+    }
 }
 
 public struct UsageRow: Sendable, Equatable {

@@ -44,14 +44,17 @@ public struct ByteReader: Sendable {
 
     public mutating func readString() throws(DecodeError) -> String {
         let start = offset
-        let raw = try readBytes()
-        // Decoding repairs bad sequences with U+FFFD, so a round trip that changes the bytes means invalid UTF-8.
-        let text = String(decoding: raw, as: UTF8.self)
-        guard text.utf8.elementsEqual(raw) else { throw .invalidUTF8(offset: start) }
+        // Validated in place: no copy of the bytes first, and no round trip to compare.
+        guard let text = String(validating: bytes[try readLengthPrefixed()], as: UTF8.self) else { throw .invalidUTF8(offset: start) }
         return text
     }
 
     public mutating func readBytes() throws(DecodeError) -> [UInt8] {
+        Array(bytes[try readLengthPrefixed()])
+    }
+
+    /// Where the next length-prefixed field's bytes are; moves past them.
+    private mutating func readLengthPrefixed() throws(DecodeError) -> Range<Int> {
         let length = try readVarint()
         let available = bytes.count - offset
         guard length <= UInt64(available) else {
@@ -59,7 +62,7 @@ public struct ByteReader: Sendable {
         }
         let count = Int(length)
         defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        return offset..<offset + count
     }
 
     public mutating func readDouble() throws(DecodeError) -> Double {

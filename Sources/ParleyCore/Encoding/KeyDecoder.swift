@@ -33,6 +33,13 @@ public struct KeyDecoder: Sendable {
 
     public mutating func readString() throws(DecodeError) -> String {
         let start = offset
+        // Most strings hold no zero byte, so no escape: read them straight from the key
+        // rather than copying byte by byte (scans read one or two strings per entry).
+        if let end = bytes[start...].firstIndex(of: 0), end + 1 < bytes.count, bytes[end + 1] == 0x01 {
+            guard let text = String(validating: bytes[start..<end], as: UTF8.self) else { throw .invalidUTF8(offset: start) }
+            offset = end + 2
+            return text
+        }
         let raw = try readBytes()
         // Decoding repairs bad sequences with U+FFFD, so a round trip that changes the bytes means invalid UTF-8.
         let text = String(decoding: raw, as: UTF8.self)

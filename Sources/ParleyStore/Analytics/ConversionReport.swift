@@ -10,7 +10,7 @@ extension ParleyStore {
         var turnsToLead = Average()
         var timeToLead = Average()
         var byPersona: [String: (sessions: Int64, leads: Int64, cost: Cost)] = [:]
-        let prices = try prices()
+        var prices = ModelPrices(try prices())
         try eachSession(organization: query.organization, window: query.window) { metrics in
             report.sessions += 1
             let turns = try detailTurns(organization: query.organization, session: metrics.sessionId)

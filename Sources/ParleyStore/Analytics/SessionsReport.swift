@@ -27,14 +27,9 @@ extension ParleyStore {
         return report
     }
 
-    /// Every session that started in `window`, newest first, page by page.
+    /// Every session that started in `window`, newest first, from one snapshot.
     func eachSession(organization: String, window: TimeWindow, _ body: (SessionMetrics) throws -> Void) throws {
-        var token: String?
-        repeat {
-            let page = try listSessionMetrics(organization: organization, window: window, hasLead: nil, pageSize: 1000, pageToken: token)
-            for metrics in page.sessions { try body(metrics) }
-            token = page.nextPageToken
-        } while token != nil
+        try read { txn in try SessionQueries(txn: txn).each(organization: organization, window: window, body) }
     }
 }
 

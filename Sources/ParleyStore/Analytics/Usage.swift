@@ -11,8 +11,10 @@ extension ParleyStore {
         if let rollupWindow = plan.rollupWindow {
             try read { txn in
                 try Queries(txn: txn).rollupCells(organization: organization, dimension: plan.rollupDimension, window: rollupWindow, values: plan.rollupValues,
-                                                     latency: query.responseTimePercentiles) {
-                    aggregator.add($0)
+                                                     latency: query.responseTimePercentiles) { hour, value, model, rollup in
+                    aggregator.add(hourStart: hour, model: model, rollup: rollup) {
+                        UsageCell.value(for: $0, model: model, keyDimension: plan.rollupDimension, value: value)
+                    }
                 }
             }
         }
