@@ -14,13 +14,18 @@ final class PendingRollups {
 
     var isEmpty: Bool { cells.isEmpty }
 
-    /// The cell as this batch left it; nil when the batch has not touched it.
-    func rollup(_ byHourKey: [UInt8]) -> HourRollup? {
-        cells[byHourKey]?.rollup
-    }
-
-    func set(_ rollup: HourRollup, byHourKey: [UInt8], byValueKey: [UInt8]) {
-        cells[byHourKey] = Cell(byValueKey: byValueKey, rollup: rollup)
+    /// Applies `change` to the cell, starting from the stored value (`load`) the first
+    /// time the batch touches it. The by-value key is built only then: later turns of
+    /// the batch find the cell by its by-hour key alone.
+    func update(_ byHourKey: [UInt8], byValueKey: () -> [UInt8], load: () throws -> HourRollup?,
+                _ change: (inout HourRollup) -> Void) throws {
+        if let index = cells.index(forKey: byHourKey) {
+            change(&cells.values[index].rollup)
+            return
+        }
+        var rollup = try load() ?? HourRollup()
+        change(&rollup)
+        cells[byHourKey] = Cell(byValueKey: byValueKey(), rollup: rollup)
     }
 
     /// Writes every cell to both trees (an emptied cell is deleted) and forgets them.

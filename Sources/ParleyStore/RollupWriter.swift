@@ -33,10 +33,8 @@ struct RollupWriter {
     private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout HourRollup) -> Void) throws {
         let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
         let byHourKey = Keys.rollupByHour(turn.organizationId, dimension, hour, value, turn.model)
-        let byValueKey = Keys.rollupByValue(turn.organizationId, dimension, value, hour, turn.model)
-        var rollup = try txn.pendingRollups.rollup(byHourKey) ?? storedRollup(byHourKey) ?? HourRollup()
-        change(&rollup)
-        txn.pendingRollups.set(rollup, byHourKey: byHourKey, byValueKey: byValueKey)
+        try txn.pendingRollups.update(byHourKey, byValueKey: { Keys.rollupByValue(turn.organizationId, dimension, value, hour, turn.model) },
+                                      load: { try storedRollup(byHourKey) }, change)
     }
 
     private func storedRollup(_ byHourKey: [UInt8]) throws -> HourRollup? {
