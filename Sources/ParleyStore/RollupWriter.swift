@@ -32,9 +32,8 @@ struct RollupWriter {
 
     private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout HourRollup) -> Void) throws {
         let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
-        let byHourKey = Keys.rollupByHour(turn.organizationId, dimension, hour, value, turn.model)
-        try txn.pendingRollups.update(byHourKey, byValueKey: { Keys.rollupByValue(turn.organizationId, dimension, value, hour, turn.model) },
-                                      load: { try storedRollup(byHourKey) }, change)
+        let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, hour: hour, value: value, model: turn.model)
+        try txn.pendingRollups.update(cell, load: storedRollup, change)
     }
 
     private func storedRollup(_ byHourKey: [UInt8]) throws -> HourRollup? {
