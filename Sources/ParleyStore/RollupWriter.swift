@@ -1,7 +1,8 @@
 import ParleyCore
 
 /// Keeps the hour rollups: every turn adds to one cell per dimension in both rollup
-/// trees (same value, two key orders; see docs/STORE.md), in the turn's transaction.
+/// trees (same value, two key orders; see docs/STORE.md), in the turn's transaction;
+/// the cells reach the trees when the batch ends (PendingRollups).
 struct RollupWriter {
     let txn: StoreTransaction
 
@@ -31,19 +32,12 @@ struct RollupWriter {
 
     private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout HourRollup) -> Void) throws {
         let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
-        let byHourKey = Keys.rollupByHour(turn.organizationId, dimension, hour, value, turn.model)
-        let byValueKey = Keys.rollupByValue(turn.organizationId, dimension, value, hour, turn.model)
-        var rollup = try txn.get(HourRollup.self, TreeLayout.rollupsByHour, byHourKey) ?? HourRollup()
-        change(&rollup)
-        let byHour = try txn.tree(TreeLayout.rollupsByHour)
-        let byValue = try txn.tree(TreeLayout.rollupsByValue)
-        if rollup.isEmpty {
-            try byHour.delete(byHourKey)
-            try byValue.delete(byValueKey)
-        } else {
-            let encoded = RecordCoder.encode(rollup)
-            try byHour.put(byHourKey, encoded)
-            try byValue.put(byValueKey, encoded)
-        }
+        let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, hour: hour, value: value, model: turn.model)
+        try txn.pendingRollups.update(cell, load: storedRollup, change)
+    }
+
+    private func storedRollup(_ byHourKey: [UInt8]) throws -> HourRollup? {
+        guard let bytes = try txn.storedTree(TreeLayout.rollupsByHour).get(byHourKey) else { return nil }
+        return try StoreTransaction.decode(HourRollup.self, bytes, tree: TreeLayout.rollupsByHour)
     }
 }

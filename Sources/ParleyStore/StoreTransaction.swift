@@ -5,8 +5,24 @@ import ParleyStorage
 /// RecordCoder, missing trees and undecodable values reported as damage.
 struct StoreTransaction {
     let base: ReadTransaction
+    /// Rollup changes held back until the batch ends (see PendingRollups).
+    let pendingRollups = PendingRollups()
 
+    /// Opening a rollup tree directly first writes the held-back cells, so whoever reads
+    /// or writes it within the batch sees every change made so far.
     func tree(_ name: String) throws -> Tree {
+        if !pendingRollups.isEmpty, name == TreeLayout.rollupsByHour || name == TreeLayout.rollupsByValue {
+            try flushRollups()
+        }
+        return try storedTree(name)
+    }
+
+    func flushRollups() throws {
+        try pendingRollups.flush(byHour: storedTree(TreeLayout.rollupsByHour), byValue: storedTree(TreeLayout.rollupsByValue))
+    }
+
+    /// The tree as stored, without writing held-back rollup cells first.
+    func storedTree(_ name: String) throws -> Tree {
         guard let tree = try base.tree(name) else {
             throw StoreError.storage(StorageError(.corrupt, "tree \"\(name)\" is missing; the file was not written by ParleyStore or is damaged, run `parley admin check`"))
         }

@@ -84,6 +84,7 @@ final class Writer: @unchecked Sendable {
             try database.write { txn in
                 let store = StoreTransaction(base: txn)
                 for request in batch { try request.perform(store) }
+                try store.flushRollups()
             }
         } catch {
             failure = StoreError.wrap(error)
