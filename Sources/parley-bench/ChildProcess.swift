@@ -32,9 +32,13 @@ final class ChildProcess {
         return kb * 1024
     }
 
+    /// SIGKILL, not SIGTERM: Foundation's Process spawns from a Swift-concurrency thread
+    /// whose signals are blocked and does not reset the mask, so the child inherits a
+    /// blocked SIGTERM and would never stop (the bench hung here). The figures are taken
+    /// before this, and nothing a benchmark child holds needs a clean shutdown.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
