@@ -40,8 +40,11 @@ enum FrameLoad {
         let start = DispatchTime.now().uptimeNanoseconds
         let interval = ratePerSecond.map { Int64(Double(connections) / $0 * 1e9) }
         for c in 0..<connections {
+            // Connections are staggered across one interval so paced calls arrive evenly,
+            // not in bursts of one per connection.
+            let phase = interval.map { $0 * Int64(c) / Int64(connections) } ?? 0
             let handler = LoadHandler(calls: perConnection, depth: depth, request: request, firstNumber: c * perConnection,
-                                      interval: interval, hello: hello, done: group.next().makePromise())
+                                      interval: interval, phase: phase, hello: hello, done: group.next().makePromise())
             handlers.append(handler)
             let channel = try await ClientBootstrap(group: group)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -79,19 +82,21 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
     private let firstNumber: Int
     /// Nanoseconds between sends when paced; nil sends as soon as a slot frees.
     private let interval: Int64?
+    private let phase: Int64
     private var startedAt = NIODeadline.now()
     private let hello: ByteBuffer
     private var sent = 0
     private var received = 0
     private var sentAt: [UInt64]
 
-    init(calls: Int, depth: Int, request: RequestTemplate, firstNumber: Int, interval: Int64?, hello: ByteBuffer,
+    init(calls: Int, depth: Int, request: RequestTemplate, firstNumber: Int, interval: Int64?, phase: Int64, hello: ByteBuffer,
          done: EventLoopPromise<Void>) {
         total = calls
         self.depth = depth
         self.request = request
         self.firstNumber = firstNumber
         self.interval = interval
+        self.phase = phase
         self.hello = hello
         self.done = done
         sentAt = Array(repeating: 0, count: calls + 1)
@@ -141,7 +146,7 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
         let callID = sent
         if let interval {
             // Open loop: call n leaves at start + n * interval, whatever the answers do.
-            let due = startedAt + .nanoseconds(Int64(callID) * interval)
+            let due = startedAt + .nanoseconds(phase + Int64(callID) * interval)
             let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
             let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(deadline: due) {
