@@ -39,6 +39,8 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "ParleyStorage"),
+        // The crash test's workload, shared by the storage-torture child and the test.
+        .target(name: "StorageTorture"),
         .target(name: "ParleyCore"),
         .target(name: "ParleyStore", dependencies: ["ParleyCore", "ParleyStorage"]),
         .target(
@@ -86,7 +88,7 @@ let package = Package(
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
         // Crash-test child for ParleyStorageTests (killed with SIGKILL mid-commit).
-        .executableTarget(name: "storage-torture", dependencies: ["ParleyStorage"]),
+        .executableTarget(name: "storage-torture", dependencies: ["ParleyStorage", "StorageTorture"]),
         .executableTarget(
             name: "parley-load",
             dependencies: ["ParleyCLI"]
@@ -100,7 +102,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage"]),
+        .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "StorageTorture"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "CSQLite"]),
         .testTarget(name: "ParleyWireTests", dependencies: ["ParleyWire", "ParleyCore", .product(name: "NIOCore", package: "swift-nio")]),

@@ -25,8 +25,6 @@ final class PageWriter: PageReader {
         return try super.overflowRun(id)
     }
 
-    func isDirty(_ id: UInt64) -> Bool { dirty[id] != nil }
-
     /// Page numbers for a run of `count` pages: reused ones when readers allow, else new.
     func allocate(_ count: Int) throws -> UInt64 {
         if let id = try freelist.take(count, from: self) { return id }

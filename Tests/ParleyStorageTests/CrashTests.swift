@@ -1,27 +1,9 @@
 import Foundation
 import XCTest
 @testable import ParleyStorage
+import StorageTorture
 
-/// Mirror of plan() in Sources/storage-torture/main.swift; keep the two in step.
-enum TortureWorkload {
-    static func plan(seed: UInt64, commit n: Int) -> [(String, [UInt8], [UInt8]?)] {
-        var rng = SplitMix(seed: seed &* 31 &+ UInt64(n))
-        let size = rng.next() % 10 == 0 ? 400 + Int(rng.next() % 800) : 1 + Int(rng.next() % 30)
-        var ops: [(String, [UInt8], [UInt8]?)] = []
-        for _ in 0..<size {
-            let tree = ["a", "b", "c"][Int(rng.next() % 3)]
-            let key = Array(String(format: "%05d", Int(rng.next() % 5000)).utf8)
-            if rng.next() % 4 == 0 {
-                ops.append((tree, key, nil))
-            } else {
-                let length = rng.next() % 50 == 0 ? 9000 : Int(rng.next() % 200)
-                let fill = UInt8(truncatingIfNeeded: n)
-                ops.append((tree, key, [UInt8](repeating: fill, count: length)))
-            }
-        }
-        return ops
-    }
-
+extension TortureWorkload {
     static func apply(_ model: inout Model, seed: UInt64, commit n: Int) {
         for (name, key, value) in plan(seed: seed, commit: n) {
             model[name, default: [:]][key] = value

@@ -7,11 +7,6 @@ public enum TimeDisplay {
         format(ms, zone: zone, pattern: "yyyy-MM-dd HH:mm")
     }
 
-    /// "2026-11-02T14:05:09.120Z": exact, for CSV and export.
-    public static func iso(_ ms: Int64?) -> String {
-        format(ms, zone: TimeZone(identifier: "UTC") ?? .current, pattern: "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-    }
-
     private static func format(_ ms: Int64?, zone: TimeZone, pattern: String) -> String {
         guard let ms, ms != 0 else { return "" }
         let f = DateFormatter()

@@ -23,25 +23,18 @@ extension RPCError {
 
 /// Runs a store call and turns its errors into RPC errors.
 func storeCall<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let e as StoreError {
-        throw RPCError(e)
-    } catch let e as ValidationError {
-        throw RPCError.invalidArgument(e.violations)
-    } catch let e as StorageError {
-        throw RPCError(StoreError.storage(e))
-    }
+    do { return try body() } catch { throw rpcError(fromStore: error) }
 }
 
 func storeCall<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let e as StoreError {
-        throw RPCError(e)
-    } catch let e as ValidationError {
-        throw RPCError.invalidArgument(e.violations)
-    } catch let e as StorageError {
-        throw RPCError(StoreError.storage(e))
+    do { return try await body() } catch { throw rpcError(fromStore: error) }
+}
+
+private func rpcError(fromStore error: Error) -> Error {
+    switch error {
+    case let e as StoreError: return RPCError(e)
+    case let e as ValidationError: return RPCError.invalidArgument(e.violations)
+    case let e as StorageError: return RPCError(StoreError.storage(e))
+    default: return error
     }
 }
