@@ -39,4 +39,35 @@ final class GeneratedCodeTests: XCTestCase {
             XCTAssertTrue(catalog.contains("&\(name),"), "parley_catalog.c lacks \(name); run Tools/gen-protos")
         }
     }
+
+    /// The typed Swift messages, the method table and the test samples must be what
+    /// Tools/lib/gen_swift.py makes from Protos/.
+    func testCommittedSwiftCodeIsFreshFromProtos() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+            throw XCTSkip("python3 is not installed")
+        }
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("parley-gen-swift-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = ["\(root.path)/Tools/lib/gen_swift.py", "\(root.path)/Protos", tmp.appendingPathComponent("Generated").path,
+                       tmp.appendingPathComponent("MessageSamples.swift").path]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        let committedDir = root.appendingPathComponent("Sources/ParleyWire/Generated")
+        let fresh = try FileManager.default.contentsOfDirectory(atPath: tmp.appendingPathComponent("Generated").path).sorted()
+        let committed = try FileManager.default.contentsOfDirectory(atPath: committedDir.path).sorted()
+        XCTAssertEqual(fresh, committed, "Sources/ParleyWire/Generated has other files than the generator makes; run Tools/gen-protos")
+        XCTAssertFalse(fresh.isEmpty)
+        for name in fresh where committed.contains(name) {
+            XCTAssertEqual(try Data(contentsOf: tmp.appendingPathComponent("Generated/\(name)")),
+                           try Data(contentsOf: committedDir.appendingPathComponent(name)),
+                           "\(name) is stale; run Tools/gen-protos")
+        }
+        XCTAssertEqual(try Data(contentsOf: tmp.appendingPathComponent("MessageSamples.swift")),
+                       try Data(contentsOf: root.appendingPathComponent("Tests/ParleyWireTests/Generated/MessageSamples.swift")),
+                       "Tests/ParleyWireTests/Generated/MessageSamples.swift is stale; run Tools/gen-protos")
+    }
 }

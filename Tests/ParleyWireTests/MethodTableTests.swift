@@ -34,4 +34,14 @@ final class MethodTableTests: XCTestCase {
             XCTAssertFalse(m.responseType.name.isEmpty)
         }
     }
+
+    func testTypedMethodsCarryTheDescriptorsTypes() {
+        XCTAssertEqual(ParleyRPC.table.map(\.method), Method.allCases)
+        for entry in ParleyRPC.table {
+            XCTAssertEqual(entry.request.protoName, entry.method.requestType.name, entry.method.name)
+            XCTAssertEqual(entry.response.protoName, entry.method.responseType.name, entry.method.name)
+        }
+        XCTAssertEqual(ParleyRPC.logTurn.method, .logTurn)
+        XCTAssertEqual(ParleyRPC.check.method.kind, .serverStreaming)
+    }
 }

@@ -7,6 +7,8 @@ public struct BridgeError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidText
         /// A Swift value does not fit the field it was put in (kind or range).
         case typeMismatch
+        /// An enum field holds a number the enum does not define.
+        case unknownEnumValue
     }
     public let kind: Kind
     public let typeName: String

@@ -200,19 +200,3 @@ public enum ProtoCodec {
         BridgeError(kind: .typeMismatch, typeName: type.name, field: field.name, message: why)
     }
 }
-
-/// Zeroed C allocations that live exactly as long as one packing.
-private final class CArena {
-    private var blocks: [UnsafeMutableRawPointer] = []
-
-    func allocate(_ size: Int) -> UnsafeMutableRawPointer {
-        let p = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: 16)
-        p.initializeMemory(as: UInt8.self, repeating: 0, count: max(size, 1))
-        blocks.append(p)
-        return p
-    }
-
-    deinit {
-        for b in blocks { b.deallocate() }
-    }
-}
