@@ -50,7 +50,7 @@ final class ClientConnection: Sendable {
             throw ClientError.unreachable("\(configuration.host):\(configuration.port): \(error)")
         }
         let hello = Hello(clientName: configuration.clientName, apiKey: configuration.apiKey)
-        let body = try hello.proto.encoded()
+        let body = try hello.wire.encoded(allocator: channel.allocator)
         let handler = try await channel.eventLoop.submit {
             NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientHandler.self), eventLoop: channel.eventLoop)
         }.get()
@@ -63,15 +63,20 @@ final class ClientConnection: Sendable {
         }
     }
 
-    func unary(_ method: Method, _ request: ProtoMessage, metadata: CallMetadata) async throws -> ProtoMessage {
-        let result = try await run(method, request, metadata: metadata, onMessage: nil)
-        // safe: a unary call's final OK frame always carries its body (possibly empty).
-        return try result ?? ProtoCodec.decode(method.responseType, from: ByteBuffer())
+    func unary<Request, Response>(_ rpc: UnaryRPC<Request, Response>, _ request: Request,
+                                  metadata: CallMetadata) async throws -> Response {
+        // A unary call's final OK frame always carries its body (possibly empty).
+        let body = try await run(rpc.method, request, metadata: metadata, onMessage: nil) ?? ByteBuffer()
+        do {
+            return try Response(decoding: body)
+        } catch {
+            throw RPCError(.internal, "the server's answer does not decode: \(error)")
+        }
     }
 
-    func stream(_ method: Method, _ request: ProtoMessage, metadata: CallMetadata,
-                onMessage: @escaping @Sendable (ProtoMessage) -> Void) async throws {
-        _ = try await run(method, request, metadata: metadata, onMessage: onMessage)
+    func stream<Request, Response>(_ rpc: ServerStreamingRPC<Request, Response>, _ request: Request, metadata: CallMetadata,
+                                   onMessage: @escaping @Sendable (Response) -> Void) async throws {
+        _ = try await run(rpc.method, request, metadata: metadata, onMessage: { body in onMessage(try Response(decoding: body)) })
     }
 
     func ping() async throws -> UInt64 {
@@ -83,21 +88,26 @@ final class ClientConnection: Sendable {
         try? await channel.close()
     }
 
-    private func run(_ method: Method, _ request: ProtoMessage, metadata: CallMetadata,
-                     onMessage: (@Sendable (ProtoMessage) -> Void)?) async throws -> ProtoMessage? {
+    private func run(_ method: Method, _ request: some WireMessage, metadata: CallMetadata,
+                     onMessage: (@Sendable (ByteBuffer) throws -> Void)?) async throws -> ByteBuffer? {
+        try await run(method, body: request.encoded(allocator: channel.allocator), metadata: metadata, onMessage: onMessage)
+    }
+
+    /// A call whose request is already encoded; the answer's bodies come back undecoded.
+    func run(_ method: Method, body: ByteBuffer, metadata: CallMetadata,
+             onMessage: (@Sendable (ByteBuffer) throws -> Void)?) async throws -> ByteBuffer? {
         let callID = nextCallID.withLockedValue { id -> UInt32 in
             id = id == UInt32.max ? 1 : id + 1
             return id
         }
-        let body = try request.encoded(allocator: channel.allocator)
-        let meta = try metadata.proto.encoded(allocator: channel.allocator)
+        let meta = try metadata.wire.encoded(allocator: channel.allocator)
         let frame = Frame(type: .request, callID: callID, code: method.id, meta: meta, body: body)
         let handler = self.handler
         let loop = channel.eventLoop
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProtoMessage?, Error>) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ByteBuffer?, Error>) in
                 loop.execute {
-                    handler.value.start(frame, responseType: method.responseType, timeoutMs: metadata.timeoutMs,
+                    handler.value.start(frame, timeoutMs: metadata.timeoutMs,
                                         onMessage: onMessage, completion: { continuation.resume(with: $0) })
                 }
             }

@@ -10,9 +10,10 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias OutboundOut = Frame
 
     private struct PendingCall {
-        let responseType: MessageType
-        let onMessage: (@Sendable (ProtoMessage) -> Void)?
-        let completion: (Result<ProtoMessage?, Error>) -> Void
+        /// For a streaming call: takes each message's body (throws when it does not decode).
+        let onMessage: ((ByteBuffer) throws -> Void)?
+        /// A unary call's final body; nil for a stream that ended well.
+        let completion: (Result<ByteBuffer?, Error>) -> Void
         var timer: Scheduled<Void>?
         var receivedMessages = false
     }
@@ -52,13 +53,13 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
         return promise.futureResult
     }
 
-    func start(_ frame: Frame, responseType: MessageType, timeoutMs: UInt32,
-               onMessage: (@Sendable (ProtoMessage) -> Void)?, completion: @escaping (Result<ProtoMessage?, Error>) -> Void) {
+    func start(_ frame: Frame, timeoutMs: UInt32,
+               onMessage: ((ByteBuffer) throws -> Void)?, completion: @escaping (Result<ByteBuffer?, Error>) -> Void) {
         guard let context, usable.withLockedValue({ $0 }) else {
             completion(.failure(ClientConnection.NotAccepted(reason: "the connection is closing")))
             return
         }
-        var call = PendingCall(responseType: responseType, onMessage: onMessage, completion: completion)
+        var call = PendingCall(onMessage: onMessage, completion: completion)
         if timeoutMs > 0 {
             let callID = frame.callID
             let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -138,7 +139,7 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
         hello = nil
         if frame.code == StatusCode.ok.rawValue {
             do {
-                promise.succeed(Welcome(try ProtoCodec.decode(WireTypes.welcome, from: frame.body)))
+                promise.succeed(Welcome(wire: try V1.Welcome(decoding: frame.body)))
             } catch {
                 promise.fail(ClientError.unreachable("the server's Welcome does not decode: \(error)"))
             }
@@ -153,29 +154,26 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
             finish(frame.callID, .failure(error(from: frame)))
             return
         }
-        let message: ProtoMessage
-        do {
-            message = try ProtoCodec.decode(call.responseType, from: frame.body)
-        } catch {
-            finish(frame.callID, .failure(RPCError(.internal, "the server's answer does not decode: \(error)")))
-            context?.close(promise: nil)
-            return
-        }
         if frame.flags.contains(.more) {
             call.receivedMessages = true
             pending[frame.callID] = call
-            call.onMessage?(message)
+            do {
+                try call.onMessage?(frame.body)
+            } catch {
+                finish(frame.callID, .failure(RPCError(.internal, "the server's answer does not decode: \(error)")))
+                context?.close(promise: nil)
+            }
         } else if call.onMessage != nil {
             finish(frame.callID, .success(nil))
         } else {
-            finish(frame.callID, .success(message))
+            finish(frame.callID, .success(frame.body))
         }
     }
 
     private func receiveGoAway(_ frame: Frame) {
         usable.withLockedValue { $0 = false }
         lastAcceptedCallID = frame.callID
-        goAwayMessage = (try? ResponseMetadata(ProtoCodec.decode(WireTypes.responseMetadata, from: frame.meta)).message) ?? ""
+        goAwayMessage = (try? ResponseMetadata(wire: V1.ResponseMetadata(decoding: frame.meta)).message) ?? ""
         if let promise = hello {
             hello = nil
             promise.fail(ClientError.rejected(error(from: frame)))
@@ -190,7 +188,7 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    private func finish(_ callID: UInt32, _ result: Result<ProtoMessage?, Error>) {
+    private func finish(_ callID: UInt32, _ result: Result<ByteBuffer?, Error>) {
         guard let call = pending.removeValue(forKey: callID) else { return }
         call.timer?.cancel()
         call.completion(result)
@@ -199,7 +197,7 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
     private func error(from frame: Frame) -> RPCError {
         let status = StatusCode(rawValue: frame.code) ?? .unknown
         guard frame.meta.readableBytes > 0,
-              let meta = try? ResponseMetadata(ProtoCodec.decode(WireTypes.responseMetadata, from: frame.meta)) else {
+              let meta = try? ResponseMetadata(wire: V1.ResponseMetadata(decoding: frame.meta)) else {
             return RPCError(status, status.name)
         }
         return RPCError(status, meta.message, violations: meta.violations, retryAfterMs: meta.retryAfterMs)

@@ -32,13 +32,19 @@ public final class ParleyClient: Sendable {
 
     /// A unary call. Throws `RPCError` for any status other than OK, `ClientError` when
     /// the server cannot be reached.
-    public func call(_ method: Method, _ request: ProtoMessage, timeoutMs: UInt32? = nil,
-                     metadata: CallMetadata = CallMetadata()) async throws -> ProtoMessage {
+    public func call<Request, Response>(_ rpc: UnaryRPC<Request, Response>, _ request: Request, timeoutMs: UInt32? = nil,
+                                        metadata: CallMetadata = CallMetadata()) async throws -> Response {
+        let meta = effective(metadata, timeoutMs)
+        return try await withRetries { conn in try await conn.unary(rpc, request, metadata: meta) }
+    }
+
+    /// Runs `body` on a connection, again on a fresh one when the server did not accept it.
+    func withRetries<T>(_ body: (ClientConnection) async throws -> T) async throws -> T {
         var last: Error = ClientError.unreachable("no attempt was made")
         for _ in 0...configuration.retriesForUnacceptedCalls {
             let conn = try await connection()
             do {
-                return try await conn.unary(method, request, metadata: effective(metadata, timeoutMs))
+                return try await body(conn)
             } catch let notAccepted as ClientConnection.NotAccepted {
                 forget(conn)
                 last = ClientError.connectionLost(notAccepted.reason)
@@ -49,15 +55,15 @@ public final class ParleyClient: Sendable {
 
     /// A server-streaming call: each message the server sends, then the end of the stream
     /// (or the error that ended it).
-    public func stream(_ method: Method, _ request: ProtoMessage, timeoutMs: UInt32? = nil,
-                       metadata: CallMetadata = CallMetadata()) -> AsyncThrowingStream<ProtoMessage, Error> {
+    public func stream<Request, Response>(_ rpc: ServerStreamingRPC<Request, Response>, _ request: Request, timeoutMs: UInt32? = nil,
+                                          metadata: CallMetadata = CallMetadata()) -> AsyncThrowingStream<Response, Error> {
         let meta = effective(metadata, timeoutMs)
         return AsyncThrowingStream { continuation in
             let task = Task {
                 for _ in 0...configuration.retriesForUnacceptedCalls {
                     do {
                         let conn = try await connection()
-                        try await conn.stream(method, request, metadata: meta) { continuation.yield($0) }
+                        try await conn.stream(rpc, request, metadata: meta) { continuation.yield($0) }
                         continuation.finish()
                         return
                     } catch let notAccepted as ClientConnection.NotAccepted {
@@ -86,7 +92,7 @@ public final class ParleyClient: Sendable {
         if ownsGroup { try? await group.shutdownGracefully() }
     }
 
-    private func effective(_ metadata: CallMetadata, _ timeoutMs: UInt32?) -> CallMetadata {
+    func effective(_ metadata: CallMetadata, _ timeoutMs: UInt32?) -> CallMetadata {
         var m = metadata
         if let t = timeoutMs ?? configuration.defaultTimeoutMs { m.timeoutMs = t }
         return m

@@ -34,7 +34,7 @@ enum FrameLoad {
     private static func run(group: EventLoopGroup, port: Int, key: String, connections: Int, depth: Int, totalCalls: Int,
                             request: RequestTemplate, ratePerSecond: Double?) async throws -> Result {
         let perConnection = totalCalls / connections
-        let hello = try Hello(clientName: "parley-bench", apiKey: key).proto.encoded()
+        let hello = try Hello(clientName: "parley-bench", apiKey: key).wire.encoded(allocator: ByteBufferAllocator())
         var handlers: [LoadHandler] = []
         var channels: [Channel] = []
         let start = DispatchTime.now().uptimeNanoseconds

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import ParleyCore
 import ParleyWire
 
@@ -31,8 +32,8 @@ struct IngestBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 
-        let turnProto = Self.turn().proto
-        let payload = try turnProto.encoded()
+        let turnProto = Self.turn().wire
+        let payload = try turnProto.encoded(allocator: ByteBufferAllocator())
         let payloadText = String(repeating: "x", count: payload.readableBytes)
         print("ingest: one turn is \(payload.readableBytes) bytes on the wire")
 
@@ -42,7 +43,7 @@ struct IngestBench: AsyncParsableCommand {
         defer { server.stop() }
         try ChildProcess.waitForPort(port)
         let key = try String(contentsOfFile: dataDir + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let template = try RequestTemplate(method: .logTurn, body: turnProto,
+        let template = try RequestTemplate(ParleyRPC.logTurn, body: turnProto,
                                            placeholders: [RequestTemplate.idPlaceholder: 1, RequestTemplate.sessionPlaceholder: 10])
 
         let redisPort = ChildProcess.freePort()

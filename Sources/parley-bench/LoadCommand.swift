@@ -17,19 +17,19 @@ struct LoadCommand: AsyncParsableCommand {
     var method = "server-info"
 
     func run() async throws {
-        let (m, body): (Method, ProtoMessage)
+        let template: RequestTemplate
         switch method {
-        case "server-info": (m, body) = (.serverInfo, ProtoMessage(Method.serverInfo.requestType))
+        case "server-info": template = try RequestTemplate(ParleyRPC.serverInfo, body: V1.Empty())
         case "log-turn":
             let turn = Turn(turnId: "load-1", organizationId: "acme", sessionId: "s1", deviceId: "d1", messageId: "m1",
                             contactId: "c1", personaId: "p1", model: "gpt-4o", userMessage: String(repeating: "hello ", count: 80),
                             aiResponse: String(repeating: "reply ", count: 90), tokens: TokenCounts(input: 120, output: 140),
                             userMessageAt: 1_763_000_000_000, repliedAt: 1_763_000_001_200)
-            (m, body) = (.logTurn, turn.proto)
+            template = try RequestTemplate(ParleyRPC.logTurn, body: turn.wire)
         default: throw ArgumentParser.ValidationError("--method is server-info or log-turn")
         }
         let r = try await FrameLoad.run(port: port, key: key, connections: connections, depth: depth, totalCalls: calls,
-                                        request: try RequestTemplate(method: m, body: body))
+                                        request: template)
         print(String(format: "%d calls in %.2f s: %.0f calls/s, p50 %.3f ms, p99 %.3f ms, %d failed", r.calls, r.seconds,
                      r.callsPerSecond, r.latencies.percentileMs(50), r.latencies.percentileMs(99), r.failures))
     }

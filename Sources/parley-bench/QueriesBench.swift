@@ -78,20 +78,20 @@ struct QueriesBench: AsyncParsableCommand {
         var anonymous = 0
         for report in reports {
             var samples = LatencySamples()
-            var response = ProtoMessage(report.method.responseType)
+            var rows: [AnswerRow] = []
             for i in 0..<(warmup + runs) {
                 let start = DispatchTime.now().uptimeNanoseconds
-                response = try await client.call(report.method, report.request)
+                rows = try await report.ask(client)
                 if i >= warmup { samples.add(DispatchTime.now().uptimeNanoseconds - start) }
             }
             anonymous = max(anonymous, server.anonymousRSS)
-            parleyAnswers.append((samples.percentileMs(50), report.fromParley(response)))
+            parleyAnswers.append((samples.percentileMs(50), rows))
             log("  \(report.name): \(samples.percentileMs(50)) ms")
         }
         if let profile, let report = reports.first(where: { $0.name.hasPrefix(profile) }) {
             log("calling \(report.name) for \(profileSeconds) s: perf record -g -p \(server.pid)")
             let until = Date().addingTimeInterval(Double(profileSeconds))
-            while Date() < until { _ = try await client.call(report.method, report.request) }
+            while Date() < until { _ = try await report.ask(client) }
         }
         await client.close()
 

@@ -1,3 +1,4 @@
+import ParleyClient
 import ParleyCore
 import ParleyWire
 
@@ -9,13 +10,13 @@ struct QueryReport {
     enum Dialect { case sqlite, duckdb }
 
     var name: String
-    var method: Method
     /// nil: all time (the seed's persona query has no date condition).
     var window: TimeWindow?
     var statements: (Dialect) -> [String]
     /// Rows of every statement, in order, as comparable rows.
     var fromSQL: ([[[SQLCell]]]) -> [AnswerRow]
-    var fromParley: (ProtoMessage) -> [AnswerRow]
+    /// Asks Parley the report and reduces its answer.
+    var fromParley: (ParleyClient, V1.ReportRequest) async throws -> [AnswerRow]
 
     /// ? parameters of every statement: the organization, then the window if any.
     var parameters: [SQLCell] {
@@ -24,16 +25,14 @@ struct QueryReport {
         return p
     }
 
-    var request: ProtoMessage {
-        var m = ProtoMessage(method.requestType)
-        m.set("organization_id", ConversationData.organization)
-        if let window {
-            var w = ProtoMessage(RecordTypes.timeWindow)
-            w.set("since_ms", window.since)
-            w.set("until_ms", window.until)
-            m.set("window", w)
-        }
-        return m
+    var request: V1.ReportRequest {
+        V1.ReportRequest(organizationID: ConversationData.organization,
+                         window: window.map { V1.TimeWindow(sinceMs: $0.since, untilMs: $0.until) })
+    }
+
+    /// One call of the report: Parley's answer as comparable rows.
+    func ask(_ client: ParleyClient) async throws -> [AnswerRow] {
+        try await fromParley(client, request)
     }
 
     static let window = "ac.organization_id = ? AND ac.created_at >= ? AND ac.created_at < ?"
@@ -45,23 +44,23 @@ struct QueryReport {
         END
         """
 
-    static func money(_ m: ProtoMessage?) -> Double { Double(m?.int("nanos") ?? 0) / 1e9 }
-    static func n(_ m: ProtoMessage, _ field: String) -> Double { Double(m.int(field) ?? 0) }
+    static func money(_ m: V1.Money?) -> Double { Double(m?.nanos ?? 0) / 1e9 }
+    static func n(_ v: Int64?) -> Double { Double(v ?? 0) }
 
     /// The suite's reports over data ending at `now`, each over its window.
     static func all(now: Millis) -> [QueryReport] {
         let day: Millis = 86_400_000
         func last(_ days: Millis) -> TimeWindow { TimeWindow(since: now - days * day, until: now) }
         return [
-            QueryReport(name: "ReportDevices (7 days)", method: .reportDevices, window: last(7), statements: { _ in ["""
+            QueryReport(name: "ReportDevices (7 days)", window: last(7), statements: { _ in ["""
                 SELECT wc.id, COUNT(*) AS ai_conversations, SUM(ac.tokens_used), MAX(ac.created_at), wc.device_name, wc.phone_number, AVG(ac.tokens_used)
                 FROM ai_conversations ac JOIN whatsapp_connections wc ON ac.device_id = wc.id AND ac.organization_id = wc.organization_id
                 WHERE \(window)
                 GROUP BY wc.id, wc.device_name, wc.phone_number ORDER BY ai_conversations DESC
                 """] },
                 fromSQL: { $0[0].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number, $0[3].number]) } },
-                fromParley: { $0.messages("rows").map { AnswerRow($0.string("device_id") ?? "", exact: [n($0, "conversations"), n($0, "total_tokens"), n($0, "last_conversation_ms")]) } }),
-            QueryReport(name: "ReportModels (30 days)", method: .reportModels, window: last(30), statements: { _ in ["""
+                fromParley: { try await $0.reportDevices($1).rows.map { AnswerRow($0.deviceID ?? "", exact: [n($0.conversations), n($0.totalTokens), n($0.lastConversationMs)]) } }),
+            QueryReport(name: "ReportModels (30 days)", window: last(30), statements: { _ in ["""
                 SELECT model, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(tokens_used),
                   CASE
                     WHEN model LIKE 'gemini%' THEN 0
@@ -74,11 +73,11 @@ struct QueryReport {
                 GROUP BY model ORDER BY estimated_cost_usd DESC
                 """] },
                 fromSQL: { $0[0].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number, $0[3].number, $0[4].number], approx: [$0[5].number]) } },
-                fromParley: { $0.messages("rows").map {
-                    AnswerRow($0.string("model") ?? "", exact: [n($0, "conversations"), n($0, "input_tokens"), n($0, "output_tokens"), n($0, "total_tokens")],
-                              approx: [money($0.message("cost"))])
+                fromParley: { try await $0.reportModels($1).rows.map {
+                    AnswerRow($0.model ?? "", exact: [n($0.conversations), n($0.inputTokens), n($0.outputTokens), n($0.totalTokens)],
+                              approx: [money($0.cost)])
                 } }),
-            QueryReport(name: "ReportDaily (30 days)", method: .reportDaily, window: last(30), statements: { d in ["""
+            QueryReport(name: "ReportDaily (30 days)", window: last(30), statements: { d in ["""
                 SELECT \(d == .sqlite ? "DATE(created_at / 1000, 'unixepoch')" : "CAST(CAST(epoch_ms(created_at) AS DATE) AS VARCHAR)") AS date, model,
                   SUM(tokens_used) AS daily_tokens, COUNT(*), AVG(tokens_used)
                 FROM ai_conversations ac
@@ -86,16 +85,16 @@ struct QueryReport {
                 GROUP BY date, model ORDER BY date DESC, daily_tokens DESC
                 """] },
                 fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
-                fromParley: { $0.messages("rows").map { AnswerRow(($0.string("date") ?? "") + " " + ($0.string("model") ?? ""), exact: [n($0, "tokens"), n($0, "conversations")]) } }),
-            QueryReport(name: "ReportPersonas (all time)", method: .reportPersonas, window: nil, statements: { _ in ["""
+                fromParley: { try await $0.reportDaily($1).rows.map { AnswerRow(($0.date ?? "") + " " + ($0.model ?? ""), exact: [n($0.tokens), n($0.conversations)]) } }),
+            QueryReport(name: "ReportPersonas (all time)", window: nil, statements: { _ in ["""
                 SELECT p.id, ac.model, COUNT(*) AS conversation_count, SUM(ac.tokens_used), AVG(ac.tokens_used), p.name
                 FROM ai_conversations ac JOIN personas p ON ac.persona_id = p.id AND ac.organization_id = p.organization_id
                 WHERE ac.organization_id = ?
                 GROUP BY p.id, p.name, ac.model ORDER BY conversation_count DESC
                 """] },
                 fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
-                fromParley: { $0.messages("rows").map { AnswerRow(($0.string("persona_id") ?? "") + " " + ($0.string("model") ?? ""), exact: [n($0, "conversations"), n($0, "total_tokens")]) } }),
-            QueryReport(name: "ReportContacts top 20 (30 days)", method: .reportContacts, window: last(30), statements: { _ in ["""
+                fromParley: { try await $0.reportPersonas($1).rows.map { AnswerRow(($0.personaID ?? "") + " " + ($0.model ?? ""), exact: [n($0.conversations), n($0.totalTokens)]) } }),
+            QueryReport(name: "ReportContacts top 20 (30 days)", window: last(30), statements: { _ in ["""
                 SELECT c.id, COUNT(*) AS ai_interactions, SUM(ac.tokens_used), SUM(\(costCase)) AS estimated_cost_usd, c.name, c.phone_number
                 FROM ai_conversations ac JOIN contacts c ON ac.contact_id = c.id AND ac.organization_id = c.organization_id
                 WHERE \(window)
@@ -103,8 +102,8 @@ struct QueryReport {
                 LIMIT 20
                 """] },
                 fromSQL: { $0[0].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number], approx: [$0[3].number]) } },
-                fromParley: { $0.messages("rows").map { AnswerRow($0.string("contact_id") ?? "", exact: [n($0, "interactions"), n($0, "total_tokens")], approx: [money($0.message("cost"))]) } }),
-            QueryReport(name: "ReportHourly (7 days)", method: .reportHourly, window: last(7), statements: { d in ["""
+                fromParley: { try await $0.reportContacts($1).rows.map { AnswerRow($0.contactID ?? "", exact: [n($0.interactions), n($0.totalTokens)], approx: [money($0.cost)]) } }),
+            QueryReport(name: "ReportHourly (7 days)", window: last(7), statements: { d in ["""
                 SELECT \(d == .sqlite ? "CAST(strftime('%H', created_at / 1000, 'unixepoch') AS INTEGER)" : "hour(epoch_ms(created_at))") AS hour,
                   COUNT(*), AVG(tokens_used)
                 FROM ai_conversations ac
@@ -112,8 +111,8 @@ struct QueryReport {
                 GROUP BY hour ORDER BY hour
                 """] },
                 fromSQL: { $0[0].map { AnswerRow(String(Int($0[0].number)), exact: [$0[1].number], approx: [$0[2].number]) } },
-                fromParley: { $0.messages("rows").map { AnswerRow(String($0.uint("hour") ?? 0), exact: [n($0, "conversations")], approx: [$0.double("avg_tokens") ?? 0]) } }),
-            QueryReport(name: "ReportSessions (30 days)", method: .reportSessions, window: last(30), statements: { _ in [
+                fromParley: { try await $0.reportHourly($1).rows.map { AnswerRow(String($0.hour ?? 0), exact: [n($0.conversations)], approx: [$0.avgTokens ?? 0]) } }),
+            QueryReport(name: "ReportSessions (30 days)", window: last(30), statements: { _ in [
                 """
                 SELECT COUNT(*), SUM(has_lead), SUM(total_messages), SUM(total_tokens), AVG(duration)
                 FROM conversation_metrics
@@ -129,12 +128,13 @@ struct QueryReport {
                     [AnswerRow("all", exact: r[0][0][0..<4].map(\.number), approx: [r[0][0][4].number])]
                         + r[1].map { AnswerRow($0[0].text, exact: [$0[1].number]) }
                 },
-                fromParley: { m in
-                    [AnswerRow("all", exact: [n(m, "sessions"), n(m, "sessions_with_lead"), n(m, "total_messages"), n(m, "total_tokens")],
-                               approx: [m.double("avg_duration_ms") ?? 0])]
-                        + m.messages("rows").map { AnswerRow($0.string("session_id") ?? "", exact: [n($0, "total_tokens")]) }
+                fromParley: { client, request in
+                    let m = try await client.reportSessions(request)
+                    return [AnswerRow("all", exact: [n(m.sessions), n(m.sessionsWithLead), n(m.totalMessages), n(m.totalTokens)],
+                                      approx: [m.avgDurationMs ?? 0])]
+                        + m.rows.map { AnswerRow($0.sessionID ?? "", exact: [n($0.totalTokens)]) }
                 }),
-            QueryReport(name: "ReportConversion (30 days)", method: .reportConversion, window: last(30), statements: { _ in [
+            QueryReport(name: "ReportConversion (30 days)", window: last(30), statements: { _ in [
                 """
                 SELECT COUNT(*), SUM(has_lead), AVG(lead_captured_at - conversation_start)
                 FROM conversation_metrics
@@ -162,10 +162,11 @@ struct QueryReport {
                     [AnswerRow("all", exact: [r[0][0][0].number, r[0][0][1].number], approx: [r[0][0][2].number, r[1][0][0].number])]
                         + r[2].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number], approx: [$0[3].number]) }
                 },
-                fromParley: { m in
-                    [AnswerRow("all", exact: [n(m, "sessions"), n(m, "sessions_with_lead")],
-                               approx: [m.double("avg_time_to_lead_ms") ?? 0, m.double("avg_turns_to_lead") ?? 0])]
-                        + m.messages("personas").map { AnswerRow($0.string("persona_id") ?? "", exact: [n($0, "sessions"), n($0, "leads")], approx: [money($0.message("cost"))]) }
+                fromParley: { client, request in
+                    let m = try await client.reportConversion(request)
+                    return [AnswerRow("all", exact: [n(m.sessions), n(m.sessionsWithLead)],
+                                      approx: [m.avgTimeToLeadMs ?? 0, m.avgTurnsToLead ?? 0])]
+                        + m.personas.map { AnswerRow($0.personaID ?? "", exact: [n($0.sessions), n($0.leads)], approx: [money($0.cost)]) }
                 }),
         ]
     }

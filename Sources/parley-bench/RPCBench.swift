@@ -38,7 +38,7 @@ struct RPCBench: AsyncParsableCommand {
         defer { redis.stop() }
         try ChildProcess.waitForPort(redisPort)
 
-        let request = try RequestTemplate(method: .serverInfo, body: ProtoMessage(Method.serverInfo.requestType))
+        let request = try RequestTemplate(ParleyRPC.serverInfo, body: V1.Empty())
         // Warm both up so neither pays for first-touch costs in the figures.
         _ = try await FrameLoad.run(port: port, key: key, connections: 16, depth: 4, totalCalls: 50_000, request: request)
         _ = try redisBenchmark(port: redisPort, connections: 16, depth: 4, calls: 50_000)

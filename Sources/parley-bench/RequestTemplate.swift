@@ -15,9 +15,9 @@ struct RequestTemplate {
     static let sessionPlaceholder = String(repeating: "Y", count: 12)
 
     /// `placeholders` maps a placeholder text in `body` to the divisor applied to the call number.
-    init(method: Method, body: ProtoMessage, placeholders: [String: Int] = [:]) throws {
+    init<Request, Response>(_ rpc: UnaryRPC<Request, Response>, body: Request, placeholders: [String: Int] = [:]) throws {
         var frame = ByteBuffer()
-        Frame(type: .request, callID: 1, code: method.id, body: try body.encoded()).write(to: &frame)
+        Frame(type: .request, callID: 1, code: rpc.method.id, body: try body.encoded(allocator: ByteBufferAllocator())).write(to: &frame)
         let bytes = Array(frame.readableBytesView)
         var slots: [(Int, Int, Int)] = []
         for (text, divisor) in placeholders {

@@ -46,7 +46,7 @@ final class ImportCommandTests: XCTestCase {
         let client = server.client()
         defer { Task { await client.close() } }
         do {
-            return try await client.call(.getTurn, key)
+            return try await client.dynamicCall(.getTurn, key)
         } catch let e as RPCError where e.status == .notFound {
             return nil
         }
@@ -134,7 +134,7 @@ final class ImportCommandTests: XCTestCase {
         key.set("organization_id", "acme")
         key.set("id", "d-9")
         let client = server.client()
-        let device = try await client.call(.getDevice, key)
+        let device = try await client.dynamicCall(.getDevice, key)
         XCTAssertEqual(device.string("name"), "Night line")
         XCTAssertEqual(device.string("phone_number"), "+15550009")
 
@@ -142,10 +142,10 @@ final class ImportCommandTests: XCTestCase {
         let imported = await server.parley(["import", contacts, "--org", "acme"])
         XCTAssertEqual(imported.code, 0, imported.err)
         key.set("id", "c-9")
-        let contact = try await client.call(.getContact, key)
+        let contact = try await client.dynamicCall(.getContact, key)
         XCTAssertEqual(contact.string("name"), "Zoe")
 
-        _ = try await client.call(.logTurn, Fixture.turnMessage(Fixture.turns[0]))
+        _ = try await client.dynamicCall(.logTurn, Fixture.turnMessage(Fixture.turns[0]))
         await client.close()
         let metrics = try write("conversation_metrics.csv",
                                 "session_id,organization_id,total_messages,has_lead,lead_name,lead_email,lead_company,user_satisfaction\n"

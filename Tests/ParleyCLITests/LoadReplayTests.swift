@@ -41,7 +41,7 @@ final class LoadReplayTests: XCTestCase {
         let client = server.client()
         var key = ProtoMessage(Method.countSessionMetrics.requestType)
         key.set("organization_id", "acme")
-        let count = try await client.call(.countSessionMetrics, key)
+        let count = try await client.dynamicCall(.countSessionMetrics, key)
         XCTAssertEqual(count.int("count"), 4)
         await client.close()
         await server.stop()

@@ -41,7 +41,7 @@ final class OperationCommandTests: XCTestCase {
 
         let listJSON = await server.parley(["prices", "list", "--format", "json"])
         let client = server.client()
-        let answer = try await client.call(.listPrices, ProtoMessage(Method.listPrices.requestType))
+        let answer = try await client.dynamicCall(.listPrices, ProtoMessage(Method.listPrices.requestType))
         await client.close()
         XCTAssertEqual(listJSON.out, JSONRender.object(answer) + "\n")
 
@@ -128,7 +128,7 @@ final class OperationCommandTests: XCTestCase {
         request.set("contact_id", "c-1")
         request.set("page_size", UInt32(2))
         let client = server.client()
-        let page = try await client.call(.contactThread, request)
+        let page = try await client.dynamicCall(.contactThread, request)
         await client.close()
         XCTAssertEqual(result.out, JSONRender.object(page) + "\n")
         let newest = Fixture.turns.filter { $0.contact == "c-1" }.last

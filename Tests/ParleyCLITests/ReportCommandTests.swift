@@ -35,7 +35,7 @@ final class ReportCommandTests: XCTestCase {
         let result = await server.parley(["report", kind.rawValue, "--format", "json", "--tz", "UTC"] + Fixture.windowArgs)
         XCTAssertEqual(result.code, 0, result.err, file: file, line: line)
         let client = server.client()
-        let answer = try await client.call(kind.method, try request())
+        let answer = try await client.dynamicCall(kind.method, try request())
         await client.close()
         XCTAssertEqual(result.out, JSONRender.object(answer) + "\n", file: file, line: line)
     }
@@ -151,7 +151,7 @@ final class ReportCommandTests: XCTestCase {
         r["group_by"] = .list([.int(2)])
         r.set("order_by", Int32(3))
         let client = server.client()
-        let answer = try await client.call(.usage, r)
+        let answer = try await client.dynamicCall(.usage, r)
         await client.close()
         XCTAssertEqual(result.out, JSONRender.object(answer) + "\n")
         let total = try rows(result.out).reduce(Int64(0)) { $0 + (($1["total_tokens"] as? NSNumber)?.int64Value ?? 0) }

@@ -24,8 +24,8 @@ final class BadInputTests: XCTestCase {
     }
 
     private func assertBystanderWorks(file: StaticString = #filePath, line: UInt = #line) async throws {
-        let info = try await bystander.call(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
-        XCTAssertNotNil(info.string("version"), file: file, line: line)
+        let info = try await bystander.call(ParleyRPC.serverInfo, V1.Empty())
+        XCTAssertNotNil(info.version, file: file, line: line)
     }
 
     private func ready() throws -> RawConnection {
@@ -180,16 +180,16 @@ final class BadInputTests: XCTestCase {
         let scoped = try await ServerHarness.start(services: services.registry, dataDirectory: dir)
         defer { Task { await scoped.stop() } }
         let client = scoped.client(key: key)
-        var device = ProtoMessage(Method.getDevice.requestType)
-        device.set("organization_id", "other")
+        var device = V1.EntityKey()
+        device.organizationID = "other"
         do {
-            _ = try await client.call(.getDevice, device)
+            _ = try await client.call(ParleyRPC.getDevice, device)
             XCTFail("expected PERMISSION_DENIED")
         } catch let e as RPCError {
             XCTAssertEqual(e.status, .permissionDenied)
         }
-        device.set("organization_id", "acme")
-        _ = try await client.call(.getDevice, device)
+        device.organizationID = "acme"
+        _ = try await client.call(ParleyRPC.getDevice, device)
         await client.close()
     }
 
@@ -200,7 +200,7 @@ final class BadInputTests: XCTestCase {
         // Both frames in one write, so the server receives the second while the first runs.
         var both = ByteBuffer()
         Frame(type: .request, callID: 1, code: Method.getTurn.id, body: try turnKey("slow", delayMs: 300).encoded()).write(to: &both)
-        Frame(type: .request, callID: 2, code: Method.getTurn.id, meta: try CallMetadata(timeoutMs: 50).proto.encoded(),
+        Frame(type: .request, callID: 2, code: Method.getTurn.id, meta: try CallMetadata(timeoutMs: 50).wire.encoded(),
               body: try turnKey("late").encoded()).write(to: &both)
         raw.send(Array(both.readableBytesView))
         var codes: [UInt32: UInt16] = [:]

@@ -14,7 +14,7 @@ final class CallTests: XCTestCase {
         try await withThrowingTaskGroup(of: (String, String?).self) { group in
             for i in 0..<64 {
                 // Later calls finish first: answers come back out of order.
-                group.addTask { (String(i), try await client.call(.getTurn, turnKey(String(i), delayMs: (64 - i) % 17 * 5)).string("turn_id")) }
+                group.addTask { (String(i), try await client.call(ParleyRPC.getTurn, turnKey(String(i), delayMs: (64 - i) % 17 * 5)).turnID) }
             }
             var seen = 0
             for try await (sent, got) in group {
@@ -32,8 +32,8 @@ final class CallTests: XCTestCase {
         let harness = try await ServerHarness.start(services: TestServices().registry)
         let client = harness.client()
         var done: [Int64] = []
-        for try await p in client.stream(.check, ProtoMessage(Method.check.requestType)) {
-            done.append(p.int("done") ?? -1)
+        for try await p in client.stream(ParleyRPC.check, V1.Empty()) {
+            done.append(p.done ?? -1)
         }
         XCTAssertEqual(done, [1, 2, 3])
         await client.close()
@@ -45,14 +45,14 @@ final class CallTests: XCTestCase {
         let harness = try await ServerHarness.start(services: services.registry)
         let client = harness.client()
         do {
-            _ = try await client.call(.stats, ProtoMessage(Method.stats.requestType), timeoutMs: 100)
+            _ = try await client.call(ParleyRPC.stats, V1.Empty(), timeoutMs: 100)
             XCTFail("expected DEADLINE_EXCEEDED")
         } catch let e as RPCError {
             XCTAssertEqual(e.status, .deadlineExceeded)
         }
         try await waitUntil { services.cancelledCalls.withLockedValue { $0 } == 1 }
         // The connection is still good.
-        _ = try await client.call(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
+        _ = try await client.call(ParleyRPC.serverInfo, V1.Empty())
         await client.close()
         await harness.stop()
     }
@@ -61,7 +61,7 @@ final class CallTests: XCTestCase {
         let services = TestServices()
         let harness = try await ServerHarness.start(services: services.registry)
         let client = harness.client(timeoutMs: nil)
-        let task = Task { try await client.call(.stats, ProtoMessage(Method.stats.requestType)) }
+        let task = Task { try await client.call(ParleyRPC.stats, V1.Empty()) }
         try await Task.sleep(nanoseconds: 100_000_000)
         task.cancel()
         do {
@@ -71,9 +71,9 @@ final class CallTests: XCTestCase {
             XCTAssertEqual(e.status, .cancelled)
         }
         try await waitUntil { services.cancelledCalls.withLockedValue { $0 } == 1 }
-        let info = try await client.call(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
-        let cancelled = info.messages("calls").first { $0.string("method") == "Stats" }
-        XCTAssertEqual(cancelled?.uint("status"), UInt64(StatusCode.cancelled.rawValue))
+        let info = try await client.call(ParleyRPC.serverInfo, V1.Empty())
+        let cancelled = info.calls.first { $0.method == "Stats" }
+        XCTAssertEqual(cancelled?.status, UInt32(StatusCode.cancelled.rawValue))
         await client.close()
         await harness.stop()
     }
@@ -84,12 +84,12 @@ final class CallTests: XCTestCase {
         let port = first.port
         let dir = first.dataDirectory
         let client = first.client()
-        let before = try await client.call(.getTurn, turnKey("before"))
-        XCTAssertEqual(before.string("turn_id"), "before")
+        let before = try await client.call(ParleyRPC.getTurn, turnKey("before"))
+        XCTAssertEqual(before.turnID, "before")
         await first.server.shutdownGracefully()
         let second = try await ServerHarness.start(services: services.registry, port: port, dataDirectory: dir)
-        let after = try await client.call(.getTurn, turnKey("after"))
-        XCTAssertEqual(after.string("turn_id"), "after")
+        let after = try await client.call(ParleyRPC.getTurn, turnKey("after"))
+        XCTAssertEqual(after.turnID, "after")
         await client.close()
         await second.stop()
     }
@@ -138,4 +138,20 @@ func waitUntil(_ condition: () -> Bool, file: StaticString = #filePath, line: UI
         try await Task.sleep(nanoseconds: 10_000_000)
     }
     XCTFail("condition not met within 5 s", file: file, line: line)
+
+    func testInternalErrorsReachTheClientAsAReferenceOnly() async throws {
+        let services = TestServices()
+        let harness = try await ServerHarness.start(services: services.registry)
+        let client = harness.client()
+        do {
+            _ = try await client.call(ParleyRPC.backup, V1.BackupRequest(path: "/tmp/x"))
+            XCTFail("expected INTERNAL")
+        } catch let e as RPCError {
+            XCTAssertEqual(e.status, .internal)
+            XCTAssertFalse(e.message.contains("secret"), e.message)
+            XCTAssertTrue(e.message.contains("reference"), e.message)
+        }
+        await client.close()
+        await harness.stop()
+    }
 }

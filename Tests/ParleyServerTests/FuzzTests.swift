@@ -19,9 +19,9 @@ final class FuzzTests: XCTestCase {
         // Valid frames to mutate: a HELLO and requests of every method with garbage-ish bodies.
         var templates: [[UInt8]] = []
         func bytes(_ f: Frame) -> [UInt8] { var b = ByteBuffer(); f.write(to: &b); return Array(b.readableBytesView) }
-        templates.append(bytes(Frame(type: .hello, body: try Hello(clientName: "fuzz", apiKey: harness.adminKey).proto.encoded())))
+        templates.append(bytes(Frame(type: .hello, body: try Hello(clientName: "fuzz", apiKey: harness.adminKey).wire.encoded())))
         for m in Method.allCases {
-            templates.append(bytes(Frame(type: .request, callID: 1, code: m.id, meta: try CallMetadata(timeoutMs: 100).proto.encoded(),
+            templates.append(bytes(Frame(type: .request, callID: 1, code: m.id, meta: try CallMetadata(timeoutMs: 100).wire.encoded(),
                                          body: ByteBuffer(bytes: (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }))))
         }
         templates.append(bytes(Frame(type: .ping, body: ByteBuffer(bytes: [1, 2, 3, 4, 5, 6, 7, 8]))))
@@ -51,14 +51,14 @@ final class FuzzTests: XCTestCase {
                 sent += 1
             }
             if sent % 200 == 0 {
-                let info = try await bystander.call(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
-                XCTAssertNotNil(info.string("version"))
+                let info = try await bystander.call(ParleyRPC.serverInfo, V1.Empty())
+                XCTAssertNotNil(info.version)
             }
         }
         // Let the server chew through what is still buffered before the last check.
         try await Task.sleep(nanoseconds: 300_000_000)
-        let info = try await bystander.call(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
-        XCTAssertNotNil(info.string("version"), "server still answers after \(sent) hostile frames")
+        let info = try await bystander.call(ParleyRPC.serverInfo, V1.Empty())
+        XCTAssertNotNil(info.version, "server still answers after \(sent) hostile frames")
         await bystander.close()
         await harness.stop()
     }

@@ -32,7 +32,7 @@ final class KillRecoveryTests: XCTestCase {
                                              tokens: TokenCounts(input: Int64(n % 50), output: 7), userMessageAt: 1_763_000_000_000 + Int64(n),
                                              repliedAt: 1_763_000_000_500 + Int64(n))
                                 do {
-                                    _ = try await client.call(.logTurn, t.proto)
+                                    _ = try await client.call(ParleyRPC.logTurn, t.wire)
                                     acked.withLockedValue { $0.append(t.turnId) }
                                 } catch {
                                     break
@@ -55,25 +55,25 @@ final class KillRecoveryTests: XCTestCase {
         print("KillRecoveryTests: \(ids.count) turns acknowledged across 3 kills")
         XCTAssertGreaterThan(ids.count, 50, "the clients wrote something before each kill")
         for id in ids {
-            var k = ProtoMessage(Method.getTurn.requestType)
-            k.set("organization_id", "acme")
-            k.set("turn_id", id)
-            let t = try await client.call(.getTurn, k)
-            XCTAssertEqual(t.string("turn_id"), id)
+            var k = V1.TurnKey()
+            k.organizationID = "acme"
+            k.turnID = id
+            let t = try await client.call(ParleyRPC.getTurn, k)
+            XCTAssertEqual(t.turnID, id)
         }
-        var before: [String: ProtoMessage] = [:]
+        var before: [String: V1.SessionMetrics] = [:]
         for s in sessions.sorted() {
             if let m = try? await MetricsConsistencyTests.metrics(client, s) { before[s] = MetricsConsistencyTests.comparable(m) }
         }
-        for try await _ in client.stream(.backfillSessionMetrics, ProtoMessage(Method.backfillSessionMetrics.requestType)) {}
+        for try await _ in client.stream(ParleyRPC.backfillSessionMetrics, V1.BackfillRequest()) {}
         for (s, m) in before {
             let rebuilt = try await MetricsConsistencyTests.metrics(client, s)
             XCTAssertEqual(MetricsConsistencyTests.comparable(rebuilt), m, "session \(s) after restart equals its rebuild")
         }
-        var final: ProtoMessage?
-        for try await p in client.stream(.check, ProtoMessage(Method.check.requestType)) { final = p }
-        XCTAssertEqual(final?.bool("finished"), true)
-        XCTAssertTrue(final?.string("message")?.hasPrefix("clean") == true, final?.string("message") ?? "no check result")
+        var final: V1.Progress?
+        for try await p in client.stream(ParleyRPC.check, V1.Empty()) { final = p }
+        XCTAssertEqual(final?.finished, true)
+        XCTAssertTrue(final?.message?.hasPrefix("clean") == true, final?.message ?? "no check result")
         await client.close()
         XCTAssertEqual(server.terminate(), 0, "SIGTERM ends parleyd with exit status 0")
     }

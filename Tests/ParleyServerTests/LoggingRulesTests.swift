@@ -25,43 +25,43 @@ final class LoggingRulesTests: XCTestCase {
              tokens: tokens, userMessageAt: 1_700_000_000_000, repliedAt: 1_700_000_001_500)
     }
 
-    private func log(_ t: Turn) async throws -> ProtoMessage {
-        try await client.call(.logTurn, t.proto)
+    private func log(_ t: Turn) async throws -> V1.LogTurnResponse {
+        try await client.call(ParleyRPC.logTurn, t.wire)
     }
 
-    private func fetch(_ id: String) async throws -> ProtoMessage {
-        var key = ProtoMessage(Method.getTurn.requestType)
-        key.set("organization_id", "acme")
-        key.set("turn_id", id)
-        return try await client.call(.getTurn, key)
+    private func fetch(_ id: String) async throws -> V1.Turn {
+        var key = V1.TurnKey()
+        key.organizationID = "acme"
+        key.turnID = id
+        return try await client.call(ParleyRPC.getTurn, key)
     }
 
     func testTokensUsedIsInputPlusOutputWhenLeftZero() async throws {
         let r = try await log(turn("t1", tokens: TokenCounts(input: 120, output: 30, total: 0)))
-        XCTAssertEqual(r.message("turn")?.message("tokens")?.int("total"), 150)
-        let value1 = try await fetch("t1").message("tokens")?.int("total")
+        XCTAssertEqual(r.turn?.tokens?.total, 150)
+        let value1 = try await fetch("t1").tokens?.total
         XCTAssertEqual(value1, 150)
         // A total the caller gives is kept.
         let given = try await log(turn("t2", tokens: TokenCounts(input: 120, output: 30, total: 200)))
-        XCTAssertEqual(given.message("turn")?.message("tokens")?.int("total"), 200)
+        XCTAssertEqual(given.turn?.tokens?.total, 200)
     }
 
     func testNoTokenCountsAreEstimatedAndMarked() async throws {
         let r = try await log(turn("t1", tokens: nil))
         let stored = try await fetch("t1")
-        XCTAssertEqual(stored.bool("tokens_estimated"), true)
-        let tokens = try XCTUnwrap(stored.message("tokens"))
-        XCTAssertGreaterThan(tokens.int("input") ?? 0, 0)
-        XCTAssertGreaterThan(tokens.int("output") ?? 0, 0)
-        XCTAssertEqual(tokens.int("total"), (tokens.int("input") ?? 0) + (tokens.int("output") ?? 0))
-        XCTAssertEqual(r.message("turn")?.bool("tokens_estimated"), true)
+        XCTAssertEqual(stored.tokensEstimated, true)
+        let tokens = try XCTUnwrap(stored.tokens)
+        XCTAssertGreaterThan(tokens.input ?? 0, 0)
+        XCTAssertGreaterThan(tokens.output ?? 0, 0)
+        XCTAssertEqual(tokens.total, (tokens.input ?? 0) + (tokens.output ?? 0))
+        XCTAssertEqual(r.turn?.tokensEstimated, true)
     }
 
     func testMissingModelFallsBackToThePersonasDefault() async throws {
-        _ = try await client.call(.upsertPersona, Persona(organizationId: "acme", personaId: "sales", name: "Sales",
-                                                          defaultModel: "claude-3-5-haiku-20241022").proto)
+        _ = try await client.call(ParleyRPC.upsertPersona, Persona(organizationId: "acme", personaId: "sales", name: "Sales",
+                                                          defaultModel: "claude-3-5-haiku-20241022").wire)
         _ = try await log(turn("t1", model: "", persona: "sales"))
-        let value2 = try await fetch("t1").string("model")
+        let value2 = try await fetch("t1").model
         XCTAssertEqual(value2, "claude-3-5-haiku-20241022")
     }
 
@@ -73,22 +73,22 @@ final class LoggingRulesTests: XCTestCase {
         _ = try await log(t)
         let after = Int64(Date().timeIntervalSince1970 * 1000)
         let stored = try await fetch("t1")
-        let replied = try XCTUnwrap(stored.int("replied_at_ms"))
+        let replied = try XCTUnwrap(stored.repliedAtMs)
         XCTAssertGreaterThanOrEqual(replied, before - 5)
         XCTAssertLessThanOrEqual(replied, after + 5)
     }
 
     func testSameTurnIDSameContentIsAcknowledgedOnce() async throws {
         let first = try await log(turn("t1"))
-        XCTAssertEqual(first.int("outcome"), 0)
+        XCTAssertEqual(first.outcome, .stored)
         let again = try await log(turn("t1"))
-        XCTAssertEqual(again.int("outcome"), 1, "DUPLICATE")
-        var key = ProtoMessage(Method.getSessionMetrics.requestType)
-        key.set("organization_id", "acme")
-        key.set("session_id", "s1")
-        let session = try await client.call(.getSessionMetrics, key)
-        XCTAssertEqual(session.int("turn_count"), 1, "no second copy")
-        XCTAssertEqual(session.int("total_tokens"), 15)
+        XCTAssertEqual(again.outcome, .duplicate, "DUPLICATE")
+        var key = V1.SessionKey()
+        key.organizationID = "acme"
+        key.sessionID = "s1"
+        let session = try await client.call(ParleyRPC.getSessionMetrics, key)
+        XCTAssertEqual(session.turnCount, 1, "no second copy")
+        XCTAssertEqual(session.totalTokens, 15)
     }
 
     func testSameTurnIDDifferentContentIsAlreadyExists() async throws {
@@ -102,7 +102,7 @@ final class LoggingRulesTests: XCTestCase {
             XCTAssertEqual(e.status, .alreadyExists)
             XCTAssertTrue(e.message.contains("t1"), e.message)
         }
-        let value3 = try await fetch("t1").string("ai_response")
+        let value3 = try await fetch("t1").aiResponse
         XCTAssertEqual(value3, "hi! how can I help?")
     }
 
@@ -119,9 +119,9 @@ final class LoggingRulesTests: XCTestCase {
             let fields = Set(e.violations.map(\.field))
             XCTAssertTrue(fields.isSuperset(of: ["turn_id", "organization_id", "tokens.input", "user_message"]), "\(fields)")
         }
-        var key = ProtoMessage(Method.countSessionMetrics.requestType)
-        key.set("organization_id", "acme")
-        let value4 = try await client.call(.countSessionMetrics, key).int("count")
+        var key = V1.ListSessionMetricsRequest()
+        key.organizationID = "acme"
+        let value4 = try await client.call(ParleyRPC.countSessionMetrics, key).count
         XCTAssertEqual(value4, 0, "nothing stored")
     }
 
@@ -130,15 +130,15 @@ final class LoggingRulesTests: XCTestCase {
         bad.tokens = TokenCounts(input: -5, output: 1)
         var conflicting = turn("t1")
         conflicting.aiResponse = "other"
-        var batch = ProtoMessage(Method.logTurns.requestType)
-        batch.set("turns", messages: [turn("t1"), bad, turn("t3"), conflicting, turn("t3")].map(\.proto))
-        let r = try await client.call(.logTurns, batch)
-        let items = r.messages("items")
+        var batch = V1.LogTurnsRequest()
+        batch.turns = [turn("t1"), bad, turn("t3"), conflicting, turn("t3")].map(\.wire)
+        let r = try await client.call(ParleyRPC.logTurns, batch)
+        let items = r.items
         XCTAssertEqual(items.count, 5)
-        XCTAssertEqual(items.map { $0.uint("status") }, [0, 3, 0, 6, 0])
-        XCTAssertEqual(items[1].messages("violations").first?.string("field"), "turns[1].tokens.input")
-        XCTAssertEqual(items[4].int("outcome"), 1, "the repeated t3 is a duplicate")
-        let value5 = try await fetch("t3").string("turn_id")
+        XCTAssertEqual(items.map { $0.status }, [0, 3, 0, 6, 0])
+        XCTAssertEqual(items[1].violations.first?.field, "turns[1].tokens.input")
+        XCTAssertEqual(items[4].outcome, .duplicate, "the repeated t3 is a duplicate")
+        let value5 = try await fetch("t3").turnID
         XCTAssertEqual(value5, "t3")
         do {
             _ = try await fetch("t2")
@@ -149,10 +149,10 @@ final class LoggingRulesTests: XCTestCase {
     }
 
     func testOversizedBatchIsRefusedWhole() async throws {
-        var batch = ProtoMessage(Method.logTurns.requestType)
-        batch.set("turns", messages: (0...1000).map { turn("t\($0)", tokens: TokenCounts(input: 1, output: 1)).proto })
+        var batch = V1.LogTurnsRequest()
+        batch.turns = (0...1000).map { turn("t\($0)", tokens: TokenCounts(input: 1, output: 1)).wire }
         do {
-            _ = try await client.call(.logTurns, batch)
+            _ = try await client.call(ParleyRPC.logTurns, batch)
             XCTFail("expected INVALID_ARGUMENT")
         } catch let e as RPCError {
             XCTAssertEqual(e.status, .invalidArgument)
@@ -162,18 +162,18 @@ final class LoggingRulesTests: XCTestCase {
 
     func testLeadAndFeedbackUpdateTheSessionInTheSameCall() async throws {
         _ = try await log(turn("t1"))
-        let withLead = try await client.call(.captureLead, leadProto(org: "acme", session: "s1", name: "Ana", email: "ana@example.com"))
-        XCTAssertEqual(withLead.bool("has_lead"), true)
-        XCTAssertEqual(withLead.string("lead_email"), "ana@example.com")
-        var fb = ProtoMessage(Method.recordFeedback.requestType)
-        fb.set("organization_id", "acme")
-        fb.set("session_id", "s1")
-        fb.set("score", Int32(4))
-        let rated = try await client.call(.recordFeedback, fb)
-        XCTAssertEqual(rated.double("user_satisfaction"), 4)
-        fb.set("score", Int32(9))
+        let withLead = try await client.call(ParleyRPC.captureLead, leadProto(org: "acme", session: "s1", name: "Ana", email: "ana@example.com"))
+        XCTAssertEqual(withLead.hasLead, true)
+        XCTAssertEqual(withLead.leadEmail, "ana@example.com")
+        var fb = V1.Feedback()
+        fb.organizationID = "acme"
+        fb.sessionID = "s1"
+        fb.score = Int32(4)
+        let rated = try await client.call(ParleyRPC.recordFeedback, fb)
+        XCTAssertEqual(rated.userSatisfaction, 4)
+        fb.score = Int32(9)
         do {
-            _ = try await client.call(.recordFeedback, fb)
+            _ = try await client.call(ParleyRPC.recordFeedback, fb)
             XCTFail("score 9 is out of range")
         } catch let e as RPCError {
             XCTAssertEqual(e.status, .invalidArgument)
@@ -182,11 +182,11 @@ final class LoggingRulesTests: XCTestCase {
     }
 }
 
-func leadProto(org: String, session: String, name: String, email: String) -> ProtoMessage {
-    var m = ProtoMessage(Method.captureLead.requestType)
-    m.set("organization_id", org)
-    m.set("session_id", session)
-    m.set("name", name)
-    m.set("email", email)
+func leadProto(org: String, session: String, name: String, email: String) -> V1.Lead {
+    var m = V1.Lead()
+    m.organizationID = org
+    m.sessionID = session
+    m.name = name
+    m.email = email
     return m
 }

@@ -16,7 +16,7 @@ final class MetricsConsistencyTests: XCTestCase {
         let base: Int64 = 1_763_000_000_000
         let setup = harness.client()
         for (i, s) in sessions.enumerated() {
-            _ = try await setup.call(.logTurn, Self.turn("seed-\(s)", session: s, at: base + Int64(i) * 1000, tokens: 10).proto)
+            _ = try await setup.call(ParleyRPC.logTurn, Self.turn("seed-\(s)", session: s, at: base + Int64(i) * 1000, tokens: 10).wire)
         }
 
         let acked = NIOLockedValueBox(Acknowledged())
@@ -32,16 +32,16 @@ final class MetricsConsistencyTests: XCTestCase {
                         switch rng.next() % 10 {
                         case 0..<6:
                             let t = Self.turn("c\(clientIndex)-\(op)", session: session, at: at, tokens: Int64(rng.next() % 500))
-                            _ = try await client.call(.logTurn, t.proto)
+                            _ = try await client.call(ParleyRPC.logTurn, t.wire)
                             acked.withLockedValue { $0.turns.append(t.turnId) }
                         case 6..<8:
                             let lead = Lead(organizationId: "acme", sessionId: session, name: "n\(clientIndex)-\(op)",
                                             email: "e\(op)@x.io", company: "co", capturedAt: at)
-                            _ = try await client.call(.captureLead, Self.proto(lead))
+                            _ = try await client.call(ParleyRPC.captureLead, Self.wire(lead))
                             acked.withLockedValue { $0.leads.append(lead) }
                         default:
                             let fb = Feedback(organizationId: "acme", sessionId: session, score: Int32(1 + rng.next() % 5), givenAt: at)
-                            _ = try await client.call(.recordFeedback, Self.proto(fb))
+                            _ = try await client.call(ParleyRPC.recordFeedback, Self.wire(fb))
                             acked.withLockedValue { $0.feedback.append(fb) }
                         }
                     }
@@ -53,13 +53,13 @@ final class MetricsConsistencyTests: XCTestCase {
         let done = acked.withLockedValue { $0 }
         var storedTurns: [String: [Turn]] = [:]
         for id in done.turns + sessions.map({ "seed-\($0)" }) {
-            var key = ProtoMessage(Method.getTurn.requestType)
-            key.set("organization_id", "acme")
-            key.set("turn_id", id)
-            let t = Turn(proto: try await setup.call(.getTurn, key))
+            var key = V1.TurnKey()
+            key.organizationID = "acme"
+            key.turnID = id
+            let t = Turn(wire: try await setup.call(ParleyRPC.getTurn, key))
             storedTurns[t.sessionId, default: []].append(t)
         }
-        var before: [String: ProtoMessage] = [:]
+        var before: [String: V1.SessionMetrics] = [:]
         for s in sessions {
             let actual = try await Self.metrics(setup, s)
             var expected = SessionMetrics.recompute(turns: storedTurns[s] ?? [],
@@ -67,15 +67,15 @@ final class MetricsConsistencyTests: XCTestCase {
                                                     feedback: done.feedback.filter { $0.sessionId == s })
             expected.organizationId = "acme"
             expected.sessionId = s
-            XCTAssertEqual(Self.comparable(actual), Self.comparable(expected.proto), "session \(s)")
+            XCTAssertEqual(Self.comparable(actual), Self.comparable(expected.wire), "session \(s)")
             before[s] = actual
         }
 
-        var progress: [ProtoMessage] = []
-        for try await p in setup.stream(.backfillSessionMetrics, ProtoMessage(Method.backfillSessionMetrics.requestType)) {
+        var progress: [V1.Progress] = []
+        for try await p in setup.stream(ParleyRPC.backfillSessionMetrics, V1.BackfillRequest()) {
             progress.append(p)
         }
-        XCTAssertEqual(progress.last?.bool("finished"), true)
+        XCTAssertEqual(progress.last?.finished, true)
         for s in sessions {
             let rebuilt = try await Self.metrics(setup, s)
             XCTAssertEqual(Self.comparable(rebuilt), Self.comparable(try XCTUnwrap(before[s])), "backfill of \(s)")
@@ -96,34 +96,34 @@ final class MetricsConsistencyTests: XCTestCase {
              userMessageAt: at, repliedAt: at + 700 + tokens)
     }
 
-    static func proto(_ lead: Lead) -> ProtoMessage {
+    static func wire(_ lead: Lead) -> V1.Lead {
         var m = leadProto(org: lead.organizationId, session: lead.sessionId, name: lead.name, email: lead.email)
-        m.set("company", lead.company)
-        m.set("captured_at_ms", lead.capturedAt)
+        m.company = lead.company
+        m.capturedAtMs = lead.capturedAt
         return m
     }
 
-    static func proto(_ fb: Feedback) -> ProtoMessage {
-        var m = ProtoMessage(Method.recordFeedback.requestType)
-        m.set("organization_id", fb.organizationId)
-        m.set("session_id", fb.sessionId)
-        m.set("score", fb.score)
-        m.set("given_at_ms", fb.givenAt)
+    static func wire(_ fb: Feedback) -> V1.Feedback {
+        var m = V1.Feedback()
+        m.organizationID = fb.organizationId
+        m.sessionID = fb.sessionId
+        m.score = fb.score
+        m.givenAtMs = fb.givenAt
         return m
     }
 
-    static func metrics(_ client: ParleyClient, _ session: String) async throws -> ProtoMessage {
-        var key = ProtoMessage(Method.getSessionMetrics.requestType)
-        key.set("organization_id", "acme")
-        key.set("session_id", session)
-        return try await client.call(.getSessionMetrics, key)
+    static func metrics(_ client: ParleyClient, _ session: String) async throws -> V1.SessionMetrics {
+        var key = V1.SessionKey()
+        key.organizationID = "acme"
+        key.sessionID = session
+        return try await client.call(ParleyRPC.getSessionMetrics, key)
     }
 
     /// The metrics without the bookkeeping times, which legitimately differ.
-    static func comparable(_ m: ProtoMessage) -> ProtoMessage {
+    static func comparable(_ m: V1.SessionMetrics) -> V1.SessionMetrics {
         var m = m
-        m["created_at_ms"] = nil
-        m["updated_at_ms"] = nil
+        m.createdAtMs = nil
+        m.updatedAtMs = nil
         return m
     }
 }

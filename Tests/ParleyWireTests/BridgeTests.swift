@@ -67,11 +67,11 @@ final class BridgeTests: XCTestCase {
 
     func testConnectionMessagesMapBothWays() throws {
         let hello = Hello(clientName: "svc", apiKey: "pk_x")
-        XCTAssertEqual(Hello(try ProtoCodec.decode(WireTypes.hello, from: try ProtoCodec.encode(hello.proto))), hello)
+        XCTAssertEqual(Hello(wire: try V1.Hello(decoding: hello.wire.encoded())), hello)
         let meta = ResponseMetadata(message: "bad", violations: [FieldViolation(field: "a.b", reason: "empty")], retryAfterMs: 50)
-        XCTAssertEqual(ResponseMetadata(try ProtoCodec.decode(WireTypes.responseMetadata, from: try ProtoCodec.encode(meta.proto))), meta)
+        XCTAssertEqual(ResponseMetadata(wire: try V1.ResponseMetadata(decoding: meta.wire.encoded())), meta)
         let call = CallMetadata(timeoutMs: 250, traceID: "tr", idempotencyKey: "k")
-        XCTAssertEqual(CallMetadata(try ProtoCodec.decode(WireTypes.callMetadata, from: try ProtoCodec.encode(call.proto))), call)
+        XCTAssertEqual(CallMetadata(wire: try V1.CallMetadata(decoding: call.wire.encoded())), call)
     }
 
     func testMalformedBytesAreATypedError() {

@@ -52,7 +52,7 @@ final class GeneratedCodeTests: XCTestCase {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         p.arguments = ["\(root.path)/Tools/lib/gen_swift.py", "\(root.path)/Protos", tmp.appendingPathComponent("Generated").path,
-                       tmp.appendingPathComponent("MessageSamples.swift").path]
+                       tmp.appendingPathComponent("Client").path, tmp.appendingPathComponent("MessageSamples.swift").path]
         try p.run()
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
@@ -65,6 +65,12 @@ final class GeneratedCodeTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: tmp.appendingPathComponent("Generated/\(name)")),
                            try Data(contentsOf: committedDir.appendingPathComponent(name)),
                            "\(name) is stale; run Tools/gen-protos")
+        }
+        let clientDir = root.appendingPathComponent("Sources/ParleyClient/Generated")
+        for name in try FileManager.default.contentsOfDirectory(atPath: tmp.appendingPathComponent("Client").path) {
+            XCTAssertEqual(try Data(contentsOf: tmp.appendingPathComponent("Client/\(name)")),
+                           try? Data(contentsOf: clientDir.appendingPathComponent(name)),
+                           "Sources/ParleyClient/Generated/\(name) is stale; run Tools/gen-protos")
         }
         XCTAssertEqual(try Data(contentsOf: tmp.appendingPathComponent("MessageSamples.swift")),
                        try Data(contentsOf: root.appendingPathComponent("Tests/ParleyWireTests/Generated/MessageSamples.swift")),

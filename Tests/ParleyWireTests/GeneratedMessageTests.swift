@@ -10,7 +10,7 @@ final class GeneratedMessageTests: XCTestCase {
             try assertRoundTrips(sample)
             // Only a message with no fields (Empty) may encode to nothing when "full".
             if !isEmpty(sample) {
-                XCTAssertNotEqual(try sample.encoded(), [], "\(type(of: sample).protoName) with every field set encoded to nothing")
+                XCTAssertNotEqual(try sample.encodedBytes(), [], "\(type(of: sample).protoName) with every field set encoded to nothing")
             }
         }
     }
@@ -18,13 +18,13 @@ final class GeneratedMessageTests: XCTestCase {
     func testEveryMessageWithNoFieldSetRoundTripsToNoBytes() throws {
         for sample in MessageSamples.empty {
             try assertRoundTrips(sample)
-            XCTAssertEqual(try sample.encoded(), [], "\(type(of: sample).protoName) with no field set is not empty on the wire")
+            XCTAssertEqual(try sample.encodedBytes(), [], "\(type(of: sample).protoName) with no field set is not empty on the wire")
         }
     }
 
     func testTheTypedCodecAgreesWithTheDescriptorDrivenOne() throws {
         for sample in MessageSamples.full {
-            let bytes = try sample.encoded()
+            let bytes = try sample.encodedBytes()
             let type = try XCTUnwrap(MessageType.named(type(of: sample).protoName))
             let viaDescriptors = try ProtoCodec.encode(ProtoCodec.decode(type, from: bytes))
             XCTAssertEqual(viaDescriptors, bytes, type.name)
@@ -60,7 +60,7 @@ final class GeneratedMessageTests: XCTestCase {
     }
 
     func testTextWithANulCharacterDoesNotEncode() {
-        XCTAssertThrowsError(try V1.Turn(turnID: "a\u{0}b").encoded()) { error in
+        XCTAssertThrowsError(try V1.Turn(turnID: "a\u{0}b").encodedBytes()) { error in
             XCTAssertEqual((error as? BridgeError)?.field, "turn_id")
         }
     }
@@ -68,7 +68,7 @@ final class GeneratedMessageTests: XCTestCase {
     func testLargeMessagesUseMoreThanOneArenaBlock() throws {
         let turns = (0..<300).map { V1.Turn(turnID: "t\($0)", userMessage: String(repeating: "x", count: $0 * 7)) }
         let batch = V1.TurnBatch(turns: turns)
-        XCTAssertEqual(try V1.TurnBatch(decoding: batch.encoded()), batch)
+        XCTAssertEqual(try V1.TurnBatch(decoding: batch.encodedBytes()), batch)
     }
 
     private func isEmpty<M: WireMessage>(_ message: M) -> Bool { message == M() }

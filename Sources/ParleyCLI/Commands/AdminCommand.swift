@@ -77,7 +77,7 @@ struct AdminCommand: AsyncParsableCommand {
             var request = ProtoMessage(Method.repairTokens.requestType)
             request.set("organization_id", org)
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.call(.repairTokens, request)
+                let answer = try await client.dynamicCall(.repairTokens, request)
                 Terminal.current.write(AdminCommand.single(answer, format: output.format) {
                     [("turns examined", Format.integer(answer.int("examined") ?? 0)),
                      ("token totals fixed", Format.integer(answer.int("tokens_fixed") ?? 0)),
@@ -112,7 +112,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
-                let stats = try await client.call(.stats, ProtoMessage(Method.stats.requestType))
+                let stats = try await client.dynamicCall(.stats, ProtoMessage(Method.stats.requestType))
                 Terminal.current.write(AdminCommand.statsView.render(stats, format: output.format, context: .terminal()))
             }
         }
@@ -131,7 +131,7 @@ struct AdminCommand: AsyncParsableCommand {
             var request = ProtoMessage(Method.backup.requestType)
             request.set("path", path)
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.call(.backup, request)
+                let answer = try await client.dynamicCall(.backup, request)
                 Terminal.current.write(AdminCommand.single(answer, format: output.format) {
                     [("path", path), ("size", ByteCount.text(answer.int("bytes") ?? 0)),
                      ("transaction", Format.integer(answer.int("txn_id") ?? 0))]
@@ -176,7 +176,7 @@ struct AdminCommand: AsyncParsableCommand {
         let display = ProgressDisplay(label)
         var last = ProtoMessage(RecordTypes.progress)
         do {
-            for try await p in client.stream(method, request) {
+            for try await p in client.dynamicStream(method, request) {
                 last = p
                 display.update(done: p.int("done") ?? 0, total: p.int("total") ?? 0)
             }

@@ -94,7 +94,7 @@ struct ExportCommand: AsyncParsableCommand {
         try sink.begin(rowType)
         var rows: Int64 = 0
         try await CLIRun.withClient(connection) { client in
-            for try await batch in client.stream(method, request) {
+            for try await batch in client.dynamicStream(method, request) {
                 for row in batch.messages(field) { try sink.write(row) }
                 rows += Int64(batch.messages(field).count)
             }

@@ -13,7 +13,7 @@ struct InfoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIRun.withClient(connection) { client in
-            let info = try await client.call(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
+            let info = try await client.dynamicCall(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
             let calls = info.messages("calls")
             switch output.format {
             case .json:

@@ -76,7 +76,7 @@ public struct ParleyLoadCommand: AsyncParsableCommand {
                         }
                         let sent = DispatchTime.now().uptimeNanoseconds
                         do {
-                            let answer = try await client.call(.logTurn, recording.entries[i].request)
+                            let answer = try await client.dynamicCall(.logTurn, recording.entries[i].request)
                             let took = DispatchTime.now().uptimeNanoseconds - sent
                             tally.withLockedValue { $0.record(took, duplicate: answer.int("outcome") == 1) }
                         } catch let e as RPCError {

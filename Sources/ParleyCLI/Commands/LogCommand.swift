@@ -101,7 +101,7 @@ struct LogCommand: AsyncParsableCommand {
         func run() async throws {
             let request = try turn()
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.call(.logTurn, request)
+                let answer = try await client.dynamicCall(.logTurn, request)
                 let stored = answer.message("turn") ?? request
                 let tokens = stored.message("tokens")
                 Terminal.current.write(AdminCommand.single(answer, format: output.format) {
@@ -146,7 +146,7 @@ struct LogCommand: AsyncParsableCommand {
             m.set("content", content)
             m.set("created_at_ms", try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.call(.logMessage, m)
+                let answer = try await client.dynamicCall(.logMessage, m)
                 Terminal.current.line("message \(id): " + (answer.int("outcome") == 1 ? "duplicate (already stored)" : "stored"))
             }
         }
@@ -175,7 +175,7 @@ struct LogCommand: AsyncParsableCommand {
             lead.set("company", company)
             lead.set("captured_at_ms", try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let metrics = try await client.call(.captureLead, lead)
+                let metrics = try await client.dynamicCall(.captureLead, lead)
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
                                                                    context: .terminal()))
             }
@@ -203,7 +203,7 @@ struct LogCommand: AsyncParsableCommand {
             feedback.set("score", score)
             feedback.set("given_at_ms", try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let metrics = try await client.call(.recordFeedback, feedback)
+                let metrics = try await client.dynamicCall(.recordFeedback, feedback)
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
                                                                    context: .terminal()))
             }

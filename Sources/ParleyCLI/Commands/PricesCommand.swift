@@ -27,7 +27,7 @@ struct PricesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
-                let list = try await client.call(.listPrices, ProtoMessage(Method.listPrices.requestType))
+                let list = try await client.dynamicCall(.listPrices, ProtoMessage(Method.listPrices.requestType))
                 Terminal.current.write(PricesCommand.view.render(list, format: output.format, context: .terminal()))
             }
         }
@@ -68,7 +68,7 @@ struct PricesCommand: AsyncParsableCommand {
         func run() async throws {
             let price = try price()
             try await CLIRun.withClient(connection) { client in
-                let stored = try await client.call(.setPrice, price)
+                let stored = try await client.dynamicCall(.setPrice, price)
                 var list = ProtoMessage(Method.listPrices.responseType)
                 list.set("prices", messages: [stored])
                 Terminal.current.write(format.format == .json
@@ -94,7 +94,7 @@ struct PricesCommand: AsyncParsableCommand {
             request.set("model_pattern", model)
             request.set("effective_from_ms", try PricesCommand.effective(effectiveFrom))
             try await CLIRun.withClient(connection) { client in
-                _ = try await client.call(.deletePrice, request)
+                _ = try await client.dynamicCall(.deletePrice, request)
                 Terminal.current.line("deleted the price of \(model)" + (effectiveFrom.map { " effective from \($0)" } ?? ""))
             }
         }

@@ -88,7 +88,7 @@ struct ReportQuery: ParsableArguments {
         let request = try request()
         var answer = ProtoMessage(kind.method.responseType)
         try await CLIRun.withClient(connection) { client in
-            answer = try await client.call(kind.method, request)
+            answer = try await client.dynamicCall(kind.method, request)
         }
         return answer
     }

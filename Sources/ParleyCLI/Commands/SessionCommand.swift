@@ -30,7 +30,7 @@ struct SessionCommand: AsyncParsableCommand {
         request.set("session_id", id)
         let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
-            let metrics = try await client.call(.getSessionMetrics, request)
+            let metrics = try await client.dynamicCall(.getSessionMetrics, request)
             Terminal.current.write(SessionViews.session.render(metrics, format: output.format, context: context))
         }
     }

@@ -46,12 +46,12 @@ struct ThreadCommand: AsyncParsableCommand {
         request.set("page_token", pageToken)
         let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
-            var page = try await client.call(.contactThread, request)
+            var page = try await client.dynamicCall(.contactThread, request)
             if all {
                 var entries = page.messages("entries")
                 while let next = page.string("next_page_token"), !next.isEmpty {
                     request.set("page_token", next)
-                    page = try await client.call(.contactThread, request)
+                    page = try await client.dynamicCall(.contactThread, request)
                     entries += page.messages("entries")
                 }
                 page.set("entries", messages: entries)

@@ -95,7 +95,7 @@ struct UsageCommand: AsyncParsableCommand {
         let view = UsageView.view(groupBy: try dimensions().map(\.rawValue), bucketed: granularity != .none)
         let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
-            let answer = try await client.call(.usage, request)
+            let answer = try await client.dynamicCall(.usage, request)
             Terminal.current.write(view.render(answer, format: output.format, context: context))
         }
     }

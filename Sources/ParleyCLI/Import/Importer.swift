@@ -84,7 +84,7 @@ final class Importer {
         var duplicate = false
         for call in unary {
             do {
-                let answer = try await client.call(call.method, call.message)
+                let answer = try await client.dynamicCall(call.method, call.message)
                 if call.method == .logMessage, answer.int("outcome") == 1 { duplicate = true }
             } catch let e as RPCError where Importer.isAboutTheRow(e.status) {
                 reject(record.line, Importer.reason(e))
@@ -103,7 +103,7 @@ final class Importer {
         pending = []
         var request = ProtoMessage(Method.logTurns.requestType)
         request.set("turns", messages: batch.map(\.turn))
-        let answer = try await client.call(.logTurns, request)
+        let answer = try await client.dynamicCall(.logTurns, request)
         let items = answer.messages("items")
         for (i, row) in batch.enumerated() {
             guard i < items.count else {

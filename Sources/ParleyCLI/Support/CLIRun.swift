@@ -33,7 +33,7 @@ enum CLIRun {
     /// Every message of a server stream, collected.
     static func collect(_ client: ParleyClient, _ method: Method, _ request: ProtoMessage) async throws -> [ProtoMessage] {
         var all: [ProtoMessage] = []
-        for try await m in client.stream(method, request) { all.append(m) }
+        for try await m in client.dynamicStream(method, request) { all.append(m) }
         return all
     }
 }

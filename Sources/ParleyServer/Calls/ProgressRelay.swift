@@ -18,7 +18,7 @@ final class ProgressRelay: Sendable {
         continuation.yield((done, total))
     }
 
-    func run<T: Sendable>(on stream: ResponseStream, describe: @escaping @Sendable (T) -> String,
+    func run<T: Sendable>(on stream: ResponseStream<V1.Progress>, describe: @escaping @Sendable (T) -> String,
                           _ work: @escaping @Sendable () async throws -> T) async throws {
         let continuation = self.continuation
         let task = Task {
@@ -37,19 +37,14 @@ final class ProgressRelay: Sendable {
             }
             let result = try await task.value
             var final = message(last, text: describe(result))
-            final.set("finished", true)
+            final.finished = true
             try await stream.send(final)
         } onCancel: {
             task.cancel()
         }
     }
 
-    private func message(_ p: (done: Int64, total: Int64), text: String) -> ProtoMessage {
-        var m = ProtoMessage(RecordTypes.progress)
-        m.set("phase", phase)
-        m.set("done", p.done)
-        m.set("total", p.total)
-        m.setNonEmpty("message", text)
-        return m
+    private func message(_ p: (done: Int64, total: Int64), text: String) -> V1.Progress {
+        V1.Progress(phase: phase, done: p.done, total: p.total, message: text.nonEmpty)
     }
 }

@@ -1,12 +1,16 @@
 import ParleyWire
 
-/// Where a server-streaming handler sends its messages. Each `send` waits until the
-/// frame is handed to the socket, so a slow reader slows the handler instead of
-/// filling memory.
-public struct ResponseStream: Sendable {
-    let sendFrame: @Sendable (ProtoMessage) async throws -> Void
+/// Where the connection takes a streamed message: it waits until the frame is handed to
+/// the socket, so a slow reader slows the handler instead of filling memory.
+struct ResponseSink: Sendable {
+    let send: @Sendable (any WireMessage) async throws -> Void
+}
 
-    public func send(_ message: ProtoMessage) async throws {
-        try await sendFrame(message)
+/// Where a server-streaming handler sends its messages, typed by the method's response.
+public struct ResponseStream<Message: WireMessage>: Sendable {
+    let sink: ResponseSink
+
+    public func send(_ message: Message) async throws {
+        try await sink.send(message)
     }
 }

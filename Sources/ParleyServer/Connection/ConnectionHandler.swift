@@ -156,14 +156,14 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
         let hello: Hello
         do {
-            hello = Hello(try ProtoCodec.decode(WireTypes.hello, from: frame.body))
+            hello = Hello(wire: try V1.Hello(decoding: frame.body))
         } catch {
             goAway(.invalidArgument, "HELLO body does not decode: \(error)", close: true)
             return
         }
         guard let principal = keys.authenticate(hello.apiKey) else {
             logger.info("rejected HELLO: unknown API key", metadata: ["client": "\(hello.clientName)"])
-            let meta = try? ResponseMetadata(message: "the API key is not valid").proto.encoded()
+            let meta = try? ResponseMetadata(message: "the API key is not valid").wire.encoded(allocator: context?.channel.allocator ?? ByteBufferAllocator())
             write(Frame(type: .hello, code: StatusCode.unauthenticated.rawValue, meta: meta ?? ByteBuffer()))
             goAway(.unauthenticated, "the API key is not valid", close: true)
             return
@@ -172,7 +172,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         let welcome = Welcome(serverVersion: ParleyVersion.string, maxFrameSize: UInt32(configuration.maxFrameSize),
                               maxInFlightCalls: UInt32(configuration.maxInFlightCalls),
                               organizationID: principal.organizationID, role: principal.role.rawValue)
-        guard let body = try? welcome.proto.encoded() else { return }
+        guard let body = try? welcome.wire.encoded(allocator: context?.channel.allocator ?? ByteBufferAllocator()) else { return }
         write(Frame(type: .hello, code: StatusCode.ok.rawValue, body: body))
     }
 
@@ -220,26 +220,26 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             return
         }
         let metadata: CallMetadata
-        let request: ProtoMessage
         do {
             metadata = frame.meta.readableBytes == 0
-                ? CallMetadata() : CallMetadata(try ProtoCodec.decode(WireTypes.callMetadata, from: frame.meta))
+                ? CallMetadata() : CallMetadata(wire: try V1.CallMetadata(decoding: frame.meta))
         } catch {
             respond(callID, method: frame.code, .failure(RPCError(.invalidArgument, "call metadata does not decode: \(error)")))
             return
         }
+        guard let handler = services.handler(for: method) else {
+            respond(callID, method: frame.code, .failure(RPCError(.unimplemented, "\(method.name) is not implemented by this server")))
+            return
+        }
+        let prepared: PreparedCall
         do {
-            request = try ProtoCodec.decode(method.requestType, from: frame.body)
+            prepared = try handler.prepare(frame.body)
         } catch let error as BridgeError {
             let violations = error.field.map { [FieldViolation(field: $0, reason: error.message)] } ?? []
             respond(callID, method: frame.code, .failure(RPCError(.invalidArgument, "request does not decode: \(error)", violations: violations)))
             return
         } catch {
             respond(callID, method: frame.code, .failure(RPCError(.invalidArgument, "request does not decode: \(error)")))
-            return
-        }
-        guard let handler = services.handler(for: method) else {
-            respond(callID, method: frame.code, .failure(RPCError(.unimplemented, "\(method.name) is not implemented by this server")))
             return
         }
         let deadline = metadata.timeoutMs > 0 ? receivedAt + .milliseconds(Int64(metadata.timeoutMs)) : nil
@@ -250,8 +250,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             respond(callID, method: method.rawValue, .failure(RPCError(.deadlineExceeded, "the deadline of \(metadata.timeoutMs) ms passed before the call could start")))
             return
         }
-        if case .inline(let body) = handler {
-            respond(callID, method: method.rawValue, Result { try body(call, request) }.mapError(RPCError.init(wrapping:)))
+        if case .inline(let body) = prepared {
+            respond(callID, method: method.rawValue, Result { try body(call) }.mapError(RPCError.init(wrapping:)))
             return
         }
 
@@ -259,17 +259,17 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let task = Task {
-            let result: Result<ProtoMessage?, RPCError>
+            let result: Result<(any WireMessage)?, RPCError>
             do {
                 try call.checkStillWanted()
-                switch handler {
+                switch prepared {
                 case .unary(let body):
-                    result = .success(try await body(call, request))
+                    result = .success(try await body(call))
                 case .stream(let body):
-                    let stream = ResponseStream { message in
+                    let sink = ResponseSink { message in
                         try await loop.flatSubmit { bound.value.sendStreamed(callID, message, on: loop) }.get()
                     }
-                    try await body(call, request, stream)
+                    try await body(call, sink)
                     result = .success(nil)
                 case .inline:
                     result = .failure(RPCError(.internal, "inline handler reached the task path"))
@@ -287,7 +287,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
     }
 
-    private func sendStreamed(_ callID: UInt32, _ message: ProtoMessage, on loop: EventLoop) -> EventLoopFuture<Void> {
+    private func sendStreamed(_ callID: UInt32, _ message: any WireMessage, on loop: EventLoop) -> EventLoopFuture<Void> {
         guard let context, inFlight[callID] != nil else {
             return loop.makeFailedFuture(RPCError(.cancelled, "the call is no longer in flight"))
         }
@@ -301,7 +301,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     /// Answers a call that was in flight, unless it was already answered (cancel, deadline).
-    private func finish(_ callID: UInt32, _ result: Result<ProtoMessage?, RPCError>) {
+    private func finish(_ callID: UInt32, _ result: Result<(any WireMessage)?, RPCError>) {
         guard let call = inFlight.removeValue(forKey: callID) else { return }
         call.deadlineTimer?.cancel()
         if case .failure(let error) = result, error.status == .cancelled || error.status == .deadlineExceeded {
@@ -311,7 +311,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         drainQueue()
     }
 
-    private func respond(_ callID: UInt32, method: UInt16, _ result: Result<ProtoMessage?, RPCError>) {
+    private func respond(_ callID: UInt32, method: UInt16, _ result: Result<(any WireMessage)?, RPCError>) {
         guard let context else { return }
         var frame = Frame(type: .response, callID: callID)
         var status = StatusCode.ok
@@ -322,15 +322,24 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             } catch {
                 logger.error("response does not encode", metadata: ["method": "\(method)", "error": "\(error)"])
                 status = .internal
-                frame.meta = (try? ResponseMetadata(message: "the response could not be encoded").proto.encoded()) ?? ByteBuffer()
+                frame.meta = (try? ResponseMetadata(message: "the response could not be encoded").wire.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
             }
         case .failure(let error):
             status = error.status
-            frame.meta = (try? ResponseMetadata(error).proto.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
+            frame.meta = (try? ResponseMetadata(redactingInternal(error, method: method)).wire.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
         }
         frame.code = status.rawValue
         statistics.callFinished(method: method, status: status)
         write(frame)
+    }
+
+    /// An internal error's text can name files, keys or code paths: the client gets a
+    /// reference id, the server log the detail under the same id.
+    private func redactingInternal(_ error: RPCError, method: UInt16) -> RPCError {
+        guard error.status == .internal else { return error }
+        let reference = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        logger.error("internal error", metadata: ["reference": "\(reference)", "method": "\(method)", "detail": "\(error.message)"])
+        return RPCError(.internal, "internal error; the server log has the detail under reference \(reference)")
     }
 
     private func drainQueue() {
@@ -362,7 +371,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     private func goAway(_ status: StatusCode, _ message: String, close: Bool) {
         guard let context else { return }
-        let meta = (try? ResponseMetadata(message: message).proto.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
+        let meta = (try? ResponseMetadata(message: message).wire.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
         let frame = Frame(type: .goAway, callID: highestAcceptedCallID, code: status.rawValue, meta: meta)
         if close {
             state = .closing

@@ -9,7 +9,7 @@ struct AdminService {
 
     func register(in registry: inout ServiceRegistry) {
         let store = store
-        registry.register(.check, .stream { call, _, stream in
+        registry.register(ParleyRPC.check) { _, call, stream in
             try PriceService.requireGlobalAdmin(call)
             let relay = ProgressRelay(phase: "check")
             try await relay.run(on: stream, describe: { (report: CheckReport) in
@@ -21,35 +21,24 @@ struct AdminService {
                     try store.database.check { p in relay.post(done: Int64(p.pagesChecked), total: Int64(p.pagesTotal)) }
                 }
             }
-        })
-        registry.register(.stats, .unary { call, _ in
+        }
+        registry.register(ParleyRPC.stats) { _, call in
             try PriceService.requireGlobalAdmin(call)
             let stats = try storeCall { try store.database.stats() }
             let writer = store.writerStatistics
-            var m = ProtoMessage(Method.stats.responseType)
-            m.set("file_bytes", stats.fileBytes)
-            m.set("page_size", stats.pageSize)
-            m.set("pages", stats.pages)
-            m.set("free_pages", stats.freePages)
-            m.set("commits", writer.commits)
-            m.set("last_commit_ms", Int64(writer.lastCommitTime.milliseconds.rounded()))
+            var m = V1.StatsResponse(
+                fileBytes: Int64(stats.fileBytes), pageSize: Int64(stats.pageSize), pages: Int64(stats.pages), freePages: Int64(stats.freePages),
+                trees: stats.trees.map { t in V1.TreeStats(name: t.name, keys: Int64(t.keys), pages: Int64(t.pages), depth: Int64(t.depth)) },
+                commits: writer.commits, lastCommitMs: Int64(writer.lastCommitTime.milliseconds.rounded()))
             if writer.commits > 0 {
-                m.set("avg_commit_ms", writer.totalCommitTime.milliseconds / Double(writer.commits))
-                m.set("avg_batch_size", Double(writer.items) / Double(writer.commits))
+                m.avgCommitMs = writer.totalCommitTime.milliseconds / Double(writer.commits)
+                m.avgBatchSize = Double(writer.items) / Double(writer.commits)
             }
-            m.set("trees", messages: stats.trees.map { t in
-                var tree = ProtoMessage(MessageType.named("parley.v1.TreeStats")!) // safe: declared in parley_service.proto
-                tree.set("name", t.name)
-                tree.set("keys", t.keys)
-                tree.set("pages", t.pages)
-                tree.set("depth", t.depth)
-                return tree
-            })
             return m
-        })
-        registry.register(.backup, .unary { call, request in
+        }
+        registry.register(ParleyRPC.backup) { request, call in
             try PriceService.requireGlobalAdmin(call)
-            let path = request.string("path") ?? ""
+            let path = request.path ?? ""
             guard path.hasPrefix("/") else {
                 throw RPCError.invalidArgument([FieldViolation(field: "path", reason: "must be an absolute path on the server's machine")])
             }
@@ -57,11 +46,8 @@ struct AdminService {
                 throw RPCError(.alreadyExists, "\(path) exists; backups never overwrite a file")
             }
             let info = try storeCall { try store.database.backup(to: path) }
-            var m = ProtoMessage(Method.backup.responseType)
-            m.set("bytes", Int64(info.bytes))
-            m.set("txn_id", Int64(info.txnID))
-            return m
-        })
+            return V1.BackupResponse(bytes: Int64(info.bytes), txnID: Int64(info.txnID))
+        }
     }
 }
 

@@ -8,47 +8,47 @@ struct DirectoryService {
 
     func register(in registry: inout ServiceRegistry) {
         let store = store
-        registry.register(.upsertDevice, .unary { call, request in
-            let d = Device(proto: request)
+        registry.register(ParleyRPC.upsertDevice) { request, call in
+            let d = Device(wire: request)
             try call.authorize(organization: d.organizationId)
-            return try await storeCall { try await store.upsertDevice(d) }.proto
-        })
-        registry.register(.upsertContact, .unary { call, request in
-            let c = Contact(proto: request)
+            return try await storeCall { try await store.upsertDevice(d) }.wire
+        }
+        registry.register(ParleyRPC.upsertContact) { request, call in
+            let c = Contact(wire: request)
             try call.authorize(organization: c.organizationId)
-            return try await storeCall { try await store.upsertContact(c) }.proto
-        })
-        registry.register(.upsertPersona, .unary { call, request in
-            let p = Persona(proto: request)
+            return try await storeCall { try await store.upsertContact(c) }.wire
+        }
+        registry.register(ParleyRPC.upsertPersona) { request, call in
+            let p = Persona(wire: request)
             try call.authorize(organization: p.organizationId)
-            return try await storeCall { try await store.upsertPersona(p) }.proto
-        })
-        registry.register(.upsertWidget, .unary { call, request in
-            let w = Widget(proto: request)
+            return try await storeCall { try await store.upsertPersona(p) }.wire
+        }
+        registry.register(ParleyRPC.upsertWidget) { request, call in
+            let w = Widget(wire: request)
             try call.authorize(organization: w.organizationId)
-            return try await storeCall { try await store.upsertWidget(w) }.proto
-        })
-        registry.register(.getDevice, .inline { call, request in
+            return try await storeCall { try await store.upsertWidget(w) }.wire
+        }
+        registry.register(ParleyRPC.getDevice) { request, call in
             let (org, id) = try Self.key(call, request, kind: "device")
-            return try Self.found(storeCall { try store.device(organization: org, id: id) }, "device", id).proto
-        })
-        registry.register(.getContact, .inline { call, request in
+            return try Self.found(storeCall { try store.device(organization: org, id: id) }, "device", id).wire
+        }
+        registry.register(ParleyRPC.getContact) { request, call in
             let (org, id) = try Self.key(call, request, kind: "contact")
-            return try Self.found(storeCall { try store.contact(organization: org, id: id) }, "contact", id).proto
-        })
-        registry.register(.getPersona, .inline { call, request in
+            return try Self.found(storeCall { try store.contact(organization: org, id: id) }, "contact", id).wire
+        }
+        registry.register(ParleyRPC.getPersona) { request, call in
             let (org, id) = try Self.key(call, request, kind: "persona")
-            return try Self.found(storeCall { try store.persona(organization: org, id: id) }, "persona", id).proto
-        })
-        registry.register(.getWidget, .inline { call, request in
+            return try Self.found(storeCall { try store.persona(organization: org, id: id) }, "persona", id).wire
+        }
+        registry.register(ParleyRPC.getWidget) { request, call in
             let (org, id) = try Self.key(call, request, kind: "widget")
-            return try Self.found(storeCall { try store.widget(organization: org, id: id) }, "widget", id).proto
-        })
+            return try Self.found(storeCall { try store.widget(organization: org, id: id) }, "widget", id).wire
+        }
     }
 
-    static func key(_ call: CallContext, _ request: ProtoMessage, kind: String) throws -> (String, String) {
-        let org = request.string("organization_id") ?? ""
-        let id = request.string("id") ?? ""
+    static func key(_ call: CallContext, _ request: V1.EntityKey, kind: String) throws -> (String, String) {
+        let org = request.organizationID ?? ""
+        let id = request.id ?? ""
         var violations: [FieldViolation] = []
         if org.isEmpty { violations.append(FieldViolation(field: "organization_id", reason: "is required")) }
         if id.isEmpty { violations.append(FieldViolation(field: "id", reason: "is required: the \(kind) id")) }

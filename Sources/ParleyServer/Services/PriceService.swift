@@ -9,23 +9,21 @@ struct PriceService {
 
     func register(in registry: inout ServiceRegistry) {
         let store = store
-        registry.register(.setPrice, .unary { call, request in
+        registry.register(ParleyRPC.setPrice) { request, call in
             try Self.requireGlobalAdmin(call)
-            return try await storeCall { try await store.setPrice(Price(proto: request)) }.proto
-        })
-        registry.register(.listPrices, .inline { _, _ in
+            return try await storeCall { try await store.setPrice(Price(wire: request)) }.wire
+        }
+        registry.register(ParleyRPC.listPrices) { _, _ in
             let table = try storeCall { try store.prices() }
-            var m = ProtoMessage(Method.listPrices.responseType)
-            m.set("prices", messages: table.prices.map(\.proto))
-            return m
-        })
-        registry.register(.deletePrice, .unary { call, request in
+            return V1.PriceList(prices: table.prices.map(\.wire))
+        }
+        registry.register(ParleyRPC.deletePrice) { request, call in
             try Self.requireGlobalAdmin(call)
-            let pattern = request.string("model_pattern") ?? ""
+            let pattern = request.modelPattern ?? ""
             try SessionService.require(["model_pattern": pattern])
-            try await storeCall { try await store.deletePrice(modelPattern: pattern, effectiveFrom: request.int("effective_from_ms") ?? 0) }
-            return ProtoMessage(Method.deletePrice.responseType)
-        })
+            try await storeCall { try await store.deletePrice(modelPattern: pattern, effectiveFrom: request.effectiveFromMs ?? 0) }
+            return V1.Empty()
+        }
     }
 
     static func requireGlobalAdmin(_ call: CallContext) throws {

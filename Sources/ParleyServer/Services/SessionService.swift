@@ -8,39 +8,35 @@ struct SessionService {
 
     func register(in registry: inout ServiceRegistry) {
         let store = store
-        registry.register(.getTurn, .inline { call, request in
-            let org = request.string("organization_id") ?? ""
-            let id = request.string("turn_id") ?? ""
+        registry.register(ParleyRPC.getTurn) { request, call in
+            let org = request.organizationID ?? ""
+            let id = request.turnID ?? ""
             try Self.require(["organization_id": org, "turn_id": id])
             try call.authorize(organization: org)
-            return try DirectoryService.found(storeCall { try store.turn(organization: org, id: id) }, "turn", id).proto
-        })
-        registry.register(.getSessionMetrics, .inline { call, request in
-            let org = request.string("organization_id") ?? ""
-            let id = request.string("session_id") ?? ""
+            return try DirectoryService.found(storeCall { try store.turn(organization: org, id: id) }, "turn", id).wire
+        }
+        registry.register(ParleyRPC.getSessionMetrics) { request, call in
+            let org = request.organizationID ?? ""
+            let id = request.sessionID ?? ""
             try Self.require(["organization_id": org, "session_id": id])
             try call.authorize(organization: org)
-            return try DirectoryService.found(storeCall { try store.sessionMetrics(organization: org, session: id) }, "session", id).proto
-        })
-        registry.register(.listSessionMetrics, .unary { call, request in
+            return try DirectoryService.found(storeCall { try store.sessionMetrics(organization: org, session: id) }, "session", id).wire
+        }
+        registry.register(ParleyRPC.listSessionMetrics) { request, call in
             let (org, window, hasLead) = try Self.listFilter(call, request)
             let page = try storeCall {
                 try store.listSessionMetrics(organization: org, window: window, hasLead: hasLead,
-                                             pageSize: Int(request.uint("page_size") ?? 0), pageToken: request.string("page_token"))
+                                             pageSize: Int(request.pageSize ?? 0), pageToken: request.pageToken)
             }
-            var m = ProtoMessage(Method.listSessionMetrics.responseType)
-            m.set("sessions", messages: page.sessions.map(\.proto))
-            m.set("next_page_token", page.nextPageToken)
-            return m
-        })
-        registry.register(.countSessionMetrics, .unary { call, request in
+            return V1.ListSessionMetricsResponse(sessions: page.sessions.map(\.wire), nextPageToken: page.nextPageToken)
+        }
+        registry.register(ParleyRPC.countSessionMetrics) { request, call in
             let (org, window, hasLead) = try Self.listFilter(call, request)
-            var m = ProtoMessage(Method.countSessionMetrics.responseType)
-            m.set("count", try storeCall { try store.countSessionMetrics(organization: org, window: window, hasLead: hasLead) })
-            return m
-        })
-        registry.register(.backfillSessionMetrics, .stream { call, request, stream in
-            let org = request.string("organization_id") ?? ""
+            return V1.CountSessionMetricsResponse(
+                count: try storeCall { try store.countSessionMetrics(organization: org, window: window, hasLead: hasLead) })
+        }
+        registry.register(ParleyRPC.backfillSessionMetrics) { request, call, stream in
+            let org = request.organizationID ?? ""
             if org.isEmpty {
                 guard call.principal.organizationID.isEmpty else {
                     throw RPCError(.permissionDenied, "a key bound to one organization must name it in organization_id")
@@ -56,7 +52,7 @@ struct SessionService {
                     }
                 }
             }
-        })
+        }
     }
 
     static func require(_ fields: [String: String]) throws {
@@ -66,10 +62,10 @@ struct SessionService {
         }
     }
 
-    static func listFilter(_ call: CallContext, _ request: ProtoMessage) throws -> (String, TimeWindow?, Bool?) {
-        let org = request.string("organization_id") ?? ""
+    static func listFilter(_ call: CallContext, _ request: V1.ListSessionMetricsRequest) throws -> (String, TimeWindow?, Bool?) {
+        let org = request.organizationID ?? ""
         try require(["organization_id": org])
         try call.authorize(organization: org)
-        return (org, try WindowBridge.window(request.message("window"), now: call.receivedAtMs, field: "window"), request.bool("has_lead"))
+        return (org, try WindowBridge.window(request.window, now: call.receivedAtMs, field: "window"), request.hasLead)
     }
 }

@@ -26,10 +26,15 @@ extension WireMessage {
         self = try bytes.withUnsafeBytes { try Self(decoding: $0) }
     }
 
-    /// The protobuf encoding as an array of bytes.
-    public func encoded() throws -> [UInt8] {
-        var buffer = ByteBufferAllocator().buffer(capacity: 64)
+    /// The protobuf encoding, for a frame's meta or body.
+    public func encoded(allocator: ByteBufferAllocator = ByteBufferAllocator()) throws -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 64)
         try encode(into: &buffer)
-        return buffer.readBytes(length: buffer.readableBytes) ?? []
+        return buffer
+    }
+
+    /// The protobuf encoding as an array of bytes.
+    public func encodedBytes() throws -> [UInt8] {
+        Array(try encoded().readableBytesView)
     }
 }

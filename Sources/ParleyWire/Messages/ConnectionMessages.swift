@@ -13,18 +13,14 @@ public struct Hello: Sendable, Equatable {
         self.protocolVersion = protocolVersion
     }
 
-    public init(_ m: ProtoMessage) {
-        clientName = m.string("client_name") ?? ""
-        apiKey = m.string("api_key") ?? ""
-        protocolVersion = UInt32(truncatingIfNeeded: m.uint("protocol_version") ?? UInt64(Frame.version))
+    public init(wire m: V1.Hello) {
+        clientName = m.clientName ?? ""
+        apiKey = m.apiKey ?? ""
+        protocolVersion = m.protocolVersion ?? UInt32(Frame.version)
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(WireTypes.hello)
-        m.set("client_name", clientName)
-        m.set("api_key", apiKey)
-        m.set("protocol_version", protocolVersion)
-        return m
+    public var wire: V1.Hello {
+        V1.Hello(clientName: clientName, apiKey: apiKey, protocolVersion: protocolVersion)
     }
 }
 
@@ -46,24 +42,18 @@ public struct Welcome: Sendable, Equatable {
         self.protocolVersion = protocolVersion
     }
 
-    public init(_ m: ProtoMessage) {
-        serverVersion = m.string("server_version") ?? ""
-        maxFrameSize = UInt32(truncatingIfNeeded: m.uint("max_frame_size") ?? UInt64(Frame.defaultMaxFrameSize))
-        maxInFlightCalls = UInt32(truncatingIfNeeded: m.uint("max_in_flight_calls") ?? 0)
-        organizationID = m.string("organization_id") ?? ""
-        role = m.string("role") ?? ""
-        protocolVersion = UInt32(truncatingIfNeeded: m.uint("protocol_version") ?? UInt64(Frame.version))
+    public init(wire m: V1.Welcome) {
+        serverVersion = m.serverVersion ?? ""
+        maxFrameSize = m.maxFrameSize ?? UInt32(Frame.defaultMaxFrameSize)
+        maxInFlightCalls = m.maxInFlightCalls ?? 0
+        organizationID = m.organizationID ?? ""
+        role = m.role ?? ""
+        protocolVersion = m.protocolVersion ?? UInt32(Frame.version)
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(WireTypes.welcome)
-        m.set("server_version", serverVersion)
-        m.set("max_frame_size", maxFrameSize)
-        m.set("max_in_flight_calls", maxInFlightCalls)
-        m.set("organization_id", organizationID)
-        m.set("role", role)
-        m.set("protocol_version", protocolVersion)
-        return m
+    public var wire: V1.Welcome {
+        V1.Welcome(serverVersion: serverVersion, maxFrameSize: maxFrameSize, maxInFlightCalls: maxInFlightCalls,
+                   organizationID: organizationID, role: role, protocolVersion: protocolVersion)
     }
 }
 
@@ -79,18 +69,14 @@ public struct CallMetadata: Sendable, Equatable {
         self.idempotencyKey = idempotencyKey
     }
 
-    public init(_ m: ProtoMessage) {
-        timeoutMs = UInt32(truncatingIfNeeded: m.uint("timeout_ms") ?? 0)
-        traceID = m.string("trace_id") ?? ""
-        idempotencyKey = m.string("idempotency_key") ?? ""
+    public init(wire m: V1.CallMetadata) {
+        timeoutMs = m.timeoutMs ?? 0
+        traceID = m.traceID ?? ""
+        idempotencyKey = m.idempotencyKey ?? ""
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(WireTypes.callMetadata)
-        if timeoutMs > 0 { m.set("timeout_ms", timeoutMs) }
-        if !traceID.isEmpty { m.set("trace_id", traceID) }
-        if !idempotencyKey.isEmpty { m.set("idempotency_key", idempotencyKey) }
-        return m
+    public var wire: V1.CallMetadata {
+        V1.CallMetadata(timeoutMs: timeoutMs > 0 ? timeoutMs : nil, traceID: traceID.nonEmpty, idempotencyKey: idempotencyKey.nonEmpty)
     }
 }
 
@@ -110,51 +96,23 @@ public struct ResponseMetadata: Sendable, Equatable {
         self.init(message: error.message, violations: error.violations, retryAfterMs: error.retryAfterMs)
     }
 
-    public init(_ m: ProtoMessage) {
-        message = m.string("message") ?? ""
-        violations = m.messages("violations").map {
-            FieldViolation(field: $0.string("field") ?? "", reason: $0.string("reason") ?? "")
-        }
-        retryAfterMs = m.uint("retry_after_ms").map { UInt32(truncatingIfNeeded: $0) }
+    public init(wire m: V1.ResponseMetadata) {
+        message = m.message ?? ""
+        violations = m.violations.map(FieldViolation.init(wire:))
+        retryAfterMs = m.retryAfterMs
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(WireTypes.responseMetadata)
-        m.set("message", message)
-        m.set("violations", messages: violations.map(\.proto))
-        m.set("retry_after_ms", retryAfterMs)
-        return m
+    public var wire: V1.ResponseMetadata {
+        V1.ResponseMetadata(message: message, violations: violations.map(\.wire), retryAfterMs: retryAfterMs)
     }
 }
 
 extension FieldViolation {
-    public init(_ m: ProtoMessage) {
-        self.init(field: m.string("field") ?? "", reason: m.string("reason") ?? "")
+    public init(wire m: V1.FieldViolation) {
+        self.init(field: m.field ?? "", reason: m.reason ?? "")
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(WireTypes.fieldViolation)
-        m.set("field", field)
-        m.set("reason", reason)
-        return m
-    }
-}
-
-/// The message types of the connection layer.
-public enum WireTypes {
-    // safe (all): these types are declared in Protos/parley_wire.proto; BridgeTests decodes each.
-    public static let hello = MessageType.named("parley.v1.Hello")!
-    public static let welcome = MessageType.named("parley.v1.Welcome")!
-    public static let callMetadata = MessageType.named("parley.v1.CallMetadata")!
-    public static let responseMetadata = MessageType.named("parley.v1.ResponseMetadata")!
-    public static let fieldViolation = MessageType.named("parley.v1.FieldViolation")!
-}
-
-extension ProtoMessage {
-    /// The message's bytes, for a frame's meta or body.
-    public func encoded(allocator: ByteBufferAllocator = ByteBufferAllocator()) throws -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: 64)
-        try ProtoCodec.encode(self, into: &buffer)
-        return buffer
+    public var wire: V1.FieldViolation {
+        V1.FieldViolation(field: field, reason: reason)
     }
 }

@@ -1,206 +1,121 @@
 import ParleyCore
 
 /// The analytics protos (parley_analytics.proto) <-> the usage query and the named
-/// reports. Windows arrive already resolved (the server knows "now").
-public enum AnalyticsTypes {
-    // safe (all): declared in Protos/parley_analytics.proto; BridgeTests round-trips every method's types.
-    public static let usageRow = MessageType.named("parley.v1.UsageRow")!
-    public static let deviceUsage = MessageType.named("parley.v1.DeviceUsage")!
-    public static let modelCost = MessageType.named("parley.v1.ModelCost")!
-    public static let dailyModelTokens = MessageType.named("parley.v1.DailyModelTokens")!
-    public static let personaUsage = MessageType.named("parley.v1.PersonaUsage")!
-    public static let contactCost = MessageType.named("parley.v1.ContactCost")!
-    public static let hourUsage = MessageType.named("parley.v1.HourUsage")!
-    public static let threadEntry = MessageType.named("parley.v1.ThreadEntry")!
-    public static let personaConversion = MessageType.named("parley.v1.PersonaConversion")!
-}
-
+/// reports. Windows arrive already resolved (the server knows "now"). The decoder has
+/// already rejected enum numbers the protos do not define.
 extension Dimension {
-    /// A proto enum number as a dimension, or a violation naming `field`.
-    static func parse(_ raw: Int64, field: String) throws(ValidationError) -> Dimension {
-        guard let value = Int32(exactly: raw), let dimension = Dimension(rawValue: value) else {
-            throw ValidationError([FieldViolation(field: field, reason: "\(raw) is not a dimension; use 0 NONE, 1 DEVICE, 2 MODEL, 3 PERSONA, 4 CONTACT, 5 WIDGET or 6 SESSION_OUTCOME")])
-        }
-        return dimension
+    public init(wire d: V1.Dimension) {
+        // safe: the raw values of both enums are the proto's numbers (pinned by BridgeTests).
+        self = Dimension(rawValue: d.rawValue) ?? .all
     }
+
+    public var wire: V1.Dimension { V1.Dimension(rawValue: rawValue) ?? .dimensionNone }
 
     /// repeated DimensionFilter -> values allowed per dimension (several filters on one
     /// dimension allow the union of their values).
-    public static func filters(_ messages: [ProtoMessage], field: String) throws(ValidationError) -> [Dimension: Set<String>] {
-        var filters: [Dimension: Set<String>] = [:]
-        for (index, filter) in messages.enumerated() {
-            let dimension = try parse(filter.int("dimension") ?? 0, field: "\(field)[\(index)].dimension")
-            filters[dimension, default: []].formUnion(filter.strings("values"))
+    public static func filters(_ filters: [V1.DimensionFilter]) -> [Dimension: Set<String>] {
+        var out: [Dimension: Set<String>] = [:]
+        for filter in filters {
+            out[Dimension(wire: filter.dimension ?? .dimensionNone), default: []].formUnion(filter.values)
         }
-        return filters
+        return out
     }
+}
+
+extension Granularity {
+    public init(wire g: V1.Granularity) { self = Granularity(rawValue: g.rawValue) ?? .none }
+    public var wire: V1.Granularity { V1.Granularity(rawValue: rawValue) ?? .granularityNone }
+}
+
+extension Measure {
+    public init(wire m: V1.Measure) { self = Measure(rawValue: m.rawValue) ?? .count }
+    public var wire: V1.Measure { V1.Measure(rawValue: rawValue) ?? .measureCount }
 }
 
 extension UsageQuery {
     /// A UsageRequest with its window resolved by the caller.
-    public init(proto m: ProtoMessage, window: TimeWindow) throws(ValidationError) {
-        let granularityRaw = m.int("granularity") ?? 0
-        guard let granularity = Int32(exactly: granularityRaw).flatMap(Granularity.init(rawValue:)) else {
-            throw ValidationError([FieldViolation(field: "granularity", reason: "\(granularityRaw) is not a granularity; use 0 NONE, 1 HOUR, 2 DAY, 3 WEEK, 4 MONTH or 5 HOUR_OF_DAY")])
-        }
-        let measureRaw = m.int("order_by") ?? 0
-        guard let measure = Int32(exactly: measureRaw).flatMap(Measure.init(rawValue:)) else {
-            throw ValidationError([FieldViolation(field: "order_by", reason: "\(measureRaw) is not a measure; use 0 COUNT to 6 AVG_RESPONSE_TIME")])
-        }
-        var groupBy: [Dimension] = []
-        for (index, raw) in m.list("group_by").enumerated() {
-            guard case .int(let value) = raw else { continue }
-            groupBy.append(try Dimension.parse(value, field: "group_by[\(index)]"))
-        }
-        self.init(window: window, timeZone: m.string("time_zone") ?? "", granularity: granularity, groupBy: groupBy,
-                  filters: try Dimension.filters(m.messages("filters"), field: "filters"), orderBy: measure,
-                  ascending: m.bool("ascending") ?? false, top: Int(m.uint("top") ?? 0))
+    public init(wire m: V1.UsageRequest, window: TimeWindow) {
+        self.init(window: window, timeZone: m.timeZone ?? "", granularity: Granularity(wire: m.granularity ?? .granularityNone),
+                  groupBy: m.groupBy.map(Dimension.init(wire:)), filters: Dimension.filters(m.filters),
+                  orderBy: Measure(wire: m.orderBy ?? .measureCount), ascending: m.ascending ?? false, top: Int(m.top ?? 0))
     }
 }
 
 extension UsageRow {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.usageRow)
-        m.set("bucket_start_ms", bucketStart)
-        m.setNonEmpty("bucket_label", bucketLabel)
-        m.set("group", strings: group)
-        m.set("count", count)
-        m.set("input_tokens", tokens.input)
-        m.set("output_tokens", tokens.output)
-        m.set("cached_read_tokens", tokens.cachedRead)
-        m.set("cache_write_tokens", tokens.cacheWrite)
-        m.set("total_tokens", tokens.total)
-        m.set("avg_tokens", avgTokens)
-        m.set("cost", cost.proto)
-        m.set("avg_response_time_ms", avgResponseTime)
-        m.set("p50_response_time_ms", p50ResponseTime)
-        m.set("p90_response_time_ms", p90ResponseTime)
-        m.set("p99_response_time_ms", p99ResponseTime)
-        m.set("last_activity_ms", lastActivity)
-        return m
+    public var wire: V1.UsageRow {
+        V1.UsageRow(
+            bucketStartMs: bucketStart, bucketLabel: bucketLabel.nonEmpty, group: group, count: count,
+            inputTokens: tokens.input, outputTokens: tokens.output, cachedReadTokens: tokens.cachedRead,
+            cacheWriteTokens: tokens.cacheWrite, totalTokens: tokens.total, avgTokens: avgTokens, cost: cost.wire,
+            avgResponseTimeMs: avgResponseTime, p50ResponseTimeMs: p50ResponseTime, p90ResponseTimeMs: p90ResponseTime,
+            p99ResponseTimeMs: p99ResponseTime, lastActivityMs: lastActivity)
     }
 }
 
 extension DeviceUsage {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.deviceUsage)
-        m.set("device_id", deviceId)
-        m.set("device_name", deviceName)
-        m.setNonEmpty("phone_number", phoneNumber)
-        m.set("conversations", conversations)
-        m.set("total_tokens", totalTokens)
-        m.set("avg_tokens", avgTokens)
-        m.set("last_conversation_ms", lastConversation)
-        return m
+    public var wire: V1.DeviceUsage {
+        V1.DeviceUsage(deviceID: deviceId, deviceName: deviceName, phoneNumber: phoneNumber.nonEmpty,
+                       conversations: conversations, totalTokens: totalTokens, avgTokens: avgTokens,
+                       lastConversationMs: lastConversation)
     }
 }
 
 extension ModelCost {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.modelCost)
-        m.set("model", model)
-        m.set("conversations", conversations)
-        m.set("input_tokens", inputTokens)
-        m.set("output_tokens", outputTokens)
-        m.set("total_tokens", totalTokens)
-        m.set("cost", cost.proto)
-        m.set("priced", priced)
-        return m
+    public var wire: V1.ModelCost {
+        V1.ModelCost(model: model, conversations: conversations, inputTokens: inputTokens, outputTokens: outputTokens,
+                     totalTokens: totalTokens, cost: cost.wire, priced: priced)
     }
 }
 
 extension DailyModelTokens {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.dailyModelTokens)
-        m.set("date", date)
-        m.set("model", model)
-        m.set("tokens", tokens)
-        m.set("conversations", conversations)
-        m.set("avg_tokens", avgTokens)
-        return m
+    public var wire: V1.DailyModelTokens {
+        V1.DailyModelTokens(date: date, model: model, tokens: tokens, conversations: conversations, avgTokens: avgTokens)
     }
 }
 
 extension PersonaUsage {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.personaUsage)
-        m.set("persona_id", personaId)
-        m.set("persona_name", personaName)
-        m.set("model", model)
-        m.set("conversations", conversations)
-        m.set("avg_tokens", avgTokens)
-        m.set("total_tokens", totalTokens)
-        return m
+    public var wire: V1.PersonaUsage {
+        V1.PersonaUsage(personaID: personaId, personaName: personaName, model: model, conversations: conversations,
+                        avgTokens: avgTokens, totalTokens: totalTokens)
     }
 }
 
 extension ContactCost {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.contactCost)
-        m.set("contact_id", contactId)
-        m.set("name", name)
-        m.setNonEmpty("phone_number", phoneNumber)
-        m.set("interactions", interactions)
-        m.set("total_tokens", totalTokens)
-        m.set("cost", cost.proto)
-        return m
+    public var wire: V1.ContactCost {
+        V1.ContactCost(contactID: contactId, name: name, phoneNumber: phoneNumber.nonEmpty, interactions: interactions,
+                       totalTokens: totalTokens, cost: cost.wire)
     }
 }
 
 extension HourUsage {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.hourUsage)
-        m.set("hour", UInt32(clamping: hour))
-        m.set("conversations", conversations)
-        m.set("avg_tokens", avgTokens)
-        return m
+    public var wire: V1.HourUsage {
+        V1.HourUsage(hour: UInt32(clamping: hour), conversations: conversations, avgTokens: avgTokens)
     }
 }
 
 extension ThreadEntry {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(AnalyticsTypes.threadEntry)
-        m.set("message", message?.proto)
-        m.set("reply", reply?.proto)
-        m.set("archived", archived)
-        return m
+    public var wire: V1.ThreadEntry {
+        V1.ThreadEntry(message: message?.wire, reply: reply?.wire, archived: archived)
     }
 }
 
 extension SessionsReport {
-    public func proto(_ type: MessageType) -> ProtoMessage {
-        var m = ProtoMessage(type)
-        m.set("sessions", sessions)
-        m.set("sessions_with_lead", sessionsWithLead)
-        m.set("total_messages", totalMessages)
-        m.set("total_tokens", totalTokens)
-        m.set("avg_duration_ms", avgDuration)
-        m.set("avg_response_time_ms", avgResponseTime)
-        m.set("avg_satisfaction", avgSatisfaction)
-        m.set("rated_sessions", ratedSessions)
-        m.set("rows", messages: rows.map(\.proto))
-        return m
+    public var wire: V1.SessionsReport {
+        V1.SessionsReport(
+            sessions: sessions, sessionsWithLead: sessionsWithLead, totalMessages: totalMessages, totalTokens: totalTokens,
+            avgDurationMs: avgDuration, avgResponseTimeMs: avgResponseTime, avgSatisfaction: avgSatisfaction,
+            ratedSessions: ratedSessions, rows: rows.map(\.wire))
     }
 }
 
 extension ConversionReport {
-    public func proto(_ type: MessageType) -> ProtoMessage {
-        var m = ProtoMessage(type)
-        m.set("sessions", sessions)
-        m.set("sessions_with_lead", sessionsWithLead)
-        m.set("lead_rate", leadRate)
-        m.set("avg_turns_to_lead", avgTurnsToLead)
-        m.set("avg_time_to_lead_ms", avgTimeToLead)
-        m.set("personas", messages: personas.map { p in
-            var row = ProtoMessage(AnalyticsTypes.personaConversion)
-            row.set("persona_id", p.personaId)
-            row.set("persona_name", p.personaName)
-            row.set("sessions", p.sessions)
-            row.set("leads", p.leads)
-            row.set("cost", p.cost.proto)
-            row.set("cost_per_lead", p.costPerLead?.proto)
-            return row
-        })
-        return m
+    public var wire: V1.ConversionReport {
+        V1.ConversionReport(
+            sessions: sessions, sessionsWithLead: sessionsWithLead, leadRate: leadRate, avgTurnsToLead: avgTurnsToLead,
+            avgTimeToLeadMs: avgTimeToLead,
+            personas: personas.map { p in
+                V1.PersonaConversion(personaID: p.personaId, personaName: p.personaName, sessions: p.sessions,
+                                     leads: p.leads, cost: p.cost.wire, costPerLead: p.costPerLead?.wire)
+            })
     }
 }

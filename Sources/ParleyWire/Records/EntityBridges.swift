@@ -2,137 +2,96 @@ import ParleyCore
 
 /// The directory, messages, leads and feedback <-> their protos.
 extension Message {
-    /// Converts; an unknown direction number is a violation, not a guess.
-    public init(proto m: ProtoMessage) throws(ValidationError) {
-        let raw = Int32(truncatingIfNeeded: m.int("direction") ?? 0)
-        guard let direction = Direction(rawValue: raw) else {
-            throw ValidationError([FieldViolation(field: "direction", reason: "\(raw) is not a direction; use 1 INBOUND or 2 OUTBOUND")])
-        }
-        self.init(messageId: m.string("message_id") ?? "", organizationId: m.string("organization_id") ?? "",
-                  contactId: m.string("contact_id") ?? "", deviceId: m.string("device_id") ?? "",
-                  sessionId: m.string("session_id") ?? "", direction: direction,
-                  content: m.string("content") ?? "", createdAt: m.int("created_at_ms"))
+    /// Converts; the decoder already rejected direction numbers the enum does not define,
+    /// and the store's rules reject an unspecified one.
+    public init(wire m: V1.Message) {
+        let direction = m.direction.flatMap { Direction(rawValue: $0.rawValue) } ?? .unspecified
+        self.init(messageId: m.messageID ?? "", organizationId: m.organizationID ?? "",
+                  contactId: m.contactID ?? "", deviceId: m.deviceID ?? "",
+                  sessionId: m.sessionID ?? "", direction: direction,
+                  content: m.content ?? "", createdAt: m.createdAtMs)
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(RecordTypes.message)
-        m.setNonEmpty("message_id", messageId)
-        m.setNonEmpty("organization_id", organizationId)
-        m.setNonEmpty("contact_id", contactId)
-        m.setNonEmpty("device_id", deviceId)
-        m.setNonEmpty("session_id", sessionId)
-        m.set("direction", direction.rawValue)
-        m.setNonEmpty("content", content)
-        m.set("created_at_ms", createdAt)
-        return m
+    public var wire: V1.Message {
+        V1.Message(messageID: messageId.nonEmpty, organizationID: organizationId.nonEmpty,
+                   contactID: contactId.nonEmpty, deviceID: deviceId.nonEmpty, sessionID: sessionId.nonEmpty,
+                   direction: V1.Direction(rawValue: direction.rawValue), content: content.nonEmpty,
+                   createdAtMs: createdAt)
     }
 }
 
 extension Device {
-    public init(proto m: ProtoMessage) {
-        self.init(organizationId: m.string("organization_id") ?? "", deviceId: m.string("device_id") ?? "",
-                  name: m.string("name") ?? "", phoneNumber: m.string("phone_number") ?? "")
+    public init(wire m: V1.Device) {
+        self.init(organizationId: m.organizationID ?? "", deviceId: m.deviceID ?? "",
+                  name: m.name ?? "", phoneNumber: m.phoneNumber ?? "")
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(RecordTypes.device)
-        m.setNonEmpty("organization_id", organizationId)
-        m.setNonEmpty("device_id", deviceId)
-        m.setNonEmpty("name", name)
-        m.setNonEmpty("phone_number", phoneNumber)
-        return m
+    public var wire: V1.Device {
+        V1.Device(organizationID: organizationId.nonEmpty, deviceID: deviceId.nonEmpty,
+                  name: name.nonEmpty, phoneNumber: phoneNumber.nonEmpty)
     }
 }
 
 extension Contact {
-    public init(proto m: ProtoMessage) {
-        self.init(organizationId: m.string("organization_id") ?? "", contactId: m.string("contact_id") ?? "",
-                  name: m.string("name") ?? "", phoneNumber: m.string("phone_number") ?? "")
+    public init(wire m: V1.Contact) {
+        self.init(organizationId: m.organizationID ?? "", contactId: m.contactID ?? "",
+                  name: m.name ?? "", phoneNumber: m.phoneNumber ?? "")
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(RecordTypes.contact)
-        m.setNonEmpty("organization_id", organizationId)
-        m.setNonEmpty("contact_id", contactId)
-        m.setNonEmpty("name", name)
-        m.setNonEmpty("phone_number", phoneNumber)
-        return m
+    public var wire: V1.Contact {
+        V1.Contact(organizationID: organizationId.nonEmpty, contactID: contactId.nonEmpty,
+                   name: name.nonEmpty, phoneNumber: phoneNumber.nonEmpty)
     }
 }
 
 extension Persona {
-    public init(proto m: ProtoMessage) {
-        self.init(organizationId: m.string("organization_id") ?? "", personaId: m.string("persona_id") ?? "",
-                  name: m.string("name") ?? "", defaultModel: m.string("default_model") ?? "")
+    public init(wire m: V1.Persona) {
+        self.init(organizationId: m.organizationID ?? "", personaId: m.personaID ?? "",
+                  name: m.name ?? "", defaultModel: m.defaultModel ?? "")
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(RecordTypes.persona)
-        m.setNonEmpty("organization_id", organizationId)
-        m.setNonEmpty("persona_id", personaId)
-        m.setNonEmpty("name", name)
-        m.setNonEmpty("default_model", defaultModel)
-        return m
+    public var wire: V1.Persona {
+        V1.Persona(organizationID: organizationId.nonEmpty, personaID: personaId.nonEmpty,
+                   name: name.nonEmpty, defaultModel: defaultModel.nonEmpty)
     }
 }
 
 extension Widget {
-    public init(proto m: ProtoMessage) {
-        self.init(organizationId: m.string("organization_id") ?? "", widgetId: m.string("widget_id") ?? "",
-                  userId: m.string("user_id") ?? "", name: m.string("name") ?? "")
+    public init(wire m: V1.Widget) {
+        self.init(organizationId: m.organizationID ?? "", widgetId: m.widgetID ?? "",
+                  userId: m.userID ?? "", name: m.name ?? "")
     }
 
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(RecordTypes.widget)
-        m.setNonEmpty("organization_id", organizationId)
-        m.setNonEmpty("widget_id", widgetId)
-        m.setNonEmpty("user_id", userId)
-        m.setNonEmpty("name", name)
-        return m
+    public var wire: V1.Widget {
+        V1.Widget(organizationID: organizationId.nonEmpty, widgetID: widgetId.nonEmpty,
+                  userID: userId.nonEmpty, name: name.nonEmpty)
     }
 }
 
 extension Lead {
-    public init(proto m: ProtoMessage) {
-        self.init(organizationId: m.string("organization_id") ?? "", sessionId: m.string("session_id") ?? "",
-                  name: m.string("name") ?? "", email: m.string("email") ?? "", company: m.string("company") ?? "",
-                  capturedAt: m.int("captured_at_ms"))
+    public init(wire m: V1.Lead) {
+        self.init(organizationId: m.organizationID ?? "", sessionId: m.sessionID ?? "",
+                  name: m.name ?? "", email: m.email ?? "", company: m.company ?? "",
+                  capturedAt: m.capturedAtMs)
     }
 }
 
 extension Feedback {
-    public init(proto m: ProtoMessage) {
-        self.init(organizationId: m.string("organization_id") ?? "", sessionId: m.string("session_id") ?? "",
-                  turnId: m.string("turn_id") ?? "", score: Int32(truncatingIfNeeded: m.int("score") ?? 0),
-                  givenAt: m.int("given_at_ms"))
+    public init(wire m: V1.Feedback) {
+        self.init(organizationId: m.organizationID ?? "", sessionId: m.sessionID ?? "",
+                  turnId: m.turnID ?? "", score: m.score ?? 0, givenAt: m.givenAtMs)
     }
 }
 
 extension SessionMetrics {
-    public var proto: ProtoMessage {
-        var m = ProtoMessage(RecordTypes.sessionMetrics)
-        m.setNonEmpty("organization_id", organizationId)
-        m.setNonEmpty("session_id", sessionId)
-        m.setNonEmpty("widget_id", widgetId)
-        m.setNonEmpty("user_id", userId)
-        m.setNonEmpty("first_turn_id", firstTurnId)
-        m.set("total_messages", totalMessages)
-        m.set("total_tokens", totalTokens)
-        m.set("prompt_tokens", promptTokens)
-        m.set("completion_tokens", completionTokens)
-        m.set("conversation_start_ms", conversationStart)
-        m.set("conversation_end_ms", conversationEnd)
-        m.set("duration_ms", duration)
-        m.set("average_response_time_ms", averageResponseTime)
-        m.set("has_lead", hasLead)
-        m.setNonEmpty("lead_name", leadName)
-        m.setNonEmpty("lead_email", leadEmail)
-        m.setNonEmpty("lead_company", leadCompany)
-        m.set("user_satisfaction", userSatisfaction)
-        m.set("created_at_ms", createdAt)
-        m.set("updated_at_ms", updatedAt)
-        m.set("turn_count", turnCount)
-        m.set("lead_captured_at_ms", leadCapturedAt)
-        return m
+    public var wire: V1.SessionMetrics {
+        V1.SessionMetrics(
+            organizationID: organizationId.nonEmpty, sessionID: sessionId.nonEmpty, widgetID: widgetId.nonEmpty,
+            userID: userId.nonEmpty, firstTurnID: firstTurnId.nonEmpty, totalMessages: totalMessages,
+            totalTokens: totalTokens, promptTokens: promptTokens, completionTokens: completionTokens,
+            conversationStartMs: conversationStart, conversationEndMs: conversationEnd, durationMs: duration,
+            averageResponseTimeMs: averageResponseTime, hasLead: hasLead, leadName: leadName.nonEmpty,
+            leadEmail: leadEmail.nonEmpty, leadCompany: leadCompany.nonEmpty, userSatisfaction: userSatisfaction,
+            createdAtMs: createdAt, updatedAtMs: updatedAt, turnCount: turnCount, leadCapturedAtMs: leadCapturedAt)
     }
 }

@@ -61,45 +61,45 @@ enum Fixture {
         for (id, name, phone) in devices {
             var d = ProtoMessage(RecordTypes.device)
             d.set("organization_id", org); d.set("device_id", id); d.set("name", name); d.set("phone_number", phone)
-            _ = try await client.call(.upsertDevice, d)
+            _ = try await client.dynamicCall(.upsertDevice, d)
         }
         for (id, name) in contacts {
             var c = ProtoMessage(RecordTypes.contact)
             c.set("organization_id", org); c.set("contact_id", id); c.set("name", name)
-            _ = try await client.call(.upsertContact, c)
+            _ = try await client.dynamicCall(.upsertContact, c)
         }
         for (id, name, model) in personas {
             var p = ProtoMessage(RecordTypes.persona)
             p.set("organization_id", org); p.set("persona_id", id); p.set("name", name); p.set("default_model", model)
-            _ = try await client.call(.upsertPersona, p)
+            _ = try await client.dynamicCall(.upsertPersona, p)
         }
         for (model, input, output) in [("gpt-4o", Int64(2_500_000_000), Int64(10_000_000_000)),
                                        ("claude-3-5-haiku", Int64(250_000_000), Int64(1_250_000_000))] {
             var p = ProtoMessage(RecordTypes.price)
             p.set("model_pattern", model); p.set("input_nanos_per_mtok", input); p.set("output_nanos_per_mtok", output)
             p.set("effective_from_ms", Int64(0))
-            _ = try await client.call(.setPrice, p)
+            _ = try await client.dynamicCall(.setPrice, p)
         }
         for t in turns {
             var m = ProtoMessage(RecordTypes.message)
             m.set("message_id", "m-\(t.id)"); m.set("organization_id", org); m.set("contact_id", t.contact)
             m.set("device_id", t.device); m.set("session_id", t.session); m.set("direction", Int32(1))
             m.set("content", t.userMessage); m.set("created_at_ms", t.repliedAt - 2_000)
-            _ = try await client.call(.logMessage, m)
+            _ = try await client.dynamicCall(.logMessage, m)
         }
         var batch = ProtoMessage(Method.logTurns.requestType)
         batch.set("turns", messages: turns.map(turnMessage))
-        let answer = try await client.call(.logTurns, batch)
+        let answer = try await client.dynamicCall(.logTurns, batch)
         let failed = answer.messages("items").filter { ($0.uint("status") ?? 0) != 0 }
         if let first = failed.first { throw RPCError(.internal, "fixture turn rejected: \(JSONRender.object(first))") }
         for session in ["s-1", "s-4"] {
             var lead = ProtoMessage(RecordTypes.lead)
             lead.set("organization_id", org); lead.set("session_id", session); lead.set("name", "Lead \(session)")
             lead.set("email", "\(session)@example.com")
-            _ = try await client.call(.captureLead, lead)
+            _ = try await client.dynamicCall(.captureLead, lead)
         }
         var feedback = ProtoMessage(RecordTypes.feedback)
         feedback.set("organization_id", org); feedback.set("session_id", "s-2"); feedback.set("score", Int32(4))
-        _ = try await client.call(.recordFeedback, feedback)
+        _ = try await client.dynamicCall(.recordFeedback, feedback)
     }
 }

@@ -48,13 +48,14 @@ final class RawConnection {
     }
 
     func hello(key: String) throws -> Frame {
-        send(Frame(type: .hello, body: try Hello(clientName: "raw", apiKey: key).proto.encoded()))
+        send(Frame(type: .hello, body: try Hello(clientName: "raw", apiKey: key).wire.encoded(allocator: ByteBufferAllocator())))
         return try readFrame()
     }
 
-    func request(_ method: UInt16, callID: UInt32, body: ProtoMessage? = nil, meta: CallMetadata? = nil) throws {
+    func request(_ method: UInt16, callID: UInt32, body: (any WireMessage)? = nil, meta: CallMetadata? = nil) throws {
         send(Frame(type: .request, callID: callID, code: method,
-                   meta: try meta?.proto.encoded() ?? ByteBuffer(), body: try body?.encoded() ?? ByteBuffer()))
+                   meta: try meta?.wire.encoded(allocator: ByteBufferAllocator()) ?? ByteBuffer(),
+                   body: try body?.encoded(allocator: ByteBufferAllocator()) ?? ByteBuffer()))
     }
 
     /// The next frame from the server; throws `.closed` if the server closed first.
@@ -81,13 +82,13 @@ final class RawConnection {
         while true {
             let f = try readFrame()
             if f.type == .goAway {
-                let meta = ResponseMetadata(try ProtoCodec.decode(WireTypes.responseMetadata, from: f.meta))
+                let meta = ResponseMetadata(wire: try V1.ResponseMetadata(decoding: f.meta))
                 return (f, meta, isClosedByServer())
             }
         }
     }
 
     static func responseMeta(_ frame: Frame) throws -> ResponseMetadata {
-        ResponseMetadata(try ProtoCodec.decode(WireTypes.responseMetadata, from: frame.meta))
+        ResponseMetadata(wire: try V1.ResponseMetadata(decoding: frame.meta))
     }
 }

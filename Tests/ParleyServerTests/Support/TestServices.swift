@@ -13,51 +13,49 @@ final class TestServices: Sendable {
 
     /// GetTurn echoes turn_id; organization_id "delay:N" sleeps N ms first.
     /// Check streams 3 Progress messages. GetDevice authorizes the request's organization.
-    /// Stats waits until cancelled.
+    /// Stats waits until cancelled. Backup fails with an internal error.
     var registry: ServiceRegistry {
         var r = ServiceRegistry()
-        r.register(.getTurn, .unary { [self] _, request in
+        r.register(ParleyRPC.getTurn) { [self] request, _ in
             running.withLockedValue { $0 += 1 }
             let now = running.withLockedValue { $0 }
             maxRunning.withLockedValue { $0 = max($0, now) }
             defer { running.withLockedValue { $0 -= 1 } }
-            let org = request.string("organization_id") ?? ""
+            let org = request.organizationID ?? ""
             if org.hasPrefix("delay:"), let ms = UInt64(org.dropFirst(6)) {
                 try await Task.sleep(nanoseconds: ms * 1_000_000)
             }
-            var turn = ProtoMessage(Method.getTurn.responseType)
-            turn.set("turn_id", request.string("turn_id"))
-            return turn
-        })
-        r.register(.check, .stream { _, _, stream in
+            return V1.Turn(turnID: request.turnID)
+        }
+        r.register(ParleyRPC.check) { _, _, stream in
             for i in 1...3 {
-                var p = ProtoMessage(Method.check.responseType)
-                p.set("done", Int64(i))
-                p.set("total", Int64(3))
-                try await stream.send(p)
+                try await stream.send(V1.Progress(done: Int64(i), total: 3))
                 try await Task.sleep(nanoseconds: 5_000_000)
             }
+        }
+        r.register(ParleyRPC.getDevice, inline: { request, call in
+            try call.authorize(organization: request.organizationID ?? "")
+            return V1.Device()
         })
-        r.register(.getDevice, .inline { call, request in
-            try call.authorize(organization: request.string("organization_id") ?? "")
-            return ProtoMessage(Method.getDevice.responseType)
-        })
-        r.register(.stats, .unary { [self] _, _ in
+        r.register(ParleyRPC.stats) { [self] _, _ in
             do {
                 try await Task.sleep(nanoseconds: 30_000_000_000)
             } catch {
                 cancelledCalls.withLockedValue { $0 += 1 }
                 throw error
             }
-            return ProtoMessage(Method.stats.responseType)
-        })
+            return V1.StatsResponse()
+        }
+        r.register(ParleyRPC.backup) { _, _ in throw SecretFailure() }
         return r
     }
 }
 
-func turnKey(_ id: String, delayMs: Int? = nil) -> ProtoMessage {
-    var m = ProtoMessage(Method.getTurn.requestType)
-    m.set("turn_id", id)
-    if let delayMs { m.set("organization_id", "delay:\(delayMs)") }
-    return m
+/// An error whose text must not reach the client (Backup throws it).
+struct SecretFailure: Error, CustomStringConvertible {
+    var description: String { "open /var/lib/parley/secret.key: permission denied" }
+}
+
+func turnKey(_ id: String, delayMs: Int? = nil) -> V1.TurnKey {
+    V1.TurnKey(organizationID: delayMs.map { "delay:\($0)" }, turnID: id)
 }
