@@ -42,6 +42,8 @@ let package = Package(
         // The crash test's workload, shared by the storage-torture child and the test.
         .target(name: "StorageTorture"),
         .target(name: "ParleyCore"),
+        // cl100k_base BPE token counting; the vocabulary file is installed, not committed.
+        .target(name: "ParleyTokenizer", dependencies: ["ParleyCore"]),
         .target(name: "ParleyStore", dependencies: ["ParleyCore", "ParleyStorage"]),
         .target(
             name: "ParleyWire",
@@ -104,6 +106,7 @@ let package = Package(
         ),
         .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "StorageTorture"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "CSQLite"]),
         .testTarget(name: "ParleyWireTests", dependencies: ["ParleyWire", "ParleyCore", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
