@@ -23,7 +23,8 @@ final class PieceSplitterTests: XCTestCase {
     }
 
     func testOneLeadingNonLetterJoinsALetterRun() {
-        XCTAssertEqual(pieces("hello world\tfoo 'bar $x"), ["hello", " world", "\tfoo", " 'bar", " $x"])
+        XCTAssertEqual(pieces("hello world\tfoo $x"), ["hello", " world", "\tfoo", " $", "x"])
+        XCTAssertEqual(pieces("$x x'bar"), ["$x", " x", "'bar"])
         XCTAssertEqual(pieces("日本語 テスト"), ["日本語", " テスト"])
     }
 
