@@ -104,6 +104,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Tools/bench tokens: counting speed against Python tiktoken on the same text.
+        .executableTarget(name: "parley-tokens-bench", dependencies: ["ParleyTokenizer"]),
         .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "StorageTorture"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore"]),
