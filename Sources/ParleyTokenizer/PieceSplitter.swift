@@ -9,6 +9,9 @@
 struct PieceSplitter {
     let text: [UInt8]
     let end: Int
+    /// `ScalarClass.ascii`, held here so the hot loop does not go through the lazy
+    /// global's accessor for every byte.
+    private let asciiClasses = ScalarClass.ascii
 
     init(_ text: [UInt8]) {
         self.text = text
@@ -20,7 +23,7 @@ struct PieceSplitter {
     @inline(__always)
     func scalar(at index: Int) -> (ScalarClass, Int) {
         let lead = text[index]
-        if lead < 0x80 { return (ScalarClass.ascii[Int(lead)], 1) }
+        if lead < 0x80 { return (asciiClasses[Int(lead)], 1) }
         return nonASCII(at: index, lead: lead)
     }
 

@@ -51,18 +51,18 @@ public struct TokenEncoder {
     }
 
     private mutating func encodeLoaded() {
+        let ranks = tokenizer.vocabulary.ranks
         let splitter = PieceSplitter(text)
         var start = 0
         while start < text.count {
             let end = splitter.pieceEnd(from: start)
-            encodePiece(start..<end)
+            encodePiece(start..<end, ranks: ranks)
             start = end
         }
     }
 
     @inline(__always)
-    private mutating func encodePiece(_ piece: Range<Int>) {
-        let ranks = tokenizer.vocabulary.ranks
+    private mutating func encodePiece(_ piece: Range<Int>, ranks: RankTable) {
         if piece.count == 1 {
             output.append(ranks.byteRanks[Int(text[piece.lowerBound])])
             return
