@@ -52,8 +52,8 @@ public struct Vocabulary: Sendable {
             }
             if rank >= tokens.count {
                 // A rank far beyond the line count is a gap the completeness check reports.
-                guard rank < 1 << 24 else {
-                    throw .malformedLine(path: path, line: lineNumber, reason: "rank \(rank) is beyond any vocabulary (at most 16M tokens)")
+                guard rank < 1 << 21 else {
+                    throw .malformedLine(path: path, line: lineNumber, reason: "rank \(rank) is beyond any vocabulary (at most 2M tokens)")
                 }
                 tokens.append(contentsOf: repeatElement(nil, count: rank + 1 - tokens.count))
             }
