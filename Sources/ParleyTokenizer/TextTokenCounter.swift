@@ -31,10 +31,8 @@ public struct TextTokenCounter {
     }
 
     public mutating func count(_ text: String) -> Int64 {
-        guard var exact = encoder else { return TokenEstimator.estimate(text) }
-        // Move the encoder out while it works so its buffers stay uniquely referenced.
-        encoder = nil
-        defer { encoder = exact }
-        return Int64(exact.count(text))
+        // Optional chaining mutates the encoder in place, keeping its buffers unshared.
+        if let exact = encoder?.count(text) { return Int64(exact) }
+        return TokenEstimator.estimate(text)
     }
 }
