@@ -77,6 +77,10 @@ def mixed(r):
 
 
 def text(r, i):
+    if i % 100 == 50:
+        # Long single pieces, merged by the O(n log n) path.
+        unit = r.choice([" ", "a", "ab", "é", "!", "語", "\n", "xyz", "🙂", "0"])
+        return unit * r.randrange(100, 3000)
     kind = i % 10
     if kind == 0:
         return " " * r.randrange(1, 300) + (word(r) if r.random() < 0.5 else "")

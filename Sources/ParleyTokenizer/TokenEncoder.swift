@@ -10,9 +10,19 @@ public struct TokenEncoder {
     /// next part (`RankTable.none` when that is no token). Reused by every merge.
     private var partStarts: [Int] = []
     private var partRanks: [UInt32] = []
+    private var longPieces = LongPieceMerger()
+    /// Pieces longer than this many bytes are merged with `LongPieceMerger`; below it the
+    /// linear scan is faster.
+    let longPieceBytes: Int
 
     public init(_ tokenizer: Tokenizer) {
+        self.init(tokenizer, longPieceBytes: 128)
+    }
+
+    /// Tests set `longPieceBytes` to force one merge algorithm or the other.
+    init(_ tokenizer: Tokenizer, longPieceBytes: Int) {
         self.tokenizer = tokenizer
+        self.longPieceBytes = longPieceBytes
     }
 
     /// The token ids of `text`, as tiktoken's `encode_ordinary` gives them (special tokens
@@ -71,6 +81,10 @@ public struct TokenEncoder {
         let whole = ranks.rank(text, piece, hash: hash)
         if whole != RankTable.none {
             output.append(whole)
+            return
+        }
+        if piece.count > longPieceBytes {
+            longPieces.merge(text, piece, ranks: ranks, into: &output)
             return
         }
         if cache.lookup(text, piece, hash: hash, into: &output) { return }
