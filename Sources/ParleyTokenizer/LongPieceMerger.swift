@@ -3,7 +3,7 @@
 /// leftmost among equals), found with a min-heap of (rank, part) instead of a scan per
 /// join, which would make one long piece quadratic. Parts are a doubly linked list over
 /// the piece's bytes; heap entries that a join made stale are skipped when popped.
-struct LongPieceMerger {
+struct LongPieceMerger: Sendable {
     /// Per part (indexed by its first byte's offset in the piece): the next and previous
     /// live part, and the rank of the part joined with the next one.
     private var next: [Int32] = []

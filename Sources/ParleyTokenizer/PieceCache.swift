@@ -1,7 +1,7 @@
 /// The tokens of recently merged short pieces, direct-mapped by the piece's hash: chat
 /// text repeats its words, and a hit costs one comparison instead of a merge. Fixed
 /// arrays, so filling and probing it never allocates.
-struct PieceCache {
+struct PieceCache: Sendable {
     static let slotCount = 4096
     static let maxPieceBytes = 16
     static let maxTokens = 6

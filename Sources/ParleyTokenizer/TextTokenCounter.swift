@@ -3,7 +3,7 @@ import ParleyCore
 /// Counts the tokens of text exactly when the vocabulary is installed, and otherwise with
 /// `TokenEstimator`'s estimate, saying which: so a server without the vocabulary still
 /// counts, and reports that its counts are estimates.
-public struct TextTokenCounter {
+public struct TextTokenCounter: Sendable {
     public enum Method: Sendable, Equatable {
         /// Exact cl100k_base counts.
         case counted

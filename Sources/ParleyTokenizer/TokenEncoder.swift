@@ -1,7 +1,7 @@
 /// Encodes text with a `Tokenizer`, keeping scratch space and a cache of frequent pieces
 /// between calls: hold one per thread (it is a value; copies do not share state) and
 /// reuse it, so encoding allocates nothing per piece or per byte.
-public struct TokenEncoder {
+public struct TokenEncoder: Sendable {
     public let tokenizer: Tokenizer
     private var text: [UInt8] = []
     private var output: [UInt32] = []

@@ -49,9 +49,9 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(SyntaxError) {
-        let text = word.withUTF8Buffer { Array($0) }
-        guard index + text.count <= bytes.count, Array(bytes[index..<(index + text.count)]) == text else {
+    private mutating func literal(_ word: String) throws(SyntaxError) {
+        let text = word.utf8
+        guard index + text.count <= bytes.count, bytes[index..<(index + text.count)].elementsEqual(text) else {
             throw error("expected a value")
         }
         index += text.count
