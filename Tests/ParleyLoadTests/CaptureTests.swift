@@ -18,7 +18,7 @@ final class CaptureTests: XCTestCase {
 
     private func request(_ n: Int, bodySize: Int = 40) -> Frame {
         var meta = ByteBuffer()
-        meta.writeString("meta-\(n)")
+        meta.writeString("meta-" + String(repeating: "0", count: 4 - String(n).count) + String(n))
         var body = ByteBuffer()
         body.writeBytes((0..<bodySize).map { UInt8(truncatingIfNeeded: $0 &+ n) })
         return Frame(type: .request, callID: UInt32(n + 1), code: Method.logTurn.id, meta: meta, body: body)

@@ -9,6 +9,8 @@ public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// Only REQUEST frames are captured: HELLO carries the API key.
     case notARequest(FrameType)
+    /// Larger than any server accepts, so a reader would take it for corruption.
+    case frameTooLarge(bytes: Int)
     case notACapture(path: String)
     case unsupportedVersion(path: String, version: UInt8)
     /// The file ends inside the record (or header) starting at `offset`.
@@ -38,6 +40,8 @@ public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot write \(path): \(reason)"
         case .notARequest(let type):
             return "only REQUEST frames are captured, not \(type) (HELLO would carry the API key)"
+        case .frameTooLarge(let bytes):
+            return "a frame of \(bytes) bytes is larger than a capture record holds (\(CaptureFormat.maxFrameBytes))"
         case .notACapture(let path):
             return "\(path) is not a Parley capture (it does not start with \"PLCP\")"
         case .unsupportedVersion(let path, let version):

@@ -45,6 +45,7 @@ public final class CaptureWriter: @unchecked Sendable {
     /// (default: now, by a monotonic clock).
     public func record(_ frame: Frame, connection: UInt32, arrivalMicros: UInt64? = nil) throws(CaptureError) {
         guard frame.type == .request else { throw .notARequest(frame.type) }
+        guard frame.encodedSize <= CaptureFormat.maxFrameBytes else { throw .frameTooLarge(bytes: frame.encodedSize) }
         let arrival = arrivalMicros ?? elapsedMicros()
         let record = CaptureRecord(arrivalMicros: arrival, connection: connection, frame: frame)
         lock.lock()
