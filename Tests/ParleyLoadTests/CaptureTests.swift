@@ -180,4 +180,58 @@ final class CaptureTests: XCTestCase {
             XCTAssertEqual((error as? CaptureError)?.offset, 0)
         }
     }
+
+    func testDamageInAnOlderPartStopsTheWholeSetWithItsOffset() throws {
+        let path = directory + "/s"
+        let recordSize = CaptureRecord(arrivalMicros: 0, connection: 0, frame: request(0)).encodedSize
+        let limits = CaptureLimits(maxPartBytes: CaptureFormat.headerSize + 3 * recordSize, maxParts: 4)
+        _ = try write(9, to: path, limits: limits)
+        // FILE.1 holds records 3...5; cut it inside its second record.
+        let older = path + ".1"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: older))
+        try bytes.prefix(CaptureFormat.headerSize + recordSize + 7).write(to: URL(fileURLWithPath: older))
+        let set = try CaptureSet(path: path)
+        XCTAssertThrowsError(try set.readAll()) { error in
+            guard case .truncated(let p, let offset, _, _)? = error as? CaptureError else { return XCTFail("\(error)") }
+            XCTAssertEqual(p, older)
+            XCTAssertEqual(offset, CaptureFormat.headerSize + recordSize)
+        }
+    }
+
+    func testPartsOfDifferentCapturesAreNotMixed() throws {
+        let path = directory + "/m"
+        _ = try write(1, to: path)
+        let other = directory + "/other"
+        let writer = try CaptureWriter(path: other, startMicros: 5)
+        try writer.close()
+        try FileManager.default.moveItem(atPath: other, toPath: path + ".1")
+        XCTAssertThrowsError(try CaptureSet(path: path)) { error in
+            guard case .mismatchedParts? = error as? CaptureError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testConcurrentWritersLoseNoRecord() async throws {
+        let path = directory + "/concurrent"
+        let writer = try CaptureWriter(path: path, limits: CaptureLimits(maxPartBytes: 4_096, maxParts: 1_000))
+        let frames = (0..<400).map { request($0) }
+        await withTaskGroup(of: Void.self) { group in
+            for connection in 0..<4 {
+                group.addTask {
+                    for n in stride(from: connection, to: frames.count, by: 4) {
+                        try? writer.record(frames[n], connection: UInt32(connection))
+                    }
+                }
+            }
+        }
+        try writer.close()
+        XCTAssertEqual(writer.recordsWritten, 400)
+        let records = try CaptureSet(path: path).readAll()
+        XCTAssertEqual(records.count, 400)
+        XCTAssertEqual(Set(records.map(\.frame.callID)), Set((1...400).map(UInt32.init)))
+        for connection in 0..<4 {
+            let mine = records.filter { $0.connection == connection }
+            XCTAssertEqual(mine.map(\.frame.callID), mine.map(\.frame.callID).sorted(), "one connection's records keep its order")
+            XCTAssertEqual(mine.map(\.arrivalMicros), mine.map(\.arrivalMicros).sorted())
+        }
+    }
 }

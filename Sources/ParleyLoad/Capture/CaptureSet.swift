@@ -26,7 +26,17 @@ public struct CaptureSet {
         header = headers.last!.header
     }
 
-    /// Every record of every part, oldest first; throws at the first bad record.
+    /// Every record of every part, oldest first, or the error of the first bad record:
+    /// a replay reads the whole capture before it sends anything, so a damaged capture
+    /// sends nothing at all.
+    public func readAll() throws(CaptureError) -> [CaptureRecord] {
+        var records: [CaptureRecord] = []
+        for part in parts { records += try CaptureReader(path: part).readAll() }
+        return records
+    }
+
+    /// Every record of every part, oldest first; throws at the first bad record, after
+    /// `body` has seen the records before it.
     public func forEachRecord(_ body: (CaptureRecord) throws -> Void) throws {
         for part in parts {
             let reader = try CaptureReader(path: part)
