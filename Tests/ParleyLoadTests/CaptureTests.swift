@@ -228,6 +228,7 @@ final class CaptureTests: XCTestCase {
         let records = try CaptureSet(path: path).readAll()
         XCTAssertEqual(records.count, 400)
         XCTAssertEqual(Set(records.map(\.frame.callID)), Set((1...400).map(UInt32.init)))
+        XCTAssertEqual(records.map(\.arrivalMicros), records.map(\.arrivalMicros).sorted(), "arrival times rise in file order")
         for connection in 0..<4 {
             let mine = records.filter { $0.connection == connection }
             XCTAssertEqual(mine.map(\.frame.callID), mine.map(\.frame.callID).sorted(), "one connection's records keep its order")

@@ -46,10 +46,10 @@ public final class CaptureWriter: @unchecked Sendable {
     public func record(_ frame: Frame, connection: UInt32, arrivalMicros: UInt64? = nil) throws(CaptureError) {
         guard frame.type == .request else { throw .notARequest(frame.type) }
         guard frame.encodedSize <= CaptureFormat.maxFrameBytes else { throw .frameTooLarge(bytes: frame.encodedSize) }
-        let arrival = arrivalMicros ?? elapsedMicros()
-        let record = CaptureRecord(arrivalMicros: arrival, connection: connection, frame: frame)
         lock.lock()
         defer { lock.unlock() }
+        // Read the clock under the lock, so arrival times rise in file order.
+        let record = CaptureRecord(arrivalMicros: arrivalMicros ?? elapsedMicros(), connection: connection, frame: frame)
         guard !closed else { throw .writeFailed(path: paths.base, reason: "the capture is closed") }
         if partBytes > CaptureFormat.headerSize, partBytes + record.encodedSize > limits.maxPartBytes {
             try rotate()

@@ -75,7 +75,8 @@ public struct ReplayEngine<Sender: CallSender>: Sendable {
     private func openLoop(_ indices: [Int], connection: Int, records: [CaptureRecord], offsets: [Duration?],
                           start: ContinuousClock.Instant, tally: ReplayTally) async {
         let slots = AsyncSlots(plan.inFlight)
-        await withTaskGroup(of: Void.self) { calls in
+        // Discarding: a replay of millions of calls must not keep every finished child.
+        await withDiscardingTaskGroup { calls in
             for i in indices {
                 // validate() guarantees a pace, so every offset is set in open loop.
                 let intended = start + (offsets[i] ?? .zero)
