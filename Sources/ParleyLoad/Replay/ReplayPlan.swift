@@ -49,13 +49,3 @@ public struct ReplayPlan: Sendable, Equatable {
         }
     }
 }
-
-public enum ReplayPlanError: Error, Sendable, Equatable, CustomStringConvertible {
-    case invalid(String)
-
-    public var description: String {
-        switch self {
-        case .invalid(let reason): return "invalid replay: \(reason)"
-        }
-    }
-}

@@ -48,20 +48,3 @@ public struct ReplaySummary: Sendable, Equatable, Codable {
         case transportErrors = "transport_errors"
     }
 }
-
-/// The share of failed calls above which a replay fails (`--max-error-rate`).
-public struct ErrorThreshold: Sendable, Equatable {
-    public var maxFailedFraction: Double
-
-    public init(maxFailedFraction: Double) {
-        self.maxFailedFraction = maxFailedFraction
-    }
-
-    /// No failure is acceptable.
-    public static let none = ErrorThreshold(maxFailedFraction: 0)
-}
-
-public enum ReplayVerdict: Sendable, Equatable {
-    case passed
-    case failed(String)
-}

@@ -43,10 +43,3 @@ final class ReplayTally: @unchecked Sendable {
         lock.withLock { (latencies, answered, succeeded, errors, transportErrors, lastAnswer) }
     }
 }
-
-/// How far a running replay has come, for a progress line.
-public struct ReplayProgress: Sendable, Equatable {
-    public var sent: Int
-    public var answered: Int
-    public var failed: Int
-}
