@@ -60,7 +60,9 @@ let package = Package(
                 "ParleyCore", "ParleyWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            ],
+            // New code starts in the language mode the package is moving to.
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(
             name: "ParleyServer",
@@ -126,7 +128,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "ParleyLoadTests", dependencies: ["ParleyLoad", "ParleyCore", "ParleyWire", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "ParleyLoadTests",
+            dependencies: ["ParleyLoad", "ParleyCore", "ParleyWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyServer", "ParleyClient"]),
     ],
     swiftLanguageModes: [.v5]

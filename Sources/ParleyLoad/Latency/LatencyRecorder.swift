@@ -1,13 +1,5 @@
 import Histogram
 
-/// The percentiles every Parley latency report gives.
-public enum LatencyPercentile: Double, Sendable, CaseIterable {
-    case p50 = 50
-    case p90 = 90
-    case p99 = 99
-    case p999 = 99.9
-}
-
 /// Latencies in nanoseconds over an HdrHistogram (3 significant digits, auto-resizing),
 /// the one percentile implementation of the load tool and the benchmarks.
 ///

@@ -1,4 +1,3 @@
-import NIOCore
 import ParleyWire
 
 /// Delivers request frames to a server. The CLI implements it over real connections;
@@ -7,16 +6,4 @@ public protocol CallSender: Sendable {
     /// Sends `frame` on replay connection `connection` (0 ..< the plan's connections)
     /// and waits for the answer. Throws when no answer can come (connection lost).
     func send(_ frame: Frame, connection: Int) async throws -> CallAnswer
-}
-
-/// A server's answer to one call.
-public struct CallAnswer: Sendable, Equatable {
-    public var status: StatusCode
-    /// The response message on status 0, for `--verify`.
-    public var body: ByteBuffer
-
-    public init(status: StatusCode, body: ByteBuffer = ByteBuffer()) {
-        self.status = status
-        self.body = body
-    }
 }
