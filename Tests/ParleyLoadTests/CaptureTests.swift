@@ -235,4 +235,39 @@ final class CaptureTests: XCTestCase {
             XCTAssertEqual(mine.map(\.arrivalMicros), mine.map(\.arrivalMicros).sorted())
         }
     }
+
+    /// Every single flipped bit after the header, in any field of any record, stops the
+    /// read exactly at the damaged record, after yielding the intact records before it.
+    func testEveryFlippedBitIsCaughtAtItsRecord() throws {
+        let path = directory + "/f"
+        let written = try write(3, to: path)
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var starts: [Int] = []
+        var offset = CaptureFormat.headerSize
+        for r in written {
+            starts.append(offset)
+            offset += r.encodedSize
+        }
+        for position in CaptureFormat.headerSize..<original.count {
+            var damaged = original
+            damaged[position] ^= UInt8(1 << (position % 8))
+            try Data(damaged).write(to: URL(fileURLWithPath: path))
+            let record = starts.lastIndex { $0 <= position } ?? 0
+            let reader = try CaptureReader(path: path)
+            var yielded: [CaptureRecord] = []
+            do {
+                while let r = try reader.next() { yielded.append(r) }
+                XCTFail("byte \(position): the damage went unnoticed")
+            } catch {
+                XCTAssertEqual(error.offset, starts[record], "byte \(position): \(error)")
+            }
+            XCTAssertEqual(yielded, Array(written.prefix(record)), "byte \(position)")
+        }
+        for position in 0..<CaptureFormat.headerSize {
+            var damaged = original
+            damaged[position] ^= 0x10
+            try Data(damaged).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try CaptureReader(path: path), "header byte \(position)")
+        }
+    }
 }
