@@ -250,6 +250,10 @@ public struct TrafficStream: IteratorProtocol, Sendable {
     /// Latest first, ties by creation order reversed, so popping gives time order and
     /// a session's events keep the order they were made in.
     private mutating func sortPending() {
-        pending.sort { a, b in a.event.at != b.event.at ? a.event.at > b.event.at : a.order > b.order }
+        // Sort plain keys, then move each event once: comparing inside the events
+        // themselves costs a copy of a turn per comparison in debug builds.
+        let keys = pending.indices.map { (at: pending[$0].event.at, order: pending[$0].order, index: $0) }
+            .sorted { a, b in a.at != b.at ? a.at > b.at : a.order > b.order }
+        pending = keys.map { pending[$0.index] }
     }
 }
