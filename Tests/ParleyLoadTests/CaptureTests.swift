@@ -75,6 +75,11 @@ final class CaptureTests: XCTestCase {
         XCTAssertThrowsError(try CaptureWriter(path: path)) { error in
             XCTAssertEqual(error as? CaptureError, .alreadyExists(path: path))
         }
+        let stray = directory + "/stray"
+        XCTAssertTrue(FileManager.default.createFile(atPath: stray + ".2", contents: Data("old".utf8)))
+        XCTAssertThrowsError(try CaptureWriter(path: stray, limits: CaptureLimits(maxPartBytes: 1_000, maxParts: 3))) { error in
+            XCTAssertEqual(error as? CaptureError, .alreadyExists(path: stray + ".2"))
+        }
     }
 
     func testRotationCapsThePartsAndKeepsTheNewestInOrder() throws {

@@ -32,7 +32,11 @@ public final class CaptureWriter: @unchecked Sendable {
                 flushThreshold: Int = 64 * 1024) throws(CaptureError) {
         try limits.validate()
         paths = CapturePaths(path)
-        if let existing = paths.existing().first { throw .alreadyExists(path: existing) }
+        // Every name rotation would use, not only an unbroken run: a stray FILE.3 would
+        // otherwise stop the rotation that reaches it.
+        for age in 0..<limits.maxParts where FileManager.default.fileExists(atPath: paths.part(age)) {
+            throw .alreadyExists(path: paths.part(age))
+        }
         self.limits = limits
         self.startMicros = startMicros ?? Int64(Date().timeIntervalSince1970 * 1_000_000)
         startInstant = .now
