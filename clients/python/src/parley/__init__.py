@@ -14,14 +14,14 @@ from .errors import (
 from .jsonshape import to_dict
 from .methods import Method
 from .pipeline import Pipeline
-from .recorder import Recorder, RecorderStats
+from .recorder import Recorder, RecorderCounters
 from .records import make_turn
 from .status import StatusCode
 from .stream import ServerStream
 from .version import __version__
 
 __all__ = [
-    "AsyncClient", "Client", "Pipeline", "Recorder", "RecorderStats", "ServerStream", "Method", "StatusCode",
+    "AsyncClient", "Client", "Pipeline", "Recorder", "RecorderCounters", "ServerStream", "Method", "StatusCode",
     "Dimension", "Direction", "Granularity", "Measure", "WriteOutcome", "make_turn", "to_dict", "pb",
     "ParleyError", "FieldViolation", "Aborted", "AlreadyExists", "CallNotAccepted", "Cancelled", "ConnectionLost",
     "DataLoss", "DeadlineExceeded", "FailedPrecondition", "Internal", "InvalidArgument", "NotFound", "OutOfRange",

@@ -19,7 +19,7 @@ from .errors import (
 from .frame import DEFAULT_MAX_FRAME, Frame, FrameDecoder, FrameType, encode_frame
 from .methods import SPECS, Method, MethodSpec
 from .retry import Backoff, may_retry
-from .stats import ClientStats
+from .counters import ClientCounters
 from .stream import decode_status_only
 from .version import __version__
 from .wire import cancel_frame, decode_response, decode_welcome, encode_hello, encode_request, goaway_frame, ping_body
@@ -30,8 +30,8 @@ log = logging.getLogger("parley")
 class AsyncConnection:
     """One connection on the running event loop; a reader task delivers the answers."""
 
-    def __init__(self, host: str, port: int, stats: ClientStats) -> None:
-        self.host, self.port, self.stats = host, port, stats
+    def __init__(self, host: str, port: int, counters: ClientCounters) -> None:
+        self.host, self.port, self.counters = host, port, counters
         self._ids = itertools.count(1)
         self._pending: Dict[int, Any] = {}   # call id -> Future (unary) or Queue (stream)
         self._pings: Dict[bytes, asyncio.Future] = {}
@@ -72,8 +72,8 @@ class AsyncConnection:
         return not self._draining and self._closed_error is None
 
     def _count(self, counter: str, amount: int) -> None:
-        with self.stats.lock:
-            setattr(self.stats, counter, getattr(self.stats, counter) + amount)
+        with self.counters.lock:
+            setattr(self.counters, counter, getattr(self.counters, counter) + amount)
 
     def send(self, spec: MethodSpec, request: Any, timeout: Optional[float], receiver: Any) -> int:
         if not self.usable:
@@ -219,7 +219,7 @@ class AsyncClient(ParleyApi):
         self.connect_timeout = connect_timeout
         self.retries = retries
         self._backoff = Backoff(backoff_base, backoff_cap)
-        self.stats = ClientStats()
+        self.counters = ClientCounters()
         self._conn: Optional[AsyncConnection] = None
         self._connecting: Optional[asyncio.Lock] = None
         self._closed = False
@@ -247,7 +247,7 @@ class AsyncClient(ParleyApi):
                 return conn
             attempt = 0
             while True:
-                conn = AsyncConnection(self.host, self.port, self.stats)
+                conn = AsyncConnection(self.host, self.port, self.counters)
                 try:
                     await conn.open(self._api_key, self.client_name,
                                     min(self.connect_timeout, max(0.001, deadline - time.monotonic())))
@@ -261,14 +261,14 @@ class AsyncClient(ParleyApi):
                                           f"is it running, and is the address right?") from exc
                     await asyncio.sleep(delay)
                     continue
-                with self.stats.lock:
-                    self.stats.connects += 1
+                with self.counters.lock:
+                    self.counters.connects += 1
                 self._conn = conn
                 return conn
 
     async def _pause_before_retry(self, attempt: int, deadline: float) -> None:
-        with self.stats.lock:
-            self.stats.retries += 1
+        with self.counters.lock:
+            self.counters.retries += 1
         await asyncio.sleep(min(self._backoff.delay(attempt), max(0.0, deadline - time.monotonic())))
 
     async def _call(self, method: Method, request: Any, timeout: Optional[float]) -> Any:

@@ -13,7 +13,7 @@ from .errors import CallNotAccepted, DeadlineExceeded, ParleyError, Unauthentica
 from .methods import SPECS, Method
 from .retry import Backoff, may_retry
 from .sinks import BatchSink, StreamSink, UnarySink
-from .stats import ClientStats
+from .counters import ClientCounters
 from .stream import ServerStream
 from .version import __version__
 from .wire import decode_response, encode_request
@@ -50,7 +50,7 @@ class Client(ParleyApi):
         self.connect_timeout = connect_timeout
         self.retries = retries
         self._backoff = Backoff(backoff_base, backoff_cap)
-        self.stats = ClientStats()
+        self.counters = ClientCounters()
         self._lock = threading.Lock()  # guards _conn and _closed; held while (re)connecting
         self._conn: Optional[Connection] = None
         self._closed = False
@@ -79,7 +79,7 @@ class Client(ParleyApi):
                 try:
                     conn = Connection(self.host, self.port, api_key=self._api_key, client_name=self.client_name,
                                       connect_timeout=min(self.connect_timeout, max(0.001, deadline - time.monotonic())),
-                                      stats=self.stats)
+                                      counters=self.counters)
                 except Unauthenticated:
                     raise
                 except (OSError, Unavailable) as exc:
@@ -90,14 +90,14 @@ class Client(ParleyApi):
                                           f"is it running, and is the address right?") from exc
                     time.sleep(delay)
                     continue
-                with self.stats.lock:
-                    self.stats.connects += 1
+                with self.counters.lock:
+                    self.counters.connects += 1
                 self._conn = conn
                 return conn
 
     def _pause_before_retry(self, attempt: int, deadline: float) -> None:
-        with self.stats.lock:
-            self.stats.retries += 1
+        with self.counters.lock:
+            self.counters.retries += 1
         time.sleep(min(self._backoff.delay(attempt), max(0.0, deadline - time.monotonic())))
 
     # -- calls -------------------------------------------------------------------------------

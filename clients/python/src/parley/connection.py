@@ -17,7 +17,7 @@ from .errors import (
     CallNotAccepted, ConnectionLost, DeadlineExceeded, ParleyError, ProtocolError, Unavailable, error_from_meta,
 )
 from .frame import DEFAULT_MAX_FRAME, Frame, FrameDecoder, FrameType, encode_frame
-from .stats import ClientStats
+from .counters import ClientCounters
 from .wire import cancel_frame, decode_welcome, encode_hello, goaway_frame, ping_body
 
 log = logging.getLogger("parley")
@@ -27,9 +27,9 @@ _READ_SIZE = 256 * 1024
 
 class Connection:
     def __init__(self, host: str, port: int, *, api_key: str, client_name: str, connect_timeout: float,
-                 stats: ClientStats) -> None:
+                 counters: ClientCounters) -> None:
         self.host, self.port = host, port
-        self.stats = stats
+        self.counters = counters
         self._sock = socket.create_connection((host, port), timeout=connect_timeout)
         try:
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -150,8 +150,8 @@ class Connection:
         self._reader.join(timeout)
 
     def _count(self, counter: str, amount: int) -> None:
-        with self.stats.lock:
-            setattr(self.stats, counter, getattr(self.stats, counter) + amount)
+        with self.counters.lock:
+            setattr(self.counters, counter, getattr(self.counters, counter) + amount)
 
     # -- reader ----------------------------------------------------------------------------
     def _read_loop(self) -> None:

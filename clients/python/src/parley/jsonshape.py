@@ -13,11 +13,17 @@ def to_dict(message: Message) -> Dict[str, Any]:
     out: Dict[str, Any] = {}
     fields = sorted(message.ListFields(), key=lambda pair: pair[0].index)
     for field, value in fields:
-        if field.label == FieldDescriptor.LABEL_REPEATED:
+        if _repeated(field):
             out[field.name] = [_value(field, v) for v in value]
         else:
             out[field.name] = _value(field, value)
     return out
+
+
+def _repeated(field: FieldDescriptor) -> bool:
+    # protobuf 6.33 deprecates `label` for `is_repeated`; 6.31 has only `label`.
+    flag = getattr(field, "is_repeated", None)
+    return flag if flag is not None else field.label == FieldDescriptor.LABEL_REPEATED
 
 
 def _value(field: FieldDescriptor, value: Any) -> Any:

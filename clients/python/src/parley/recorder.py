@@ -42,7 +42,7 @@ _DROP_LOG_INTERVAL = 1.0
 
 
 @dataclasses.dataclass(frozen=True)
-class RecorderStats:
+class RecorderCounters:
     """Counts of turns. accepted + recovered = acknowledged + rejected + dropped + pending
     (+ kept_in_spool after close)."""
 
@@ -135,9 +135,9 @@ class Recorder:
 
     # -- counters ----------------------------------------------------------------------------
     @property
-    def stats(self) -> RecorderStats:
+    def counters(self) -> RecorderCounters:
         with self._lock:
-            return RecorderStats(
+            return RecorderCounters(
                 accepted=self._accepted, recovered=self._recovered, sent=self._sent, retried=self._retried,
                 acknowledged=self._acknowledged, duplicates=self._duplicates, rejected=self._rejected,
                 dropped=self._dropped, pending=len(self._queue) + self._outbox_turns, kept_in_spool=self._kept,
@@ -358,7 +358,7 @@ class Recorder:
                         self._dropped, dict(self._dropped_reasons))
 
     # -- life --------------------------------------------------------------------------------
-    def close(self, timeout: Optional[float] = None) -> RecorderStats:
+    def close(self, timeout: Optional[float] = None) -> RecorderCounters:
         """Sends what is queued, waiting at most `timeout` (default close_timeout) seconds;
         then stops. Returns the final counts. Idempotent; runs at interpreter exit."""
         if self._at_exit:
@@ -374,9 +374,9 @@ class Recorder:
             self._spool.close()
         if self._owns_client:
             self._client.close(timeout=1.0)
-        stats = self.stats
-        log.info("parley recorder closed: %s", stats)
-        return stats
+        counters = self.counters
+        log.info("parley recorder closed: %s", counters)
+        return counters
 
     def __enter__(self) -> "Recorder":
         return self

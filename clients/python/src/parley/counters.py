@@ -6,7 +6,7 @@ import threading
 
 
 @dataclasses.dataclass
-class ClientStats:
+class ClientCounters:
     """Read the fields; `snapshot()` gives a consistent copy. Updated under `lock` by the client."""
 
     requests_sent: int = 0
@@ -19,6 +19,6 @@ class ClientStats:
     retries: int = 0         # calls sent again after GOAWAY or a lost connection
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def snapshot(self) -> "ClientStats":
+    def snapshot(self) -> "ClientCounters":
         with self.lock:
             return dataclasses.replace(self, lock=threading.Lock())
