@@ -8,7 +8,9 @@ import itertools
 import logging
 import socket
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Type
+
+from google.protobuf.message import Message
 
 from .address import parse_address, resolve_key
 from .api import ParleyApi
@@ -272,7 +274,17 @@ class AsyncClient(ParleyApi):
         await asyncio.sleep(min(self._backoff.delay(attempt), max(0.0, deadline - time.monotonic())))
 
     async def _call(self, method: Method, request: Any, timeout: Optional[float]) -> Any:
-        spec = SPECS[method]
+        return await self._invoke(SPECS[method], request, timeout)
+
+    async def call_method(self, method_id: int, request: Message, response_type: Type[Message], *,
+                    timeout: Optional[float] = None) -> Message:
+        """Calls a unary method by its id: for methods newer than this client. A server
+        without the method answers 12 UNIMPLEMENTED (raised as parley.Unimplemented)."""
+        spec = MethodSpec(method_id, f"method {method_id}", "", type(request), response_type, False)
+        return await self._invoke(spec, request, timeout)
+
+    async def _invoke(self, spec: MethodSpec, request: Any, timeout: Optional[float]) -> Any:
+        method = spec.method
         timeout = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
         attempt = 0

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple, Type
+
+from google.protobuf.message import Message
 
 from .address import parse_address, resolve_key
 from .api import ParleyApi
 from .connection import Connection
 from .errors import CallNotAccepted, DeadlineExceeded, ParleyError, Unauthenticated, Unavailable
-from .methods import SPECS, Method
+from .methods import SPECS, Method, MethodSpec
 from .retry import Backoff, may_retry
 from .sinks import BatchSink, StreamSink, UnarySink
 from .counters import ClientCounters
@@ -102,7 +104,17 @@ class Client(ParleyApi):
 
     # -- calls -------------------------------------------------------------------------------
     def _call(self, method: Method, request: Any, timeout: Optional[float]) -> Any:
-        spec = SPECS[method]
+        return self._invoke(SPECS[method], request, timeout)
+
+    def call_method(self, method_id: int, request: Message, response_type: Type[Message], *,
+                    timeout: Optional[float] = None) -> Message:
+        """Calls a unary method by its id: for methods newer than this client. A server
+        without the method answers 12 UNIMPLEMENTED (raised as parley.Unimplemented)."""
+        spec = MethodSpec(method_id, f"method {method_id}", "", type(request), response_type, False)
+        return self._invoke(spec, request, timeout)
+
+    def _invoke(self, spec: MethodSpec, request: Any, timeout: Optional[float]) -> Any:
+        method = spec.method
         timeout = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
         attempt = 0

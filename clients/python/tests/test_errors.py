@@ -1,0 +1,100 @@
+"""What bad input and a going-away server look like from Python: typed errors with the
+status code, the message and the fields; deadlines that send CANCEL; GOAWAY mid-stream."""
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import pytest
+
+import parley
+from parley import StatusCode
+
+
+def test_a_bad_key_is_unauthenticated(server) -> None:
+    with parley.Client(server.address, api_key="pk_wrong", retries=0) as c:
+        with pytest.raises(parley.Unauthenticated) as caught:
+            c.server_info()
+    assert caught.value.code == StatusCode.UNAUTHENTICATED == 16
+    assert caught.value.message
+
+
+def test_an_unknown_method_is_unimplemented_and_the_connection_stays(client) -> None:
+    with pytest.raises(parley.Unimplemented) as caught:
+        client.call_method(999, parley.pb.Empty(), parley.pb.Empty)
+    assert caught.value.code == 12
+    assert client.server_info().protocol_version == 1
+    assert client.counters.snapshot().connects == 1
+
+
+def test_a_bad_field_is_invalid_argument_naming_it(client) -> None:
+    with pytest.raises(parley.InvalidArgument) as caught:
+        client.log_turn(turn_id="t-neg", session_id="s-1", input_tokens=-5, output_tokens=1)
+    error = caught.value
+    assert error.code == 3 and error.method == "LogTurn"
+    assert any(v.field.endswith("tokens.input") for v in error.violations), error.violations
+    assert "tokens.input" in str(error)
+
+
+def test_an_oversized_request_is_refused_before_it_is_sent(client) -> None:
+    with pytest.raises(parley.ResourceExhausted, match="frame limit"):
+        client.log_turn(turn_id="t-big", session_id="s-1", user_message="x" * (5 * 1024 * 1024))
+    assert client.server_info().version  # the connection is still good
+
+
+def test_a_deadline_raises_4_and_sends_cancel(make_server) -> None:
+    # One call in flight per connection: the second call's frame waits unread behind a
+    # slow batch, so only the client's clock can end it.
+    daemon = make_server("--max-in-flight", "1")
+    with daemon.client(organization_id="deadline") as c:
+        slow = threading.Thread(target=c.log_turns, args=(
+            [{"turn_id": f"slow-{i}", "session_id": f"s-{i % 20}", "user_message": "q" * 200,
+              "ai_response": "a" * 400} for i in range(1000)],), kwargs={"timeout": 60})
+        slow.start()
+        time.sleep(0.05)
+        started = time.monotonic()
+        with pytest.raises(parley.DeadlineExceeded) as caught:
+            c.server_info(timeout=0.2)
+        assert caught.value.code == 4
+        assert 0.2 <= time.monotonic() - started < 1.0
+        assert c.counters.snapshot().cancels_sent == 1
+        slow.join(60)
+        assert c.server_info().version  # the late answer to the cancelled call is ignored
+
+
+def test_a_stream_deadline_cancels_the_stream(client) -> None:
+    client.log_turns([{"turn_id": f"e-{i}", "session_id": "s-e"} for i in range(50)])
+    with pytest.raises(parley.DeadlineExceeded):
+        for _ in client.export_turns(timeout=0.0005):
+            pass
+    assert client.counters.snapshot().cancels_sent == 1
+
+
+def test_goaway_mid_stream(make_server) -> None:
+    daemon = make_server()
+    with daemon.client(organization_id="goaway", retries=2, backoff_cap=0.2) as c:
+        for part in range(3):
+            c.log_turns([{"turn_id": f"g-{part}-{i}", "session_id": f"s-{i % 10}", "ai_response": "x" * 300}
+                         for i in range(500)], timeout=60)
+        stream = c.export_turns()
+        first = next(stream)
+        assert len(first.turns) > 0
+        daemon.signal(signal.SIGTERM)  # parleyd sends GOAWAY 14, answers accepted calls, exits
+        rest = 0
+        ended_by = None
+        try:
+            for batch in stream:
+                rest += len(batch.turns)
+        except parley.Unavailable as exc:
+            ended_by = exc
+        assert daemon.wait() == 0
+        # Either the accepted stream was finished before the close, or it ended with 14.
+        assert ended_by is not None or len(first.turns) + rest == 1500
+        assert c.counters.snapshot().goaways_received == 1
+        with pytest.raises(parley.Unavailable) as caught:
+            c.server_info(timeout=3)
+        assert caught.value.code == 14 and "cannot reach" in caught.value.message
+        daemon.start()  # same port and data: the client reconnects by itself
+        assert c.get_turn("g-2-499").turn_id == "g-2-499"
+        assert c.counters.snapshot().connects == 2
