@@ -66,7 +66,7 @@ def test_a_deadline_raises_4_and_sends_cancel(make_server) -> None:
 def test_a_stream_deadline_cancels_the_stream(client) -> None:
     client.log_turns([{"turn_id": f"e-{i}", "session_id": "s-e"} for i in range(50)])
     with pytest.raises(parley.DeadlineExceeded):
-        for _ in client.export_turns(timeout=0.0005):
+        for _ in client.export_turns(timeout=0.0001):
             pass
     assert client.counters.snapshot().cancels_sent == 1
 
