@@ -71,7 +71,6 @@ def test_async_client_streams_errors_and_deadlines(server, org) -> None:
                 assert exc.code == 4
             else:
                 raise AssertionError("the deadline did not fire")
-            assert c.counters.snapshot().cancels_sent == 1
             assert await c.ping() > 0
 
     asyncio.run(main())

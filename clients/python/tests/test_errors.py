@@ -2,6 +2,7 @@
 status code, the message and the fields; deadlines that send CANCEL; GOAWAY mid-stream."""
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 import time
@@ -44,13 +45,13 @@ def test_an_oversized_request_is_refused_before_it_is_sent(client) -> None:
 
 
 def test_a_deadline_raises_4_and_sends_cancel(make_server) -> None:
-    # One call in flight per connection: the second call's frame waits unread behind a
-    # slow batch, so only the client's clock can end it.
+    # One call in flight per connection: a later call's frame waits unread behind a slow
+    # batch, so only the client's clock can end it, and it must tell the server (CANCEL).
     daemon = make_server("--max-in-flight", "1")
+    slow_batch = [{"turn_id": f"slow-{i}", "session_id": f"s-{i % 20}", "user_message": "q" * 200,
+                   "ai_response": "a" * 400} for i in range(1000)]
     with daemon.client(organization_id="deadline") as c:
-        slow = threading.Thread(target=c.log_turns, args=(
-            [{"turn_id": f"slow-{i}", "session_id": f"s-{i % 20}", "user_message": "q" * 200,
-              "ai_response": "a" * 400} for i in range(1000)],), kwargs={"timeout": 60})
+        slow = threading.Thread(target=c.log_turns, args=(slow_batch,), kwargs={"timeout": 60})
         slow.start()
         time.sleep(0.05)
         started = time.monotonic()
@@ -59,16 +60,36 @@ def test_a_deadline_raises_4_and_sends_cancel(make_server) -> None:
         assert caught.value.code == 4
         assert 0.2 <= time.monotonic() - started < 1.0
         assert c.counters.snapshot().cancels_sent == 1
+        with pytest.raises(parley.DeadlineExceeded):
+            for _ in c.export_turns(timeout=0.2):
+                pass
+        assert c.counters.snapshot().cancels_sent == 2
         slow.join(60)
-        assert c.server_info().version  # the late answer to the cancelled call is ignored
+        assert c.server_info().version  # the late answers to the cancelled calls are ignored
+
+    async def on_asyncio() -> None:
+        async with parley.AsyncClient(daemon.address, api_key=daemon.key, organization_id="deadline-aio") as a:
+            batch = [dict(t, turn_id="aio-" + t["turn_id"]) for t in slow_batch]
+            slow_call = asyncio.ensure_future(a.log_turns(batch, timeout=60))
+            await asyncio.sleep(0.05)
+            try:
+                await a.server_info(timeout=0.2)
+            except parley.DeadlineExceeded as exc:
+                assert exc.code == 4
+            else:
+                raise AssertionError("the deadline did not fire")
+            assert a.counters.snapshot().cancels_sent == 1
+            assert len((await slow_call).items) == 1000
+
+    asyncio.run(on_asyncio())
 
 
-def test_a_stream_deadline_cancels_the_stream(client) -> None:
+def test_a_tiny_stream_deadline_is_4(client) -> None:
     client.log_turns([{"turn_id": f"e-{i}", "session_id": "s-e"} for i in range(50)])
-    with pytest.raises(parley.DeadlineExceeded):
+    with pytest.raises(parley.DeadlineExceeded) as caught:
         for _ in client.export_turns(timeout=0.0001):
             pass
-    assert client.counters.snapshot().cancels_sent == 1
+    assert caught.value.code == 4  # the client's clock or the server's, whichever came first
 
 
 def test_goaway_mid_stream(make_server) -> None:
