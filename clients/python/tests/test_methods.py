@@ -31,3 +31,8 @@ def test_every_rpc_has_a_method_on_both_clients() -> None:
 def test_streaming_methods_are_the_documented_ones() -> None:
     streams = {s.rpc_name for s in SPECS.values() if s.streaming}
     assert streams == {"BackfillSessionMetrics", "RetainDetail", "Check", "ExportTurns", "ExportMessages"}
+
+
+def test_the_example_compiles() -> None:
+    source = (REPO / "clients" / "python" / "examples" / "fastapi_chat.py").read_text()
+    compile(source, "fastapi_chat.py", "exec")

@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import time
+import itertools
 import uuid
 from typing import Any, Deque, Dict, Optional, Tuple
 
@@ -39,6 +40,7 @@ log = logging.getLogger("parley.recorder")
 _TRANSIENT = frozenset({StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED, StatusCode.RESOURCE_EXHAUSTED,
                         StatusCode.ABORTED, StatusCode.INTERNAL, StatusCode.UNKNOWN, StatusCode.CANCELLED})
 _DROP_LOG_INTERVAL = 1.0
+MAX_TURNS_PER_CALL = 1000  # parleyd answers a larger LogTurns with 3 INVALID_ARGUMENT
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +65,7 @@ class RecorderCounters:
 class Recorder:
     """`recorder = parley.Recorder(client, spool_dir="/var/lib/app/parley-spool")`, then
     `recorder.log_turn(session_id=..., model=..., input_tokens=..., ...)` (the keywords of
-    `parley.make_turn`; `turn_id` defaults to a new UUID, which log_turn returns)."""
+    `parley.make_turn`; `turn_id` defaults to a new unique id, which log_turn returns)."""
 
     def __init__(
         self,
@@ -84,6 +86,10 @@ class Recorder:
         self._client = client if client is not None else Client(**client_args)
         self._owns_client = client is None
         self.organization_id = organization_id if organization_id is not None else self._client._organization_id
+        if not 1 <= batch_size <= MAX_TURNS_PER_CALL:
+            raise ValueError(f"batch_size must be 1 to {MAX_TURNS_PER_CALL} (parleyd takes at most that many per call)")
+        if max_pending < batch_size:
+            raise ValueError("max_pending must hold at least one batch")
         self.batch_size = batch_size
         self.flush_interval = flush_interval
         self.max_pending = max_pending
@@ -102,6 +108,10 @@ class Recorder:
         self._unlogged_drops = 0
         self._last_drop_log = 0.0
         self._backoff = Backoff(0.05, 1.0)
+        # Default turn ids: a random prefix per recorder and a sequence, unique without the
+        # cost of a UUID per call.
+        self._id_prefix = "r" + uuid.uuid4().hex[:20] + "-"
+        self._id_sequence = itertools.count(1)
         self._wake = threading.Event()
         self._closing = False
         self._retrying = False  # the outbox's oldest batch failed at least once
@@ -122,7 +132,7 @@ class Recorder:
             if len(self._queue) >= self.max_pending:
                 self._drop(1, f"queue full ({self.max_pending} turns pending)")
                 return None
-            turn_id = turn_id or uuid.uuid4().hex
+            turn_id = turn_id or f"{self._id_prefix}{next(self._id_sequence)}"
             self._queue.append((turn_id, fields, time.monotonic()))
             with self._lock:
                 self._accepted += 1
@@ -224,7 +234,9 @@ class Recorder:
         if len(self._queue) < self.batch_size and not self._closing and self._until_flush_due() > 0:
             return None
         request = service.LogTurnsRequest()
-        for _ in range(min(self.batch_size, len(self._queue))):
+        for built in range(min(self.batch_size, len(self._queue))):
+            if built % 64 == 63:
+                time.sleep(0)  # hands the GIL to callers of log_turn: their latency is the point
             turn_id, fields, _ = self._queue.popleft()
             try:
                 fields.setdefault("organization_id", self.organization_id)
@@ -287,8 +299,10 @@ class Recorder:
             response = self._client._call(Method.LOG_TURNS, request, timeout)
         except ParleyError as exc:
             if exc.code in _TRANSIENT:
+                if not self._retrying:  # one line per outage, not one per attempt
+                    log.warning("parley recorder: Parley did not take %d turn(s), sending them again until it "
+                                "does: %s", len(request.turns), exc)
                 self._retrying = True
-                log.info("parley recorder: %d turn(s) will be sent again: %s", len(request.turns), exc)
                 return False
             log.error("parley recorder: Parley rejected a batch of %d turn(s): %s", len(request.turns), exc)
             self._settle(request, None, f"{exc.code.name}: {exc.message}")
@@ -298,6 +312,8 @@ class Recorder:
 
     def _settle(self, request: service.LogTurnsRequest, response: Optional[service.LogTurnsResponse],
                 batch_error: Optional[str]) -> None:
+        if self._retrying:
+            log.warning("parley recorder: Parley answered again; delivery resumed")
         self._retrying = False
         acknowledged = duplicates = 0
         reasons = []
