@@ -13,6 +13,7 @@ from .api import ParleyApi
 from .connection import Connection
 from .errors import CallNotAccepted, DeadlineExceeded, ParleyError, Unauthenticated, Unavailable
 from .methods import SPECS, Method, MethodSpec
+from .pipeline import Pipeline
 from .retry import Backoff, may_retry
 from .sinks import BatchSink, StreamSink, UnarySink
 from .counters import ClientCounters
@@ -210,10 +211,9 @@ class Client(ParleyApi):
             todo = again
         return results
 
-    def pipeline(self) -> "Pipeline":
+    def pipeline(self) -> Pipeline:
         """Queue calls, then `execute()` sends them in one write and returns their results in
         order: `with client.pipeline() as p: p.log_turn(...); ...` runs them at the end."""
-        from .pipeline import Pipeline
         return Pipeline(self)
 
     def ping(self, *, timeout: float = 5.0) -> float:

@@ -72,10 +72,6 @@ class Connection:
         """False once GOAWAY arrived or was sent, or the socket broke: open a new one."""
         return not self._draining and self._closed_error is None
 
-    @property
-    def in_flight(self) -> int:
-        return len(self._pending)
-
     # -- calls -----------------------------------------------------------------------------
     def reserve_ids(self, count: int) -> List[int]:
         with self._lock:

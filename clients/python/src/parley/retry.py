@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 from typing import FrozenSet
 
-from .errors import CallNotAccepted, ConnectionLost, ParleyError, Unavailable
+from .errors import CallNotAccepted, ConnectionLost, ParleyError
 from .methods import Method
 
 # Sending these twice stores nothing twice: reads, and writes keyed by their own ids
@@ -28,10 +28,6 @@ def may_retry(method: int, error: ParleyError) -> bool:
     if isinstance(error, ConnectionLost):
         return method in IDEMPOTENT
     return False
-
-
-def connect_may_retry(error: BaseException) -> bool:
-    return isinstance(error, (OSError, Unavailable))
 
 
 class Backoff:
