@@ -49,9 +49,10 @@ def _stored_ids(daemon, org: str):
 def test_with_a_spool_every_turn_arrives_once(make_server, tmp_path: pathlib.Path) -> None:
     daemon = make_server()
     client = daemon.client(organization_id="spooled", retries=1, backoff_cap=0.1, timeout=10)
-    recorder = parley.Recorder(client, spool_dir=tmp_path / "spool", batch_size=100, flush_interval=0.05,
-                               close_at_exit=False)
-    logged, refused = _log_while_killing(daemon, recorder, "sp", outage=0.7)
+    # The same small queue as the test without a spool: the spool, not memory, absorbs the outages.
+    recorder = parley.Recorder(client, spool_dir=tmp_path / "spool", batch_size=20, flush_interval=0.05,
+                               max_pending=60, close_at_exit=False)
+    logged, refused = _log_while_killing(daemon, recorder, "sp", outage=1.0)
     assert refused == 0 and len(logged) == TURNS
     assert recorder.flush(timeout=90), recorder.counters
     counters = recorder.close()
@@ -63,10 +64,28 @@ def test_with_a_spool_every_turn_arrives_once(make_server, tmp_path: pathlib.Pat
     assert not list((tmp_path / "spool").glob("*.turns"))
 
 
+def test_the_spool_outlives_the_recorder(make_server, tmp_path: pathlib.Path) -> None:
+    daemon = make_server()
+    daemon.kill()
+    client = daemon.client(organization_id="kept", retries=0, timeout=2)
+    first = parley.Recorder(client, spool_dir=tmp_path / "spool", flush_interval=0.05, close_at_exit=False)
+    logged = [first.log_turn(turn_id=f"k-{n}", session_id="s-1", model="m", input_tokens=1) for n in range(200)]
+    counters = first.close(timeout=0.5)
+    assert (counters.kept_in_spool, counters.dropped, counters.acknowledged) == (200, 0, 0)
+    daemon.start()
+    second = parley.Recorder(client, spool_dir=tmp_path / "spool", flush_interval=0.05, close_at_exit=False)
+    assert second.counters.recovered == 200
+    assert second.flush(timeout=30)
+    counters = second.close()
+    client.close()
+    assert (counters.acknowledged, counters.dropped, counters.pending) == (200, 0, 0)
+    assert sorted(_stored_ids(daemon, "kept")) == sorted(logged)
+
+
 def test_without_a_spool_the_drop_counters_equal_what_is_missing(make_server) -> None:
     daemon = make_server()
     client = daemon.client(organization_id="memory", retries=1, backoff_cap=0.1, timeout=10)
-    recorder = parley.Recorder(client, batch_size=50, flush_interval=0.05, max_pending=150, close_at_exit=False)
+    recorder = parley.Recorder(client, batch_size=20, flush_interval=0.05, max_pending=60, close_at_exit=False)
     logged, refused = _log_while_killing(daemon, recorder, "mem", outage=1.0)
     assert recorder.flush(timeout=90), recorder.counters
     counters = recorder.close()
@@ -76,7 +95,7 @@ def test_without_a_spool_the_drop_counters_equal_what_is_missing(make_server) ->
     assert counters.dropped == missing == refused > 0
     assert counters.acknowledged == len(stored) and counters.pending == 0
     assert set(logged) == stored
-    assert counters.dropped_reasons == {"queue full (150 turns pending)": missing}
+    assert counters.dropped_reasons == {"queue full (60 turns pending)": missing}
 
 
 EXITING_PROGRAM = r"""
