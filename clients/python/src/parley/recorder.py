@@ -37,8 +37,9 @@ from .status import StatusCode
 log = logging.getLogger("parley.recorder")
 
 # Whole-batch answers worth waiting out; any other error rejects the batch's turns.
+# (INTERNAL and UNKNOWN are not: a batch that always fails would block every later one.)
 _TRANSIENT = frozenset({StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED, StatusCode.RESOURCE_EXHAUSTED,
-                        StatusCode.ABORTED, StatusCode.INTERNAL, StatusCode.UNKNOWN, StatusCode.CANCELLED})
+                        StatusCode.ABORTED, StatusCode.CANCELLED})
 _DROP_LOG_INTERVAL = 1.0
 MAX_TURNS_PER_CALL = 1000  # parleyd answers a larger LogTurns with 3 INVALID_ARGUMENT
 
@@ -268,9 +269,17 @@ class Recorder:
             if batch is None:
                 return
             if batch.turns:
-                self._spool.append(batch)
-                with self._lock:
-                    self._outbox_turns += len(batch.turns)
+                self._spool_batch(batch)
+
+    def _spool_batch(self, batch: service.LogTurnsRequest) -> None:
+        try:
+            self._spool.append(batch)
+        except OSError as exc:  # a full or broken disk: these turns cannot be kept
+            log.error("parley recorder: cannot write the spool in %s: %s", self._spool.directory, exc)
+            self._drop(len(batch.turns), f"spool write failed: {exc.strerror or exc}")
+            return
+        with self._lock:
+            self._outbox_turns += len(batch.turns)
 
     def _estimated_batch_bytes(self) -> int:
         return 512 * min(self.batch_size, len(self._queue))
@@ -350,9 +359,7 @@ class Recorder:
                 if batch is None:
                     break
                 if batch.turns:
-                    self._spool.append(batch)
-                    with self._lock:
-                        self._outbox_turns += len(batch.turns)
+                    self._spool_batch(batch)
             with self._lock:
                 self._kept, self._outbox_turns = self._outbox_turns, 0
         elif self._memory_outbox is not None:

@@ -21,10 +21,9 @@ class UnarySink:
         self.outcome: Optional[Outcome] = None
         self._event = threading.Event()
 
-    def deliver(self, frame: Frame) -> bool:
+    def deliver(self, frame: Frame) -> None:
         self.outcome = frame
         self._event.set()
-        return True  # a unary call ends with its first frame
 
     def fail(self, error: ParleyError) -> None:
         self.outcome = error
@@ -46,11 +45,10 @@ class StreamSink:
         self._items: Deque[Outcome] = collections.deque()
         self._ready = threading.Condition(threading.Lock())
 
-    def deliver(self, frame: Frame) -> bool:
+    def deliver(self, frame: Frame) -> None:
         with self._ready:
             self._items.append(frame)
             self._ready.notify()
-        return not frame.more
 
     def fail(self, error: ParleyError) -> None:
         with self._ready:
@@ -101,9 +99,8 @@ class BatchSlot:
         self._batch = batch
         self._index = index
 
-    def deliver(self, frame: Frame) -> bool:
+    def deliver(self, frame: Frame) -> None:
         self._batch._set(self._index, frame)
-        return True
 
     def fail(self, error: ParleyError) -> None:
         self._batch._set(self._index, error)
