@@ -38,10 +38,14 @@ def test_a_bad_field_is_invalid_argument_naming_it(client) -> None:
     assert "tokens.input" in str(error)
 
 
-def test_an_oversized_request_is_refused_before_it_is_sent(client) -> None:
-    with pytest.raises(parley.ResourceExhausted, match="frame limit"):
-        client.log_turn(turn_id="t-big", session_id="s-1", user_message="x" * (5 * 1024 * 1024))
-    assert client.server_info().version  # the connection is still good
+def test_the_frame_limit_comes_from_welcome(make_server) -> None:
+    daemon = make_server("--max-frame-size", "65536")
+    with daemon.client(organization_id="limits") as c:
+        assert c.welcome.max_frame_size == 65536
+        with pytest.raises(parley.ResourceExhausted, match="65536"):
+            c.log_turn(turn_id="t-big", session_id="s-1", user_message="x" * 70_000)
+        assert c.log_turn(turn_id="t-small", session_id="s-1", user_message="x" * 30_000).turn.turn_id == "t-small"
+        assert c.counters.snapshot().connects == 1  # refused locally: the connection stayed
 
 
 def test_a_deadline_raises_4_and_sends_cancel(make_server) -> None:

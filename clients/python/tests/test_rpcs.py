@@ -58,6 +58,9 @@ def test_server_info_and_welcome(seeded) -> None:
     assert info.protocol_version == 1 and info.version == c.welcome.server_version
     assert info.uptime_ms >= 0 and info.connections >= 1
     assert c.welcome.max_frame_size == 4 * 1024 * 1024 and c.welcome.role == "admin"
+    pongs = c.counters.snapshot().pongs_received
+    assert 0 < c.ping() < 5
+    assert c.counters.snapshot().pongs_received == pongs + 1
 
 
 def test_writes_answer_what_was_stored(seeded) -> None:
