@@ -146,3 +146,30 @@ def test_ctrl_c_with_parley_down_ends_within_the_bound_and_counts_the_drops(make
     assert (counts["accepted"], counts["acknowledged"], counts["dropped"]) == (300, 0, 300), log
     assert "dropped 300" in log or "dropped 100" in log, log  # the drops were logged, not silent
     assert elapsed < 10
+
+
+def test_rejections_are_counted_with_their_reasons(server, org) -> None:
+    with server.client(organization_id=org) as client:
+        recorder = parley.Recorder(client, flush_interval=0.02, close_at_exit=False)
+        good = recorder.log_turn(session_id="s-1", model="m", input_tokens=1)
+        recorder.log_turn(turn_id="bad id", session_id="s-1")
+        recorder.log_turn(session_id="s-1", tokens_in=3)  # not a Turn field
+        assert recorder.flush(timeout=30)
+        counters = recorder.close()
+        assert (counters.accepted, counters.acknowledged, counters.rejected, counters.dropped) == (3, 1, 2, 0)
+        reasons = counters.rejected_reasons
+        assert any(r.startswith("INVALID_ARGUMENT: turn_id") for r in reasons), reasons
+        assert any(r.startswith("invalid arguments") and "tokens_in" in r for r in reasons), reasons
+        assert client.get_turn(good).turn_id == good
+
+
+def test_flush_is_bounded_when_parley_is_down(make_server) -> None:
+    daemon = make_server()
+    daemon.kill()
+    client = daemon.client(organization_id="down", retries=0, timeout=1)
+    recorder = parley.Recorder(client, flush_interval=0.02, close_at_exit=False)
+    recorder.log_turn(session_id="s-1")
+    started = time.monotonic()
+    assert recorder.flush(timeout=0.5) is False
+    assert 0.5 <= time.monotonic() - started < 2
+    assert recorder.close(timeout=0.2).dropped == 1

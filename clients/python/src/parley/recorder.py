@@ -18,6 +18,7 @@ import collections
 import dataclasses
 import logging
 import os
+import re
 import threading
 import time
 import itertools
@@ -41,6 +42,8 @@ log = logging.getLogger("parley.recorder")
 _TRANSIENT = frozenset({StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED, StatusCode.RESOURCE_EXHAUSTED,
                         StatusCode.ABORTED, StatusCode.CANCELLED})
 _DROP_LOG_INTERVAL = 1.0
+_MAX_REASONS = 100
+_BATCH_POSITION = re.compile(r"^turns\[\d+\]\.")
 MAX_TURNS_PER_CALL = 1000  # parleyd answers a larger LogTurns with 3 INVALID_ARGUMENT
 
 
@@ -188,8 +191,14 @@ class Recorder:
 
     def _reject(self, reason: str) -> None:
         with self._lock:
-            self._rejected += 1
-            self._rejected_reasons[reason] += 1
+            self._count_rejection(reason)
+
+    def _count_rejection(self, reason: str) -> None:
+        """Under the lock. Reasons carry values, so their number is capped."""
+        self._rejected += 1
+        if reason not in self._rejected_reasons and len(self._rejected_reasons) >= _MAX_REASONS:
+            reason = "other reasons (see the log)"
+        self._rejected_reasons[reason] += 1
 
     # -- the background thread -----------------------------------------------------------------
     def _run(self) -> None:
@@ -332,8 +341,9 @@ class Recorder:
                     acknowledged += 1
                     duplicates += item.outcome == WriteOutcome.DUPLICATE
                 else:
-                    detail = "; ".join(f"{v.field}: {v.reason}" for v in item.violations) or item.message
-                    reasons.append(f"{StatusCode.of(item.status).name}: {detail}")
+                    # The batch position (turns[3].) says nothing once the batch is gone.
+                    detail = "; ".join(f"{_BATCH_POSITION.sub('', v.field)}: {v.reason}" for v in item.violations)
+                    reasons.append(f"{StatusCode.of(item.status).name}: {detail or item.message}")
                     log.error("parley recorder: Parley rejected turn %s: %s", item.turn_id, reasons[-1])
         else:
             reasons = [batch_error] * len(request.turns)
@@ -345,9 +355,8 @@ class Recorder:
             self._outbox_turns -= len(request.turns)
             self._acknowledged += acknowledged
             self._duplicates += duplicates
-            self._rejected += len(reasons)
             for reason in reasons:
-                self._rejected_reasons[reason] += 1
+                self._count_rejection(reason)
             self._lock.notify_all()
 
     def _finish(self) -> None:
