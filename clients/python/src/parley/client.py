@@ -54,7 +54,7 @@ class Client(ParleyApi):
         self.retries = retries
         self._backoff = Backoff(backoff_base, backoff_cap)
         self.counters = ClientCounters()
-        self._lock = threading.Lock()  # guards _conn and _closed; held while (re)connecting
+        self._lock = threading.Lock()  # guards replacing _conn and _closed; held while (re)connecting
         self._conn: Optional[Connection] = None
         self._closed = False
 
@@ -71,32 +71,44 @@ class Client(ParleyApi):
         return conn.welcome.organization_id or None if conn is not None else None
 
     def _connection(self, deadline: float) -> Connection:
-        with self._lock:
-            if self._closed:
-                raise Unavailable("the client is closed")
-            conn = self._conn
-            if conn is not None and conn.usable:
-                return conn
-            attempt = 0
-            while True:
-                try:
-                    conn = Connection(self.host, self.port, api_key=self._api_key, client_name=self.client_name,
-                                      connect_timeout=min(self.connect_timeout, max(0.001, deadline - time.monotonic())),
-                                      counters=self.counters)
-                except Unauthenticated:
-                    raise
-                except (OSError, Unavailable) as exc:
-                    delay = self._backoff.delay(attempt)
-                    attempt += 1
-                    if attempt > self.retries or time.monotonic() + delay >= deadline:
-                        raise Unavailable(f"cannot reach parleyd at {self.host}:{self.port} ({exc}); "
-                                          f"is it running, and is the address right?") from exc
-                    time.sleep(delay)
-                    continue
-                with self.counters.lock:
-                    self.counters.connects += 1
-                self._conn = conn
-                return conn
+        conn = self._conn
+        if conn is not None and conn.usable and not self._closed:
+            return conn  # the common case, without the lock
+        # Another thread may be reconnecting (with backoff): wait for it, within this deadline.
+        if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise Unavailable(f"no connection to parleyd at {self.host}:{self.port} within the call's deadline "
+                              f"(still reconnecting)")
+        try:
+            return self._connect_locked(deadline)
+        finally:
+            self._lock.release()
+
+    def _connect_locked(self, deadline: float) -> Connection:
+        if self._closed:
+            raise Unavailable("the client is closed")
+        conn = self._conn
+        if conn is not None and conn.usable:
+            return conn
+        attempt = 0
+        while True:
+            try:
+                conn = Connection(self.host, self.port, api_key=self._api_key, client_name=self.client_name,
+                                  connect_timeout=min(self.connect_timeout, max(0.001, deadline - time.monotonic())),
+                                  counters=self.counters)
+            except Unauthenticated:
+                raise
+            except (OSError, Unavailable) as exc:
+                delay = self._backoff.delay(attempt)
+                attempt += 1
+                if attempt > self.retries or time.monotonic() + delay >= deadline:
+                    raise Unavailable(f"cannot reach parleyd at {self.host}:{self.port} ({exc}); "
+                                      f"is it running, and is the address right?") from exc
+                time.sleep(delay)
+                continue
+            with self.counters.lock:
+                self.counters.connects += 1
+            self._conn = conn
+            return conn
 
     def _pause_before_retry(self, attempt: int, deadline: float) -> None:
         with self.counters.lock:
