@@ -188,18 +188,24 @@ class Client(ParleyApi):
             frames = []
             for slot, (index, call_id) in enumerate(zip(todo, ids)):
                 method, request = calls[index]
-                frame = encode_request(call_id, SPECS[method], request, timeout=remaining, trace_id=None,
-                                       idempotency_key=None, max_frame_size=conn.max_frame_size)
+                try:
+                    frame = encode_request(call_id, SPECS[method], request, timeout=remaining, trace_id=None,
+                                           idempotency_key=None, max_frame_size=conn.max_frame_size)
+                except ParleyError as exc:  # too large: this call fails, the others go
+                    batch.slot(slot).fail(exc)
+                    continue
                 frames.append((call_id, frame, batch.slot(slot)))
             try:
-                conn.send_calls(frames)
+                if frames:
+                    conn.send_calls(frames)
             except CallNotAccepted as exc:
                 for _, _, slot in frames:
                     slot.fail(exc)
             if not batch.wait(remaining):
+                late = DeadlineExceeded(f"no answer within {timeout:.3f} s; the call was cancelled")
                 for slot, call_id in enumerate(ids):
                     if batch.outcomes[slot] is None and conn.cancel(call_id):
-                        batch.slot(slot).fail(DeadlineExceeded(f"no answer within {timeout:.3f} s; the call was cancelled"))
+                        batch.slot(slot).fail(late)
             again = []
             for slot, index in enumerate(todo):
                 outcome = batch.outcomes[slot]
@@ -210,7 +216,7 @@ class Client(ParleyApi):
                         again.append(index)
                     else:
                         results[index] = _for_call(outcome, spec.rpc_name)
-                elif outcome is None:  # answered while we cancelled: a late answer is still an answer
+                elif outcome is None:  # its answer was being delivered just as the deadline passed
                     results[index] = DeadlineExceeded("no answer within the deadline", method=spec.rpc_name)
                 else:
                     try:
