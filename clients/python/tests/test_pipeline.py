@@ -30,3 +30,13 @@ def test_the_first_failure_raises_by_default(client) -> None:
 def test_streams_cannot_be_pipelined(client) -> None:
     with pytest.raises(TypeError, match="stream"):
         client.pipeline().check()
+
+
+def test_an_oversized_call_fails_alone(client) -> None:
+    pipe = client.pipeline()
+    pipe.log_turn(turn_id="ok-1", session_id="s")
+    pipe.log_turn(turn_id="huge", session_id="s", user_message="x" * (5 * 1024 * 1024))
+    pipe.log_turn(turn_id="ok-2", session_id="s")
+    first, huge, last = pipe.execute(raise_on_error=False)
+    assert isinstance(huge, parley.ResourceExhausted)
+    assert (first.turn.turn_id, last.turn.turn_id) == ("ok-1", "ok-2")
