@@ -103,7 +103,8 @@ class Recorder:
         self._queue: Deque[Tuple[str, Dict[str, Any], float]] = collections.deque()  # id, fields, queued at
         self._memory_outbox: Optional[service.LogTurnsRequest] = None
         self._lock = threading.Condition(threading.Lock())  # guards the counters below
-        self._accepted = self._sent = self._retried = self._acknowledged = self._duplicates = 0
+        # Turns taken off the queue by the sender; accepted = taken + queued, so log_turn takes no lock.
+        self._taken = self._sent = self._retried = self._acknowledged = self._duplicates = 0
         self._rejected = self._dropped = self._kept = 0
         self._recovered = self._spool.turns_on_disk() if self._spool else 0
         self._outbox_turns = self._recovered
@@ -138,8 +139,6 @@ class Recorder:
                 return None
             turn_id = turn_id or f"{self._id_prefix}{next(self._id_sequence)}"
             self._queue.append((turn_id, fields, time.monotonic()))
-            with self._lock:
-                self._accepted += 1
             if len(self._queue) >= self.batch_size:
                 self._wake.set()
             return turn_id
@@ -152,7 +151,8 @@ class Recorder:
     def counters(self) -> RecorderCounters:
         with self._lock:
             return RecorderCounters(
-                accepted=self._accepted, recovered=self._recovered, sent=self._sent, retried=self._retried,
+                accepted=self._taken + len(self._queue), recovered=self._recovered, sent=self._sent,
+                retried=self._retried,
                 acknowledged=self._acknowledged, duplicates=self._duplicates, rejected=self._rejected,
                 dropped=self._dropped, pending=len(self._queue) + self._outbox_turns, kept_in_spool=self._kept,
                 rejected_reasons=dict(self._rejected_reasons), dropped_reasons=dict(self._dropped_reasons),
@@ -166,7 +166,7 @@ class Recorder:
         within `timeout`, False if not. Never blocks longer than the timeout."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            target = self._accepted + self._recovered
+            target = self._taken + len(self._queue) + self._recovered
         self._wake.set()
         with self._lock:
             while self._settled() < target:
@@ -243,11 +243,13 @@ class Recorder:
             return None
         if len(self._queue) < self.batch_size and not self._closing and self._until_flush_due() > 0:
             return None
+        with self._lock:
+            taken = [self._queue.popleft() for _ in range(min(self.batch_size, len(self._queue)))]
+            self._taken += len(taken)
         request = service.LogTurnsRequest()
-        for built in range(min(self.batch_size, len(self._queue))):
+        for built, (turn_id, fields, _) in enumerate(taken):
             if built % 64 == 63:
                 time.sleep(0)  # hands the GIL to callers of log_turn: their latency is the point
-            turn_id, fields, _ = self._queue.popleft()
             try:
                 fields.setdefault("organization_id", self.organization_id)
                 request.turns.append(make_turn(turn_id=turn_id, **fields))
@@ -378,8 +380,12 @@ class Recorder:
                 self._outbox_turns -= count
             self._drop(count, "not delivered before close")
         if self._queue:
-            count = len(self._queue)
-            self._queue.clear()
+            with self._lock:
+                count = 0
+                while self._queue:
+                    self._queue.popleft()
+                    count += 1
+                self._taken += count
             self._drop(count, "not delivered before close")
         with self._lock:
             self._last_drop_log = 0.0
