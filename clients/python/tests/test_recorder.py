@@ -58,6 +58,7 @@ def test_with_a_spool_every_turn_arrives_once(make_server, tmp_path: pathlib.Pat
     counters = recorder.close()
     client.close()
     assert (counters.acknowledged, counters.rejected, counters.dropped, counters.pending) == (TURNS, 0, 0, 0)
+    assert counters.logged == TURNS
     assert counters.retried > 0, "the kills should have made the recorder send again"
     stored = _stored_ids(daemon, "spooled")
     assert sorted(stored) == sorted(logged)  # every turn, none twice
@@ -93,6 +94,7 @@ def test_without_a_spool_the_drop_counters_equal_what_is_missing(make_server) ->
     stored = set(_stored_ids(daemon, "memory"))
     missing = TURNS - len(stored)
     assert counters.dropped == missing == refused > 0
+    assert counters.logged == TURNS == counters.acknowledged + counters.rejected + counters.dropped + counters.pending
     assert counters.acknowledged == len(stored) and counters.pending == 0
     assert set(logged) == stored
     assert counters.dropped_reasons == {"queue full (60 turns pending)": missing}
@@ -131,7 +133,7 @@ def _closing_counts(log: str) -> dict:
 def test_exit_drains_pending_turns(server) -> None:
     elapsed, log = _run_exiting(server.address, server.key, "exit", interrupt=False)
     counts = _closing_counts(log)
-    assert (counts["accepted"], counts["acknowledged"], counts["dropped"]) == (300, 300, 0), log
+    assert (counts["logged"], counts["acknowledged"], counts["dropped"]) == (300, 300, 0), log
     assert elapsed < 15
     with server.client(organization_id="exit") as c:
         assert len([t for b in c.export_turns() for t in b.turns]) == 300
@@ -143,7 +145,7 @@ def test_ctrl_c_with_parley_down_ends_within_the_bound_and_counts_the_drops(make
     daemon.stop()
     elapsed, log = _run_exiting(address, key, "wait", interrupt=True)
     counts = _closing_counts(log)
-    assert (counts["accepted"], counts["acknowledged"], counts["dropped"]) == (300, 0, 300), log
+    assert (counts["logged"], counts["acknowledged"], counts["dropped"]) == (300, 0, 300), log
     assert "dropped 300" in log or "dropped 100" in log, log  # the drops were logged, not silent
     assert elapsed < 10
 
@@ -156,7 +158,7 @@ def test_rejections_are_counted_with_their_reasons(server, org) -> None:
         recorder.log_turn(session_id="s-1", tokens_in=3)  # not a Turn field
         assert recorder.flush(timeout=30)
         counters = recorder.close()
-        assert (counters.accepted, counters.acknowledged, counters.rejected, counters.dropped) == (3, 1, 2, 0)
+        assert (counters.logged, counters.acknowledged, counters.rejected, counters.dropped) == (3, 1, 2, 0)
         reasons = counters.rejected_reasons
         assert any(r.startswith("INVALID_ARGUMENT: turn_id") for r in reasons), reasons
         assert any(r.startswith("invalid arguments") and "tokens_in" in r for r in reasons), reasons

@@ -49,10 +49,10 @@ MAX_TURNS_PER_CALL = 1000  # parleyd answers a larger LogTurns with 3 INVALID_AR
 
 @dataclasses.dataclass(frozen=True)
 class RecorderCounters:
-    """Counts of turns. accepted + recovered = acknowledged + rejected + dropped + pending
-    (+ kept_in_spool after close)."""
+    """Counts of turns. logged + recovered = acknowledged + rejected + dropped + pending
+    + kept_in_spool whenever the sender is idle (after flush() or close())."""
 
-    accepted: int            # log_turn calls that queued a turn
+    logged: int              # log_turn calls (queued, or dropped at once: queue full, closed)
     recovered: int           # turns found in the spool at start, left by an earlier run
     sent: int                # turns sent to Parley (first attempts)
     retried: int             # turns sent again after a failed attempt
@@ -103,8 +103,9 @@ class Recorder:
         self._queue: Deque[Tuple[str, Dict[str, Any], float]] = collections.deque()  # id, fields, queued at
         self._memory_outbox: Optional[service.LogTurnsRequest] = None
         self._lock = threading.Condition(threading.Lock())  # guards the counters below
-        # Turns taken off the queue by the sender; accepted = taken + queued, so log_turn takes no lock.
-        self._taken = self._sent = self._retried = self._acknowledged = self._duplicates = 0
+        # Turns taken off the queue by the sender, and turns log_turn refused: logged is these plus
+        # the queued ones, so queueing takes no lock.
+        self._taken = self._refused = self._sent = self._retried = self._acknowledged = self._duplicates = 0
         self._rejected = self._dropped = self._kept = 0
         self._recovered = self._spool.turns_on_disk() if self._spool else 0
         self._outbox_turns = self._recovered
@@ -132,10 +133,10 @@ class Recorder:
         """Queues one turn; returns its id, or None when it was dropped (counted and logged)."""
         try:
             if self._closing:
-                self._drop(1, "the recorder is closed")
+                self._drop(1, "the recorder is closed", refused=True)
                 return None
             if len(self._queue) >= self.max_pending:
-                self._drop(1, f"queue full ({self.max_pending} turns pending)")
+                self._drop(1, f"queue full ({self.max_pending} turns pending)", refused=True)
                 return None
             turn_id = turn_id or f"{self._id_prefix}{next(self._id_sequence)}"
             self._queue.append((turn_id, fields, time.monotonic()))
@@ -143,7 +144,7 @@ class Recorder:
                 self._wake.set()
             return turn_id
         except Exception as exc:  # never into the chat request; counted instead
-            self._drop(1, f"recorder error: {exc!r}")
+            self._drop(1, f"recorder error: {exc!r}", refused=True)
             return None
 
     # -- counters ----------------------------------------------------------------------------
@@ -151,7 +152,7 @@ class Recorder:
     def counters(self) -> RecorderCounters:
         with self._lock:
             return RecorderCounters(
-                accepted=self._taken + len(self._queue), recovered=self._recovered, sent=self._sent,
+                logged=self._taken + self._refused + len(self._queue), recovered=self._recovered, sent=self._sent,
                 retried=self._retried,
                 acknowledged=self._acknowledged, duplicates=self._duplicates, rejected=self._rejected,
                 dropped=self._dropped, pending=len(self._queue) + self._outbox_turns, kept_in_spool=self._kept,
@@ -166,7 +167,7 @@ class Recorder:
         within `timeout`, False if not. Never blocks longer than the timeout."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            target = self._taken + len(self._queue) + self._recovered
+            target = self._taken + self._refused + len(self._queue) + self._recovered
         self._wake.set()
         with self._lock:
             while self._settled() < target:
@@ -176,8 +177,11 @@ class Recorder:
                 self._lock.wait(min(remaining, 0.05))
             return True
 
-    def _drop(self, count: int, reason: str) -> None:
+    def _drop(self, count: int, reason: str, refused: bool = False) -> None:
+        """Counts and logs turns that will never be sent; `refused`: log_turn did not queue them."""
         with self._lock:
+            if refused:
+                self._refused += count
             self._dropped += count
             self._dropped_reasons[reason] += count
             self._unlogged_drops += count
