@@ -87,6 +87,8 @@ class Recorder:
         close_at_exit: bool = True,
         **client_args: Any,
     ) -> None:
+        if client is not None and client_args:
+            raise TypeError(f"pass a client or its arguments ({', '.join(client_args)}), not both")
         self._client = client if client is not None else Client(**client_args)
         self._owns_client = client is None
         self.organization_id = organization_id if organization_id is not None else self._client._organization_id
