@@ -123,3 +123,26 @@ def test_goaway_mid_stream(make_server) -> None:
         daemon.start()  # same port and data: the client reconnects by itself
         assert c.get_turn("g-2-499").turn_id == "g-2-499"
         assert c.counters.snapshot().connects == 2
+
+
+def test_async_client_reconnects_after_a_restart(make_server) -> None:
+    daemon = make_server()
+
+    async def main() -> None:
+        async with parley.AsyncClient(daemon.address, api_key=daemon.key, organization_id="aio-restart",
+                                      retries=2, backoff_cap=0.2) as c:
+            await c.log_turn(turn_id="before", session_id="s")
+            daemon.signal(signal.SIGTERM)
+            assert daemon.wait() == 0
+            try:
+                await c.server_info(timeout=3)
+            except parley.Unavailable as exc:
+                assert exc.code == 14
+            else:
+                raise AssertionError("a stopped server answered")
+            daemon.start()
+            assert (await c.get_turn("before")).turn_id == "before"
+            counters = c.counters.snapshot()
+            assert counters.goaways_received == 1 and counters.connects == 2
+
+    asyncio.run(main())
