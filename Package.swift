@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +43,8 @@ let package = Package(
         // The crash test's workload, shared by the storage-torture child and the test.
         .target(name: "StorageTorture"),
         .target(name: "ParleyCore"),
+        // cl100k_base BPE token counting; the vocabulary file is installed, not committed.
+        .target(name: "ParleyTokenizer", dependencies: ["ParleyCore"]),
         .target(name: "ParleyStore", dependencies: ["ParleyCore", "ParleyStorage"]),
         .target(
             name: "ParleyWire",
@@ -49,6 +52,19 @@ let package = Package(
                 "CProtobufC", "ParleyProtoC", "ParleyCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        // Load testing: the capture format, the traffic model, replay scheduling and
+        // latency percentiles. Frames only, never the message bridge, so it does not
+        // depend on how messages are encoded.
+        .target(
+            name: "ParleyLoad",
+            dependencies: [
+                "ParleyCore", "ParleyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            // New code starts in the language mode the package is moving to.
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(
             name: "ParleyServer",
@@ -102,8 +118,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Tools/bench tokens: counting speed against Python tiktoken on the same text.
+        .executableTarget(name: "parley-tokens-bench", dependencies: ["ParleyTokenizer"]),
         .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "StorageTorture"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
+        .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "CSQLite"]),
         .testTarget(name: "ParleyWireTests", dependencies: ["ParleyWire", "ParleyCore", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
@@ -113,6 +132,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "ParleyLoadTests",
+            dependencies: ["ParleyLoad", "ParleyCore", "ParleyWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyServer", "ParleyClient"]),
     ],

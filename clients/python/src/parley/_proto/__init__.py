@@ -1,0 +1,1 @@
+"""Generated from Protos/ by Tools/gen-protos. Do not edit."""
