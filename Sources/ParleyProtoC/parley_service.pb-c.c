@@ -2874,7 +2874,7 @@ const ProtobufCEnumDescriptor parley__v1__write_outcome__descriptor =
   parley__v1__write_outcome__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor parley__v1__parley__method_descriptors[39] =
+static const ProtobufCMethodDescriptor parley__v1__parley__method_descriptors[46] =
 {
   { "ServerInfo", &parley__v1__empty__descriptor, &parley__v1__server_info_response__descriptor },
   { "LogTurn", &parley__v1__turn__descriptor, &parley__v1__log_turn_response__descriptor },
@@ -2915,6 +2915,13 @@ static const ProtobufCMethodDescriptor parley__v1__parley__method_descriptors[39
   { "ExportTurns", &parley__v1__export_request__descriptor, &parley__v1__turn_batch__descriptor },
   { "ExportMessages", &parley__v1__export_request__descriptor, &parley__v1__message_batch__descriptor },
   { "Backup", &parley__v1__backup_request__descriptor, &parley__v1__backup_response__descriptor },
+  { "LogMessages", &parley__v1__log_messages_request__descriptor, &parley__v1__log_messages_response__descriptor },
+  { "UpsertDirectory", &parley__v1__upsert_directory_request__descriptor, &parley__v1__upsert_directory_response__descriptor },
+  { "CountTokens", &parley__v1__count_tokens_request__descriptor, &parley__v1__count_tokens_response__descriptor },
+  { "CreateKey", &parley__v1__create_key_request__descriptor, &parley__v1__create_key_response__descriptor },
+  { "ListKeys", &parley__v1__list_keys_request__descriptor, &parley__v1__key_list__descriptor },
+  { "RevokeKey", &parley__v1__revoke_key_request__descriptor, &parley__v1__empty__descriptor },
+  { "StreamBackup", &parley__v1__stream_backup_request__descriptor, &parley__v1__backup_chunk__descriptor },
 };
 const unsigned parley__v1__parley__method_indices_by_name[] = {
   18,        /* BackfillSessionMetrics */
@@ -2923,6 +2930,8 @@ const unsigned parley__v1__parley__method_indices_by_name[] = {
   34,        /* Check */
   29,        /* ContactThread */
   17,        /* CountSessionMetrics */
+  41,        /* CountTokens */
+  42,        /* CreateKey */
   21,        /* DeletePrice */
   37,        /* ExportMessages */
   36,        /* ExportTurns */
@@ -2932,9 +2941,11 @@ const unsigned parley__v1__parley__method_indices_by_name[] = {
   15,        /* GetSessionMetrics */
   14,        /* GetTurn */
   11,        /* GetWidget */
+  43,        /* ListKeys */
   20,        /* ListPrices */
   16,        /* ListSessionMetrics */
   3,        /* LogMessage */
+  39,        /* LogMessages */
   1,        /* LogTurn */
   2,        /* LogTurns */
   13,        /* RecordFeedback */
@@ -2948,11 +2959,14 @@ const unsigned parley__v1__parley__method_indices_by_name[] = {
   26,        /* ReportPersonas */
   30,        /* ReportSessions */
   32,        /* RetainDetail */
+  44,        /* RevokeKey */
   0,        /* ServerInfo */
   19,        /* SetPrice */
   35,        /* Stats */
+  45,        /* StreamBackup */
   6,        /* UpsertContact */
   4,        /* UpsertDevice */
+  40,        /* UpsertDirectory */
   8,        /* UpsertPersona */
   10,        /* UpsertWidget */
   22         /* Usage */
@@ -2964,7 +2978,7 @@ const ProtobufCServiceDescriptor parley__v1__parley__descriptor =
   "Parley",
   "Parley__V1__Parley",
   "parley.v1",
-  39,
+  46,
   parley__v1__parley__method_descriptors,
   parley__v1__parley__method_indices_by_name
 };
@@ -3279,6 +3293,62 @@ void parley__v1__parley__backup(ProtobufCService *service,
 {
   assert(service->descriptor == &parley__v1__parley__descriptor);
   service->invoke(service, 38, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__log_messages(ProtobufCService *service,
+                                      const Parley__V1__LogMessagesRequest *input,
+                                      Parley__V1__LogMessagesResponse_Closure closure,
+                                      void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 39, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__upsert_directory(ProtobufCService *service,
+                                          const Parley__V1__UpsertDirectoryRequest *input,
+                                          Parley__V1__UpsertDirectoryResponse_Closure closure,
+                                          void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 40, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__count_tokens(ProtobufCService *service,
+                                      const Parley__V1__CountTokensRequest *input,
+                                      Parley__V1__CountTokensResponse_Closure closure,
+                                      void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 41, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__create_key(ProtobufCService *service,
+                                    const Parley__V1__CreateKeyRequest *input,
+                                    Parley__V1__CreateKeyResponse_Closure closure,
+                                    void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 42, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__list_keys(ProtobufCService *service,
+                                   const Parley__V1__ListKeysRequest *input,
+                                   Parley__V1__KeyList_Closure closure,
+                                   void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 43, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__revoke_key(ProtobufCService *service,
+                                    const Parley__V1__RevokeKeyRequest *input,
+                                    Parley__V1__Empty_Closure closure,
+                                    void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 44, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__stream_backup(ProtobufCService *service,
+                                       const Parley__V1__StreamBackupRequest *input,
+                                       Parley__V1__BackupChunk_Closure closure,
+                                       void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 45, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void parley__v1__parley__init (Parley__V1__Parley_Service *service,
                                Parley__V1__Parley_ServiceDestroy destroy)

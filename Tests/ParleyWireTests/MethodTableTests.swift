@@ -13,7 +13,9 @@ final class MethodTableTests: XCTestCase {
         (24, "ReportDevices"), (25, "ReportModels"), (26, "ReportDaily"), (27, "ReportPersonas"),
         (28, "ReportContacts"), (29, "ReportHourly"), (30, "ContactThread"), (31, "ReportSessions"),
         (32, "ReportConversion"), (33, "RetainDetail"), (34, "RepairTokens"), (35, "Check"), (36, "Stats"),
-        (37, "ExportTurns"), (38, "ExportMessages"), (39, "Backup"),
+        (37, "ExportTurns"), (38, "ExportMessages"), (39, "Backup"), (40, "LogMessages"),
+        (41, "UpsertDirectory"), (42, "CountTokens"), (43, "CreateKey"), (44, "ListKeys"), (45, "RevokeKey"),
+        (46, "StreamBackup"),
     ]
 
     func testGeneratedServiceMatchesThePinnedTable() {

@@ -27,6 +27,7 @@ SCALARS = {
     "uint64": "UInt64",
     "double": "Double",
     "bool": "Bool",
+    "bytes": "[UInt8]",
 }
 
 SWIFT_KEYWORDS = {
@@ -192,6 +193,8 @@ class Generator:
                 t = fld["type"]
                 if t not in SCALARS and t not in self.messages and t not in self.enums:
                     raise ProtoError(f"{m['name']}.{fld['name']}: unsupported type '{t}'")
+                if t == "bytes" and fld["label"] == "repeated":
+                    raise ProtoError(f"{m['name']}.{fld['name']}: repeated bytes are not supported")
 
     def c_struct(self, name):
         return f"Parley__V1__{name}"
@@ -326,6 +329,8 @@ class Generator:
             return [f"if let v = {n} {{ c.pointee.{c} = try arena.string(v, field: {where}) }}"]
         if t in self.messages:
             return [f"if let v = {n} {{ c.pointee.{c} = try arena.message(v) }}"]
+        if t == "bytes":
+            return [f"if let v = {n} {{ c.pointee.has_{c} = 1; c.pointee.{c} = arena.binary(v) }}"]
         if t in self.enums:
             value = "v.cValue"
         elif t == "bool":
@@ -353,6 +358,8 @@ class Generator:
             return [f"if let p = c.pointee.{c} {{ {n} = try CRead.string(p, field: {where}) }}"]
         if t in self.messages:
             return [f"if let p = c.pointee.{c} {{ {n} = try V1.{t}(reading: p) }}"]
+        if t == "bytes":
+            return [f"if c.pointee.has_{c} != 0 {{ {n} = CRead.binary(c.pointee.{c}) }}"]
         if t in self.enums:
             value = f"try CRead.enumeration(c.pointee.{c}, field: {where})"
         elif t == "bool":
@@ -374,6 +381,8 @@ class Generator:
             return f"{num}.5"
         if t == "bool":
             return "true"
+        if t == "bytes":
+            return "[0, 1, 255]"
         if t in self.enums:
             return f"V1.{t}.{bare(camel(self.enums[t]['values'][-1][0]))}"
         return self.sample_full(t, depth + 1)

@@ -198,4 +198,39 @@ extension ParleyClient {
                        metadata: CallMetadata = CallMetadata()) async throws -> V1.BackupResponse {
         try await call(ParleyRPC.backup, request, timeoutMs: timeoutMs, metadata: metadata)
     }
+
+    public func logMessages(_ request: V1.LogMessagesRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.LogMessagesResponse {
+        try await call(ParleyRPC.logMessages, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
+
+    public func upsertDirectory(_ request: V1.UpsertDirectoryRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.UpsertDirectoryResponse {
+        try await call(ParleyRPC.upsertDirectory, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
+
+    public func countTokens(_ request: V1.CountTokensRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.CountTokensResponse {
+        try await call(ParleyRPC.countTokens, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
+
+    public func createKey(_ request: V1.CreateKeyRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.CreateKeyResponse {
+        try await call(ParleyRPC.createKey, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
+
+    public func listKeys(_ request: V1.ListKeysRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.KeyList {
+        try await call(ParleyRPC.listKeys, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
+
+    public func revokeKey(_ request: V1.RevokeKeyRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.Empty {
+        try await call(ParleyRPC.revokeKey, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
+
+    public func streamBackup(_ request: V1.StreamBackupRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) -> AsyncThrowingStream<V1.BackupChunk, Error> {
+        stream(ParleyRPC.streamBackup, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
 }

@@ -17,6 +17,10 @@ PROTOBUF_C__BEGIN_DECLS
 #include "parley_records.pb-c.h"
 #include "parley_analytics.pb-c.h"
 #include "parley_wire.pb-c.h"
+#include "parley_bulk.pb-c.h"
+#include "parley_tokens.pb-c.h"
+#include "parley_keys.pb-c.h"
+#include "parley_ops.pb-c.h"
 
 typedef struct Parley__V1__Empty Parley__V1__Empty;
 typedef struct Parley__V1__ServerInfoResponse Parley__V1__ServerInfoResponse;
@@ -1229,6 +1233,34 @@ struct Parley__V1__Parley_Service
                  const Parley__V1__BackupRequest *input,
                  Parley__V1__BackupResponse_Closure closure,
                  void *closure_data);
+  void (*log_messages)(Parley__V1__Parley_Service *service,
+                       const Parley__V1__LogMessagesRequest *input,
+                       Parley__V1__LogMessagesResponse_Closure closure,
+                       void *closure_data);
+  void (*upsert_directory)(Parley__V1__Parley_Service *service,
+                           const Parley__V1__UpsertDirectoryRequest *input,
+                           Parley__V1__UpsertDirectoryResponse_Closure closure,
+                           void *closure_data);
+  void (*count_tokens)(Parley__V1__Parley_Service *service,
+                       const Parley__V1__CountTokensRequest *input,
+                       Parley__V1__CountTokensResponse_Closure closure,
+                       void *closure_data);
+  void (*create_key)(Parley__V1__Parley_Service *service,
+                     const Parley__V1__CreateKeyRequest *input,
+                     Parley__V1__CreateKeyResponse_Closure closure,
+                     void *closure_data);
+  void (*list_keys)(Parley__V1__Parley_Service *service,
+                    const Parley__V1__ListKeysRequest *input,
+                    Parley__V1__KeyList_Closure closure,
+                    void *closure_data);
+  void (*revoke_key)(Parley__V1__Parley_Service *service,
+                     const Parley__V1__RevokeKeyRequest *input,
+                     Parley__V1__Empty_Closure closure,
+                     void *closure_data);
+  void (*stream_backup)(Parley__V1__Parley_Service *service,
+                        const Parley__V1__StreamBackupRequest *input,
+                        Parley__V1__BackupChunk_Closure closure,
+                        void *closure_data);
 };
 typedef void (*Parley__V1__Parley_ServiceDestroy)(Parley__V1__Parley_Service *);
 void parley__v1__parley__init (Parley__V1__Parley_Service *service,
@@ -1275,7 +1307,14 @@ void parley__v1__parley__init (Parley__V1__Parley_Service *service,
       function_prefix__ ## stats,\
       function_prefix__ ## export_turns,\
       function_prefix__ ## export_messages,\
-      function_prefix__ ## backup  }
+      function_prefix__ ## backup,\
+      function_prefix__ ## log_messages,\
+      function_prefix__ ## upsert_directory,\
+      function_prefix__ ## count_tokens,\
+      function_prefix__ ## create_key,\
+      function_prefix__ ## list_keys,\
+      function_prefix__ ## revoke_key,\
+      function_prefix__ ## stream_backup  }
 void parley__v1__parley__server_info(ProtobufCService *service,
                                      const Parley__V1__Empty *input,
                                      Parley__V1__ServerInfoResponse_Closure closure,
@@ -1432,6 +1471,34 @@ void parley__v1__parley__backup(ProtobufCService *service,
                                 const Parley__V1__BackupRequest *input,
                                 Parley__V1__BackupResponse_Closure closure,
                                 void *closure_data);
+void parley__v1__parley__log_messages(ProtobufCService *service,
+                                      const Parley__V1__LogMessagesRequest *input,
+                                      Parley__V1__LogMessagesResponse_Closure closure,
+                                      void *closure_data);
+void parley__v1__parley__upsert_directory(ProtobufCService *service,
+                                          const Parley__V1__UpsertDirectoryRequest *input,
+                                          Parley__V1__UpsertDirectoryResponse_Closure closure,
+                                          void *closure_data);
+void parley__v1__parley__count_tokens(ProtobufCService *service,
+                                      const Parley__V1__CountTokensRequest *input,
+                                      Parley__V1__CountTokensResponse_Closure closure,
+                                      void *closure_data);
+void parley__v1__parley__create_key(ProtobufCService *service,
+                                    const Parley__V1__CreateKeyRequest *input,
+                                    Parley__V1__CreateKeyResponse_Closure closure,
+                                    void *closure_data);
+void parley__v1__parley__list_keys(ProtobufCService *service,
+                                   const Parley__V1__ListKeysRequest *input,
+                                   Parley__V1__KeyList_Closure closure,
+                                   void *closure_data);
+void parley__v1__parley__revoke_key(ProtobufCService *service,
+                                    const Parley__V1__RevokeKeyRequest *input,
+                                    Parley__V1__Empty_Closure closure,
+                                    void *closure_data);
+void parley__v1__parley__stream_backup(ProtobufCService *service,
+                                       const Parley__V1__StreamBackupRequest *input,
+                                       Parley__V1__BackupChunk_Closure closure,
+                                       void *closure_data);
 
 /* --- descriptors --- */
 

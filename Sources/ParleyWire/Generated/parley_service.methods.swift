@@ -42,6 +42,13 @@ public enum Method: UInt16, CaseIterable, Sendable {
     case exportTurns = 37
     case exportMessages = 38
     case backup = 39
+    case logMessages = 40
+    case upsertDirectory = 41
+    case countTokens = 42
+    case createKey = 43
+    case listKeys = 44
+    case revokeKey = 45
+    case streamBackup = 46
 
     /// The name in the .proto, e.g. "LogTurn".
     public var name: String {
@@ -85,6 +92,13 @@ public enum Method: UInt16, CaseIterable, Sendable {
         case .exportTurns: return "ExportTurns"
         case .exportMessages: return "ExportMessages"
         case .backup: return "Backup"
+        case .logMessages: return "LogMessages"
+        case .upsertDirectory: return "UpsertDirectory"
+        case .countTokens: return "CountTokens"
+        case .createKey: return "CreateKey"
+        case .listKeys: return "ListKeys"
+        case .revokeKey: return "RevokeKey"
+        case .streamBackup: return "StreamBackup"
         }
     }
 
@@ -130,6 +144,13 @@ public enum Method: UInt16, CaseIterable, Sendable {
         case .exportTurns: return .serverStreaming
         case .exportMessages: return .serverStreaming
         case .backup: return .unary
+        case .logMessages: return .unary
+        case .upsertDirectory: return .unary
+        case .countTokens: return .unary
+        case .createKey: return .unary
+        case .listKeys: return .unary
+        case .revokeKey: return .unary
+        case .streamBackup: return .serverStreaming
         }
     }
 }
@@ -176,6 +197,13 @@ public enum ParleyRPC {
     public static let exportTurns = ServerStreamingRPC<V1.ExportRequest, V1.TurnBatch>(.exportTurns)
     public static let exportMessages = ServerStreamingRPC<V1.ExportRequest, V1.MessageBatch>(.exportMessages)
     public static let backup = UnaryRPC<V1.BackupRequest, V1.BackupResponse>(.backup)
+    public static let logMessages = UnaryRPC<V1.LogMessagesRequest, V1.LogMessagesResponse>(.logMessages)
+    public static let upsertDirectory = UnaryRPC<V1.UpsertDirectoryRequest, V1.UpsertDirectoryResponse>(.upsertDirectory)
+    public static let countTokens = UnaryRPC<V1.CountTokensRequest, V1.CountTokensResponse>(.countTokens)
+    public static let createKey = UnaryRPC<V1.CreateKeyRequest, V1.CreateKeyResponse>(.createKey)
+    public static let listKeys = UnaryRPC<V1.ListKeysRequest, V1.KeyList>(.listKeys)
+    public static let revokeKey = UnaryRPC<V1.RevokeKeyRequest, V1.Empty>(.revokeKey)
+    public static let streamBackup = ServerStreamingRPC<V1.StreamBackupRequest, V1.BackupChunk>(.streamBackup)
 
     /// Every method with its request and response type, in wire order.
     static var table: [(method: Method, request: any WireMessage.Type, response: any WireMessage.Type)] {
@@ -219,6 +247,13 @@ public enum ParleyRPC {
             (.exportTurns, V1.ExportRequest.self, V1.TurnBatch.self),
             (.exportMessages, V1.ExportRequest.self, V1.MessageBatch.self),
             (.backup, V1.BackupRequest.self, V1.BackupResponse.self),
+            (.logMessages, V1.LogMessagesRequest.self, V1.LogMessagesResponse.self),
+            (.upsertDirectory, V1.UpsertDirectoryRequest.self, V1.UpsertDirectoryResponse.self),
+            (.countTokens, V1.CountTokensRequest.self, V1.CountTokensResponse.self),
+            (.createKey, V1.CreateKeyRequest.self, V1.CreateKeyResponse.self),
+            (.listKeys, V1.ListKeysRequest.self, V1.KeyList.self),
+            (.revokeKey, V1.RevokeKeyRequest.self, V1.Empty.self),
+            (.streamBackup, V1.StreamBackupRequest.self, V1.BackupChunk.self),
         ]
     }
 }

@@ -31,6 +31,20 @@ enum MessageSamples {
         V1.SessionsReport(),
         V1.PersonaConversion(),
         V1.ConversionReport(),
+        V1.LogMessagesRequest(),
+        V1.BatchItemResult(),
+        V1.LogMessagesResponse(),
+        V1.DirectoryRow(),
+        V1.UpsertDirectoryRequest(),
+        V1.UpsertDirectoryResponse(),
+        V1.ApiKeyInfo(),
+        V1.CreateKeyRequest(),
+        V1.CreateKeyResponse(),
+        V1.ListKeysRequest(),
+        V1.KeyList(),
+        V1.RevokeKeyRequest(),
+        V1.StreamBackupRequest(),
+        V1.BackupChunk(),
         V1.TokenCounts(),
         V1.Turn(),
         V1.Message(),
@@ -69,6 +83,8 @@ enum MessageSamples {
         V1.MessageBatch(),
         V1.BackupRequest(),
         V1.BackupResponse(),
+        V1.CountTokensRequest(),
+        V1.CountTokensResponse(),
         V1.Hello(),
         V1.Welcome(),
         V1.CallMetadata(),
@@ -531,6 +547,183 @@ enum MessageSamples {
                 costPerLead: V1.Money(
                     nanos: -1,
                     unpricedTokens: Int64.max))]),
+        V1.LogMessagesRequest(
+            messages: [V1.Message(
+                messageID: "message_id-\u{E9}-1",
+                organizationID: "organization_id-\u{E9}-2",
+                contactID: "contact_id-\u{E9}-3",
+                deviceID: "device_id-\u{E9}-4",
+                sessionID: "session_id-\u{E9}-5",
+                direction: V1.Direction.outbound,
+                content: "content-\u{E9}-7",
+                createdAtMs: Int64.max), V1.Message(
+                messageID: "message_id-\u{E9}-1",
+                organizationID: "organization_id-\u{E9}-2",
+                contactID: "contact_id-\u{E9}-3",
+                deviceID: "device_id-\u{E9}-4",
+                sessionID: "session_id-\u{E9}-5",
+                direction: V1.Direction.outbound,
+                content: "content-\u{E9}-7",
+                createdAtMs: Int64.max)]),
+        V1.BatchItemResult(
+            status: UInt32.max,
+            message: "message-\u{E9}-2",
+            violations: [V1.FieldViolation(
+                field: "field-\u{E9}-1",
+                reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                field: "field-\u{E9}-1",
+                reason: "reason-\u{E9}-2")],
+            id: "id-\u{E9}-4",
+            duplicate: true),
+        V1.LogMessagesResponse(
+            items: [V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true), V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true)]),
+        V1.DirectoryRow(
+            device: V1.Device(
+                organizationID: "organization_id-\u{E9}-1",
+                deviceID: "device_id-\u{E9}-2",
+                name: "name-\u{E9}-3",
+                phoneNumber: "phone_number-\u{E9}-4"),
+            contact: V1.Contact(
+                organizationID: "organization_id-\u{E9}-1",
+                contactID: "contact_id-\u{E9}-2",
+                name: "name-\u{E9}-3",
+                phoneNumber: "phone_number-\u{E9}-4"),
+            persona: V1.Persona(
+                organizationID: "organization_id-\u{E9}-1",
+                personaID: "persona_id-\u{E9}-2",
+                name: "name-\u{E9}-3",
+                defaultModel: "default_model-\u{E9}-4"),
+            widget: V1.Widget(
+                organizationID: "organization_id-\u{E9}-1",
+                widgetID: "widget_id-\u{E9}-2",
+                userID: "user_id-\u{E9}-3",
+                name: "name-\u{E9}-4")),
+        V1.UpsertDirectoryRequest(
+            rows: [V1.DirectoryRow(
+                device: V1.Device(
+                    organizationID: "organization_id-\u{E9}-1",
+                    deviceID: "device_id-\u{E9}-2",
+                    name: "name-\u{E9}-3",
+                    phoneNumber: "phone_number-\u{E9}-4"),
+                contact: V1.Contact(
+                    organizationID: "organization_id-\u{E9}-1",
+                    contactID: "contact_id-\u{E9}-2",
+                    name: "name-\u{E9}-3",
+                    phoneNumber: "phone_number-\u{E9}-4"),
+                persona: V1.Persona(
+                    organizationID: "organization_id-\u{E9}-1",
+                    personaID: "persona_id-\u{E9}-2",
+                    name: "name-\u{E9}-3",
+                    defaultModel: "default_model-\u{E9}-4"),
+                widget: V1.Widget(
+                    organizationID: "organization_id-\u{E9}-1",
+                    widgetID: "widget_id-\u{E9}-2",
+                    userID: "user_id-\u{E9}-3",
+                    name: "name-\u{E9}-4")), V1.DirectoryRow(
+                device: V1.Device(
+                    organizationID: "organization_id-\u{E9}-1",
+                    deviceID: "device_id-\u{E9}-2",
+                    name: "name-\u{E9}-3",
+                    phoneNumber: "phone_number-\u{E9}-4"),
+                contact: V1.Contact(
+                    organizationID: "organization_id-\u{E9}-1",
+                    contactID: "contact_id-\u{E9}-2",
+                    name: "name-\u{E9}-3",
+                    phoneNumber: "phone_number-\u{E9}-4"),
+                persona: V1.Persona(
+                    organizationID: "organization_id-\u{E9}-1",
+                    personaID: "persona_id-\u{E9}-2",
+                    name: "name-\u{E9}-3",
+                    defaultModel: "default_model-\u{E9}-4"),
+                widget: V1.Widget(
+                    organizationID: "organization_id-\u{E9}-1",
+                    widgetID: "widget_id-\u{E9}-2",
+                    userID: "user_id-\u{E9}-3",
+                    name: "name-\u{E9}-4"))]),
+        V1.UpsertDirectoryResponse(
+            items: [V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true), V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true)]),
+        V1.ApiKeyInfo(
+            keyID: "key_id-\u{E9}-1",
+            role: V1.KeyRole.admin,
+            organizationID: "organization_id-\u{E9}-3",
+            label: "label-\u{E9}-4",
+            createdAtMs: -5,
+            revokedAtMs: Int64.max),
+        V1.CreateKeyRequest(
+            role: V1.KeyRole.admin,
+            organizationID: "organization_id-\u{E9}-2",
+            label: "label-\u{E9}-3"),
+        V1.CreateKeyResponse(
+            info: V1.ApiKeyInfo(
+                keyID: "key_id-\u{E9}-1",
+                role: V1.KeyRole.admin,
+                organizationID: "organization_id-\u{E9}-3",
+                label: "label-\u{E9}-4",
+                createdAtMs: -5,
+                revokedAtMs: Int64.max),
+            secret: "secret-\u{E9}-2"),
+        V1.ListKeysRequest(
+            organizationID: "organization_id-\u{E9}-1"),
+        V1.KeyList(
+            keys: [V1.ApiKeyInfo(
+                keyID: "key_id-\u{E9}-1",
+                role: V1.KeyRole.admin,
+                organizationID: "organization_id-\u{E9}-3",
+                label: "label-\u{E9}-4",
+                createdAtMs: -5,
+                revokedAtMs: Int64.max), V1.ApiKeyInfo(
+                keyID: "key_id-\u{E9}-1",
+                role: V1.KeyRole.admin,
+                organizationID: "organization_id-\u{E9}-3",
+                label: "label-\u{E9}-4",
+                createdAtMs: -5,
+                revokedAtMs: Int64.max)]),
+        V1.RevokeKeyRequest(
+            keyID: "key_id-\u{E9}-1"),
+        V1.StreamBackupRequest(),
+        V1.BackupChunk(
+            data: [0, 1, 255],
+            offset: Int64.max,
+            totalBytes: -3,
+            txnID: Int64.max,
+            last: true,
+            sha256: [0, 1, 255]),
         V1.TokenCounts(
             input: -1,
             output: Int64.max,
@@ -995,6 +1188,13 @@ enum MessageSamples {
         V1.BackupResponse(
             bytes: -1,
             txnID: Int64.max),
+        V1.CountTokensRequest(
+            texts: ["texts-\u{E9}-1", "texts-\u{E9}-1"],
+            encoding: "encoding-\u{E9}-2"),
+        V1.CountTokensResponse(
+            counts: [-1, -1],
+            method: V1.TokenCountMethod.estimated,
+            encoding: "encoding-\u{E9}-3"),
         V1.Hello(
             clientName: "client_name-\u{E9}-1",
             apiKey: "api_key-\u{E9}-2",

@@ -16,7 +16,7 @@ def documented_methods():
 
 def test_ids_are_those_of_the_protocol_document() -> None:
     table = documented_methods()
-    assert len(table) == 39
+    assert len(table) == 46
     assert {m: s.rpc_name for m, s in SPECS.items()} == table
 
 
@@ -30,7 +30,8 @@ def test_every_rpc_has_a_method_on_both_clients() -> None:
 
 def test_streaming_methods_are_the_documented_ones() -> None:
     streams = {s.rpc_name for s in SPECS.values() if s.streaming}
-    assert streams == {"BackfillSessionMetrics", "RetainDetail", "Check", "ExportTurns", "ExportMessages"}
+    assert streams == {"BackfillSessionMetrics", "RetainDetail", "Check", "ExportTurns", "ExportMessages",
+                       "StreamBackup"}
 
 
 def test_the_example_compiles() -> None:

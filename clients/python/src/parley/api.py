@@ -11,8 +11,12 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from ._proto import parley_analytics_pb2 as analytics
+from ._proto import parley_bulk_pb2 as bulk
+from ._proto import parley_keys_pb2 as keys
+from ._proto import parley_ops_pb2 as ops
 from ._proto import parley_records_pb2 as records
 from ._proto import parley_service_pb2 as service
+from ._proto import parley_tokens_pb2 as tokens
 from .enums import Dimension, Granularity, Measure
 from .methods import Method
 from .records import make_filters, make_turn, make_window
@@ -313,3 +317,34 @@ class ParleyApi:
     def backup(self, path: str, *, timeout: Optional[float] = None) -> service.BackupResponse:
         """A consistent copy of the database to `path` on the server's machine."""
         return self._call(Method.BACKUP, service.BackupRequest(path=path), timeout)
+
+    def log_messages(self, messages: Sequence[records.Message], *,
+                     timeout: Optional[float] = None) -> bulk.LogMessagesResponse:
+        """Many raw channel messages in one call, with a result per message, in order."""
+        return self._call(Method.LOG_MESSAGES, bulk.LogMessagesRequest(messages=list(messages)), timeout)
+
+    def upsert_directory(self, rows: Sequence[bulk.DirectoryRow], *,
+                         timeout: Optional[float] = None) -> bulk.UpsertDirectoryResponse:
+        """Many devices, contacts, personas or widgets in one call (each row sets one of them)."""
+        return self._call(Method.UPSERT_DIRECTORY, bulk.UpsertDirectoryRequest(rows=list(rows)), timeout)
+
+    def count_tokens(self, texts: Sequence[str], *, encoding: Optional[str] = None,
+                     timeout: Optional[float] = None) -> tokens.CountTokensResponse:
+        """Token counts of each text, and whether they were counted or estimated."""
+        return self._call(Method.COUNT_TOKENS, tokens.CountTokensRequest(texts=list(texts), encoding=encoding), timeout)
+
+    def create_key(self, *, role: int, organization_id: Optional[str] = None, label: Optional[str] = None,
+                   timeout: Optional[float] = None) -> keys.CreateKeyResponse:
+        """A new API key (`keys.KeyRole`); its secret is in the answer and nowhere else."""
+        request = keys.CreateKeyRequest(role=role, organization_id=organization_id, label=label)
+        return self._call(Method.CREATE_KEY, request, timeout)
+
+    def list_keys(self, organization_id: Optional[str] = None, *, timeout: Optional[float] = None) -> keys.KeyList:
+        return self._call(Method.LIST_KEYS, keys.ListKeysRequest(organization_id=organization_id), timeout)
+
+    def revoke_key(self, key_id: str, *, timeout: Optional[float] = None) -> service.Empty:
+        return self._call(Method.REVOKE_KEY, keys.RevokeKeyRequest(key_id=key_id), timeout)
+
+    def stream_backup(self, *, timeout: Optional[float] = None):
+        """Stream of `BackupChunk`: a consistent snapshot of the database, in order."""
+        return self._stream(Method.STREAM_BACKUP, ops.StreamBackupRequest(), timeout)

@@ -25,73 +25,77 @@ _sym_db = _symbol_database.Default()
 from . import parley_records_pb2 as parley__records__pb2
 from . import parley_analytics_pb2 as parley__analytics__pb2
 from . import parley_wire_pb2 as parley__wire__pb2
+from . import parley_bulk_pb2 as parley__bulk__pb2
+from . import parley_tokens_pb2 as parley__tokens__pb2
+from . import parley_keys_pb2 as parley__keys__pb2
+from . import parley_ops_pb2 as parley__ops__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14parley_service.proto\x12\tparley.v1\x1a\x14parley_records.proto\x1a\x16parley_analytics.proto\x1a\x11parley_wire.proto\"\x07\n\x05\x45mpty\"\x92\x01\n\x12ServerInfoResponse\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x11\n\tuptime_ms\x18\x02 \x01(\x03\x12\x13\n\x0b\x63onnections\x18\x03 \x01(\r\x12)\n\x05\x63\x61lls\x18\x04 \x03(\x0b\x32\x1a.parley.v1.MethodCallCount\x12\x18\n\x10protocol_version\x18\x05 \x01(\r\"@\n\x0fMethodCallCount\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\r\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\"\x86\x01\n\x0fLogTurnResponse\x12\x1d\n\x04turn\x18\x01 \x01(\x0b\x32\x0f.parley.v1.Turn\x12(\n\x07outcome\x18\x02 \x01(\x0e\x32\x17.parley.v1.WriteOutcome\x12*\n\x07session\x18\x03 \x01(\x0b\x32\x19.parley.v1.SessionMetrics\"1\n\x0fLogTurnsRequest\x12\x1e\n\x05turns\x18\x01 \x03(\x0b\x32\x0f.parley.v1.Turn\"\x99\x01\n\x0cLogTurnsItem\x12(\n\x07outcome\x18\x01 \x01(\x0e\x32\x17.parley.v1.WriteOutcome\x12\x0e\n\x06status\x18\x02 \x01(\r\x12\x0f\n\x07message\x18\x03 \x01(\t\x12-\n\nviolations\x18\x04 \x03(\x0b\x32\x19.parley.v1.FieldViolation\x12\x0f\n\x07turn_id\x18\x05 \x01(\t\":\n\x10LogTurnsResponse\x12&\n\x05items\x18\x01 \x03(\x0b\x32\x17.parley.v1.LogTurnsItem\">\n\x12LogMessageResponse\x12(\n\x07outcome\x18\x01 \x01(\x0e\x32\x17.parley.v1.WriteOutcome\"0\n\tEntityKey\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"3\n\x07TurnKey\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x0f\n\x07turn_id\x18\x02 \x01(\t\"9\n\nSessionKey\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"\x94\x01\n\x19ListSessionMetricsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12%\n\x06window\x18\x02 \x01(\x0b\x32\x15.parley.v1.TimeWindow\x12\x10\n\x08has_lead\x18\x03 \x01(\x08\x12\x11\n\tpage_size\x18\x04 \x01(\r\x12\x12\n\npage_token\x18\x05 \x01(\t\"b\n\x1aListSessionMetricsResponse\x12+\n\x08sessions\x18\x01 \x03(\x0b\x32\x19.parley.v1.SessionMetrics\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x1b\x43ountSessionMetricsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"Y\n\x08Progress\x12\r\n\x05phase\x18\x01 \x01(\t\x12\x0c\n\x04\x64one\x18\x02 \x01(\x03\x12\r\n\x05total\x18\x03 \x01(\x03\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\x10\n\x08\x66inished\x18\x05 \x01(\x08\"*\n\x0f\x42\x61\x63kfillRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"-\n\tPriceList\x12 \n\x06prices\x18\x01 \x03(\x0b\x32\x10.parley.v1.Price\"F\n\x12\x44\x65letePriceRequest\x12\x15\n\rmodel_pattern\x18\x01 \x01(\t\x12\x19\n\x11\x65\x66\x66\x65\x63tive_from_ms\x18\x02 \x01(\x03\"?\n\rRetainRequest\x12\x15\n\rolder_than_ms\x18\x01 \x01(\x03\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\".\n\x13RepairTokensRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"U\n\x14RepairTokensResponse\x12\x10\n\x08\x65xamined\x18\x01 \x01(\x03\x12\x14\n\x0ctokens_fixed\x18\x02 \x01(\x03\x12\x15\n\rmodels_filled\x18\x03 \x01(\x03\"\xd6\x01\n\rStatsResponse\x12\x12\n\nfile_bytes\x18\x01 \x01(\x03\x12\x11\n\tpage_size\x18\x02 \x01(\x03\x12\r\n\x05pages\x18\x03 \x01(\x03\x12\x12\n\nfree_pages\x18\x04 \x01(\x03\x12#\n\x05trees\x18\x05 \x03(\x0b\x32\x14.parley.v1.TreeStats\x12\x0f\n\x07\x63ommits\x18\x06 \x01(\x03\x12\x16\n\x0elast_commit_ms\x18\x07 \x01(\x03\x12\x15\n\ravg_commit_ms\x18\x08 \x01(\x01\x12\x16\n\x0e\x61vg_batch_size\x18\t \x01(\x01\"E\n\tTreeStats\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x01(\x03\x12\r\n\x05pages\x18\x03 \x01(\x03\x12\r\n\x05\x64\x65pth\x18\x04 \x01(\x03\"O\n\rExportRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12%\n\x06window\x18\x02 \x01(\x0b\x32\x15.parley.v1.TimeWindow\"+\n\tTurnBatch\x12\x1e\n\x05turns\x18\x01 \x03(\x0b\x32\x0f.parley.v1.Turn\"4\n\x0cMessageBatch\x12$\n\x08messages\x18\x01 \x03(\x0b\x32\x12.parley.v1.Message\"\x1d\n\rBackupRequest\x12\x0c\n\x04path\x18\x01 \x01(\t\"/\n\x0e\x42\x61\x63kupResponse\x12\r\n\x05\x62ytes\x18\x01 \x01(\x03\x12\x0e\n\x06txn_id\x18\x02 \x01(\x03*7\n\x0cWriteOutcome\x12\n\n\x06STORED\x10\x00\x12\r\n\tDUPLICATE\x10\x01\x12\x0c\n\x08REJECTED\x10\x02\x32\xd8\x13\n\x06Parley\x12=\n\nServerInfo\x12\x10.parley.v1.Empty\x1a\x1d.parley.v1.ServerInfoResponse\x12\x36\n\x07LogTurn\x12\x0f.parley.v1.Turn\x1a\x1a.parley.v1.LogTurnResponse\x12\x43\n\x08LogTurns\x12\x1a.parley.v1.LogTurnsRequest\x1a\x1b.parley.v1.LogTurnsResponse\x12?\n\nLogMessage\x12\x12.parley.v1.Message\x1a\x1d.parley.v1.LogMessageResponse\x12\x34\n\x0cUpsertDevice\x12\x11.parley.v1.Device\x1a\x11.parley.v1.Device\x12\x34\n\tGetDevice\x12\x14.parley.v1.EntityKey\x1a\x11.parley.v1.Device\x12\x37\n\rUpsertContact\x12\x12.parley.v1.Contact\x1a\x12.parley.v1.Contact\x12\x36\n\nGetContact\x12\x14.parley.v1.EntityKey\x1a\x12.parley.v1.Contact\x12\x37\n\rUpsertPersona\x12\x12.parley.v1.Persona\x1a\x12.parley.v1.Persona\x12\x36\n\nGetPersona\x12\x14.parley.v1.EntityKey\x1a\x12.parley.v1.Persona\x12\x34\n\x0cUpsertWidget\x12\x11.parley.v1.Widget\x1a\x11.parley.v1.Widget\x12\x34\n\tGetWidget\x12\x14.parley.v1.EntityKey\x1a\x11.parley.v1.Widget\x12\x39\n\x0b\x43\x61ptureLead\x12\x0f.parley.v1.Lead\x1a\x19.parley.v1.SessionMetrics\x12@\n\x0eRecordFeedback\x12\x13.parley.v1.Feedback\x1a\x19.parley.v1.SessionMetrics\x12.\n\x07GetTurn\x12\x12.parley.v1.TurnKey\x1a\x0f.parley.v1.Turn\x12\x45\n\x11GetSessionMetrics\x12\x15.parley.v1.SessionKey\x1a\x19.parley.v1.SessionMetrics\x12\x61\n\x12ListSessionMetrics\x12$.parley.v1.ListSessionMetricsRequest\x1a%.parley.v1.ListSessionMetricsResponse\x12\x63\n\x13\x43ountSessionMetrics\x12$.parley.v1.ListSessionMetricsRequest\x1a&.parley.v1.CountSessionMetricsResponse\x12K\n\x16\x42\x61\x63kfillSessionMetrics\x12\x1a.parley.v1.BackfillRequest\x1a\x13.parley.v1.Progress0\x01\x12.\n\x08SetPrice\x12\x10.parley.v1.Price\x1a\x10.parley.v1.Price\x12\x34\n\nListPrices\x12\x10.parley.v1.Empty\x1a\x14.parley.v1.PriceList\x12>\n\x0b\x44\x65letePrice\x12\x1d.parley.v1.DeletePriceRequest\x1a\x10.parley.v1.Empty\x12:\n\x05Usage\x12\x17.parley.v1.UsageRequest\x1a\x18.parley.v1.UsageResponse\x12\x43\n\rReportDevices\x12\x18.parley.v1.ReportRequest\x1a\x18.parley.v1.DevicesReport\x12\x41\n\x0cReportModels\x12\x18.parley.v1.ReportRequest\x1a\x17.parley.v1.ModelsReport\x12?\n\x0bReportDaily\x12\x18.parley.v1.ReportRequest\x1a\x16.parley.v1.DailyReport\x12\x45\n\x0eReportPersonas\x12\x18.parley.v1.ReportRequest\x1a\x19.parley.v1.PersonasReport\x12\x45\n\x0eReportContacts\x12\x18.parley.v1.ReportRequest\x1a\x19.parley.v1.ContactsReport\x12\x41\n\x0cReportHourly\x12\x18.parley.v1.ReportRequest\x1a\x17.parley.v1.HourlyReport\x12@\n\rContactThread\x12\x18.parley.v1.ThreadRequest\x1a\x15.parley.v1.ThreadPage\x12\x45\n\x0eReportSessions\x12\x18.parley.v1.ReportRequest\x1a\x19.parley.v1.SessionsReport\x12I\n\x10ReportConversion\x12\x18.parley.v1.ReportRequest\x1a\x1b.parley.v1.ConversionReport\x12?\n\x0cRetainDetail\x12\x18.parley.v1.RetainRequest\x1a\x13.parley.v1.Progress0\x01\x12O\n\x0cRepairTokens\x12\x1e.parley.v1.RepairTokensRequest\x1a\x1f.parley.v1.RepairTokensResponse\x12\x30\n\x05\x43heck\x12\x10.parley.v1.Empty\x1a\x13.parley.v1.Progress0\x01\x12\x33\n\x05Stats\x12\x10.parley.v1.Empty\x1a\x18.parley.v1.StatsResponse\x12?\n\x0b\x45xportTurns\x12\x18.parley.v1.ExportRequest\x1a\x14.parley.v1.TurnBatch0\x01\x12\x45\n\x0e\x45xportMessages\x12\x18.parley.v1.ExportRequest\x1a\x17.parley.v1.MessageBatch0\x01\x12=\n\x06\x42\x61\x63kup\x12\x18.parley.v1.BackupRequest\x1a\x19.parley.v1.BackupResponse')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14parley_service.proto\x12\tparley.v1\x1a\x14parley_records.proto\x1a\x16parley_analytics.proto\x1a\x11parley_wire.proto\x1a\x11parley_bulk.proto\x1a\x13parley_tokens.proto\x1a\x11parley_keys.proto\x1a\x10parley_ops.proto\"\x07\n\x05\x45mpty\"\x92\x01\n\x12ServerInfoResponse\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x11\n\tuptime_ms\x18\x02 \x01(\x03\x12\x13\n\x0b\x63onnections\x18\x03 \x01(\r\x12)\n\x05\x63\x61lls\x18\x04 \x03(\x0b\x32\x1a.parley.v1.MethodCallCount\x12\x18\n\x10protocol_version\x18\x05 \x01(\r\"@\n\x0fMethodCallCount\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\r\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\"\x86\x01\n\x0fLogTurnResponse\x12\x1d\n\x04turn\x18\x01 \x01(\x0b\x32\x0f.parley.v1.Turn\x12(\n\x07outcome\x18\x02 \x01(\x0e\x32\x17.parley.v1.WriteOutcome\x12*\n\x07session\x18\x03 \x01(\x0b\x32\x19.parley.v1.SessionMetrics\"1\n\x0fLogTurnsRequest\x12\x1e\n\x05turns\x18\x01 \x03(\x0b\x32\x0f.parley.v1.Turn\"\x99\x01\n\x0cLogTurnsItem\x12(\n\x07outcome\x18\x01 \x01(\x0e\x32\x17.parley.v1.WriteOutcome\x12\x0e\n\x06status\x18\x02 \x01(\r\x12\x0f\n\x07message\x18\x03 \x01(\t\x12-\n\nviolations\x18\x04 \x03(\x0b\x32\x19.parley.v1.FieldViolation\x12\x0f\n\x07turn_id\x18\x05 \x01(\t\":\n\x10LogTurnsResponse\x12&\n\x05items\x18\x01 \x03(\x0b\x32\x17.parley.v1.LogTurnsItem\">\n\x12LogMessageResponse\x12(\n\x07outcome\x18\x01 \x01(\x0e\x32\x17.parley.v1.WriteOutcome\"0\n\tEntityKey\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"3\n\x07TurnKey\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x0f\n\x07turn_id\x18\x02 \x01(\t\"9\n\nSessionKey\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"\x94\x01\n\x19ListSessionMetricsRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12%\n\x06window\x18\x02 \x01(\x0b\x32\x15.parley.v1.TimeWindow\x12\x10\n\x08has_lead\x18\x03 \x01(\x08\x12\x11\n\tpage_size\x18\x04 \x01(\r\x12\x12\n\npage_token\x18\x05 \x01(\t\"b\n\x1aListSessionMetricsResponse\x12+\n\x08sessions\x18\x01 \x03(\x0b\x32\x19.parley.v1.SessionMetrics\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x1b\x43ountSessionMetricsResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"Y\n\x08Progress\x12\r\n\x05phase\x18\x01 \x01(\t\x12\x0c\n\x04\x64one\x18\x02 \x01(\x03\x12\r\n\x05total\x18\x03 \x01(\x03\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\x10\n\x08\x66inished\x18\x05 \x01(\x08\"*\n\x0f\x42\x61\x63kfillRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"-\n\tPriceList\x12 \n\x06prices\x18\x01 \x03(\x0b\x32\x10.parley.v1.Price\"F\n\x12\x44\x65letePriceRequest\x12\x15\n\rmodel_pattern\x18\x01 \x01(\t\x12\x19\n\x11\x65\x66\x66\x65\x63tive_from_ms\x18\x02 \x01(\x03\"?\n\rRetainRequest\x12\x15\n\rolder_than_ms\x18\x01 \x01(\x03\x12\x17\n\x0forganization_id\x18\x02 \x01(\t\".\n\x13RepairTokensRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\"U\n\x14RepairTokensResponse\x12\x10\n\x08\x65xamined\x18\x01 \x01(\x03\x12\x14\n\x0ctokens_fixed\x18\x02 \x01(\x03\x12\x15\n\rmodels_filled\x18\x03 \x01(\x03\"\xd6\x01\n\rStatsResponse\x12\x12\n\nfile_bytes\x18\x01 \x01(\x03\x12\x11\n\tpage_size\x18\x02 \x01(\x03\x12\r\n\x05pages\x18\x03 \x01(\x03\x12\x12\n\nfree_pages\x18\x04 \x01(\x03\x12#\n\x05trees\x18\x05 \x03(\x0b\x32\x14.parley.v1.TreeStats\x12\x0f\n\x07\x63ommits\x18\x06 \x01(\x03\x12\x16\n\x0elast_commit_ms\x18\x07 \x01(\x03\x12\x15\n\ravg_commit_ms\x18\x08 \x01(\x01\x12\x16\n\x0e\x61vg_batch_size\x18\t \x01(\x01\"E\n\tTreeStats\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04keys\x18\x02 \x01(\x03\x12\r\n\x05pages\x18\x03 \x01(\x03\x12\r\n\x05\x64\x65pth\x18\x04 \x01(\x03\"O\n\rExportRequest\x12\x17\n\x0forganization_id\x18\x01 \x01(\t\x12%\n\x06window\x18\x02 \x01(\x0b\x32\x15.parley.v1.TimeWindow\"+\n\tTurnBatch\x12\x1e\n\x05turns\x18\x01 \x03(\x0b\x32\x0f.parley.v1.Turn\"4\n\x0cMessageBatch\x12$\n\x08messages\x18\x01 \x03(\x0b\x32\x12.parley.v1.Message\"\x1d\n\rBackupRequest\x12\x0c\n\x04path\x18\x01 \x01(\t\"/\n\x0e\x42\x61\x63kupResponse\x12\r\n\x05\x62ytes\x18\x01 \x01(\x03\x12\x0e\n\x06txn_id\x18\x02 \x01(\x03*7\n\x0cWriteOutcome\x12\n\n\x06STORED\x10\x00\x12\r\n\tDUPLICATE\x10\x01\x12\x0c\n\x08REJECTED\x10\x02\x32\xd8\x17\n\x06Parley\x12=\n\nServerInfo\x12\x10.parley.v1.Empty\x1a\x1d.parley.v1.ServerInfoResponse\x12\x36\n\x07LogTurn\x12\x0f.parley.v1.Turn\x1a\x1a.parley.v1.LogTurnResponse\x12\x43\n\x08LogTurns\x12\x1a.parley.v1.LogTurnsRequest\x1a\x1b.parley.v1.LogTurnsResponse\x12?\n\nLogMessage\x12\x12.parley.v1.Message\x1a\x1d.parley.v1.LogMessageResponse\x12\x34\n\x0cUpsertDevice\x12\x11.parley.v1.Device\x1a\x11.parley.v1.Device\x12\x34\n\tGetDevice\x12\x14.parley.v1.EntityKey\x1a\x11.parley.v1.Device\x12\x37\n\rUpsertContact\x12\x12.parley.v1.Contact\x1a\x12.parley.v1.Contact\x12\x36\n\nGetContact\x12\x14.parley.v1.EntityKey\x1a\x12.parley.v1.Contact\x12\x37\n\rUpsertPersona\x12\x12.parley.v1.Persona\x1a\x12.parley.v1.Persona\x12\x36\n\nGetPersona\x12\x14.parley.v1.EntityKey\x1a\x12.parley.v1.Persona\x12\x34\n\x0cUpsertWidget\x12\x11.parley.v1.Widget\x1a\x11.parley.v1.Widget\x12\x34\n\tGetWidget\x12\x14.parley.v1.EntityKey\x1a\x11.parley.v1.Widget\x12\x39\n\x0b\x43\x61ptureLead\x12\x0f.parley.v1.Lead\x1a\x19.parley.v1.SessionMetrics\x12@\n\x0eRecordFeedback\x12\x13.parley.v1.Feedback\x1a\x19.parley.v1.SessionMetrics\x12.\n\x07GetTurn\x12\x12.parley.v1.TurnKey\x1a\x0f.parley.v1.Turn\x12\x45\n\x11GetSessionMetrics\x12\x15.parley.v1.SessionKey\x1a\x19.parley.v1.SessionMetrics\x12\x61\n\x12ListSessionMetrics\x12$.parley.v1.ListSessionMetricsRequest\x1a%.parley.v1.ListSessionMetricsResponse\x12\x63\n\x13\x43ountSessionMetrics\x12$.parley.v1.ListSessionMetricsRequest\x1a&.parley.v1.CountSessionMetricsResponse\x12K\n\x16\x42\x61\x63kfillSessionMetrics\x12\x1a.parley.v1.BackfillRequest\x1a\x13.parley.v1.Progress0\x01\x12.\n\x08SetPrice\x12\x10.parley.v1.Price\x1a\x10.parley.v1.Price\x12\x34\n\nListPrices\x12\x10.parley.v1.Empty\x1a\x14.parley.v1.PriceList\x12>\n\x0b\x44\x65letePrice\x12\x1d.parley.v1.DeletePriceRequest\x1a\x10.parley.v1.Empty\x12:\n\x05Usage\x12\x17.parley.v1.UsageRequest\x1a\x18.parley.v1.UsageResponse\x12\x43\n\rReportDevices\x12\x18.parley.v1.ReportRequest\x1a\x18.parley.v1.DevicesReport\x12\x41\n\x0cReportModels\x12\x18.parley.v1.ReportRequest\x1a\x17.parley.v1.ModelsReport\x12?\n\x0bReportDaily\x12\x18.parley.v1.ReportRequest\x1a\x16.parley.v1.DailyReport\x12\x45\n\x0eReportPersonas\x12\x18.parley.v1.ReportRequest\x1a\x19.parley.v1.PersonasReport\x12\x45\n\x0eReportContacts\x12\x18.parley.v1.ReportRequest\x1a\x19.parley.v1.ContactsReport\x12\x41\n\x0cReportHourly\x12\x18.parley.v1.ReportRequest\x1a\x17.parley.v1.HourlyReport\x12@\n\rContactThread\x12\x18.parley.v1.ThreadRequest\x1a\x15.parley.v1.ThreadPage\x12\x45\n\x0eReportSessions\x12\x18.parley.v1.ReportRequest\x1a\x19.parley.v1.SessionsReport\x12I\n\x10ReportConversion\x12\x18.parley.v1.ReportRequest\x1a\x1b.parley.v1.ConversionReport\x12?\n\x0cRetainDetail\x12\x18.parley.v1.RetainRequest\x1a\x13.parley.v1.Progress0\x01\x12O\n\x0cRepairTokens\x12\x1e.parley.v1.RepairTokensRequest\x1a\x1f.parley.v1.RepairTokensResponse\x12\x30\n\x05\x43heck\x12\x10.parley.v1.Empty\x1a\x13.parley.v1.Progress0\x01\x12\x33\n\x05Stats\x12\x10.parley.v1.Empty\x1a\x18.parley.v1.StatsResponse\x12?\n\x0b\x45xportTurns\x12\x18.parley.v1.ExportRequest\x1a\x14.parley.v1.TurnBatch0\x01\x12\x45\n\x0e\x45xportMessages\x12\x18.parley.v1.ExportRequest\x1a\x17.parley.v1.MessageBatch0\x01\x12=\n\x06\x42\x61\x63kup\x12\x18.parley.v1.BackupRequest\x1a\x19.parley.v1.BackupResponse\x12L\n\x0bLogMessages\x12\x1d.parley.v1.LogMessagesRequest\x1a\x1e.parley.v1.LogMessagesResponse\x12X\n\x0fUpsertDirectory\x12!.parley.v1.UpsertDirectoryRequest\x1a\".parley.v1.UpsertDirectoryResponse\x12L\n\x0b\x43ountTokens\x12\x1d.parley.v1.CountTokensRequest\x1a\x1e.parley.v1.CountTokensResponse\x12\x46\n\tCreateKey\x12\x1b.parley.v1.CreateKeyRequest\x1a\x1c.parley.v1.CreateKeyResponse\x12:\n\x08ListKeys\x12\x1a.parley.v1.ListKeysRequest\x1a\x12.parley.v1.KeyList\x12:\n\tRevokeKey\x12\x1b.parley.v1.RevokeKeyRequest\x1a\x10.parley.v1.Empty\x12H\n\x0cStreamBackup\x12\x1e.parley.v1.StreamBackupRequest\x1a\x16.parley.v1.BackupChunk0\x01')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'parley_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_WRITEOUTCOME']._serialized_start=2253
-  _globals['_WRITEOUTCOME']._serialized_end=2308
-  _globals['_EMPTY']._serialized_start=100
-  _globals['_EMPTY']._serialized_end=107
-  _globals['_SERVERINFORESPONSE']._serialized_start=110
-  _globals['_SERVERINFORESPONSE']._serialized_end=256
-  _globals['_METHODCALLCOUNT']._serialized_start=258
-  _globals['_METHODCALLCOUNT']._serialized_end=322
-  _globals['_LOGTURNRESPONSE']._serialized_start=325
-  _globals['_LOGTURNRESPONSE']._serialized_end=459
-  _globals['_LOGTURNSREQUEST']._serialized_start=461
-  _globals['_LOGTURNSREQUEST']._serialized_end=510
-  _globals['_LOGTURNSITEM']._serialized_start=513
-  _globals['_LOGTURNSITEM']._serialized_end=666
-  _globals['_LOGTURNSRESPONSE']._serialized_start=668
-  _globals['_LOGTURNSRESPONSE']._serialized_end=726
-  _globals['_LOGMESSAGERESPONSE']._serialized_start=728
-  _globals['_LOGMESSAGERESPONSE']._serialized_end=790
-  _globals['_ENTITYKEY']._serialized_start=792
-  _globals['_ENTITYKEY']._serialized_end=840
-  _globals['_TURNKEY']._serialized_start=842
-  _globals['_TURNKEY']._serialized_end=893
-  _globals['_SESSIONKEY']._serialized_start=895
-  _globals['_SESSIONKEY']._serialized_end=952
-  _globals['_LISTSESSIONMETRICSREQUEST']._serialized_start=955
-  _globals['_LISTSESSIONMETRICSREQUEST']._serialized_end=1103
-  _globals['_LISTSESSIONMETRICSRESPONSE']._serialized_start=1105
-  _globals['_LISTSESSIONMETRICSRESPONSE']._serialized_end=1203
-  _globals['_COUNTSESSIONMETRICSRESPONSE']._serialized_start=1205
-  _globals['_COUNTSESSIONMETRICSRESPONSE']._serialized_end=1249
-  _globals['_PROGRESS']._serialized_start=1251
-  _globals['_PROGRESS']._serialized_end=1340
-  _globals['_BACKFILLREQUEST']._serialized_start=1342
-  _globals['_BACKFILLREQUEST']._serialized_end=1384
-  _globals['_PRICELIST']._serialized_start=1386
-  _globals['_PRICELIST']._serialized_end=1431
-  _globals['_DELETEPRICEREQUEST']._serialized_start=1433
-  _globals['_DELETEPRICEREQUEST']._serialized_end=1503
-  _globals['_RETAINREQUEST']._serialized_start=1505
-  _globals['_RETAINREQUEST']._serialized_end=1568
-  _globals['_REPAIRTOKENSREQUEST']._serialized_start=1570
-  _globals['_REPAIRTOKENSREQUEST']._serialized_end=1616
-  _globals['_REPAIRTOKENSRESPONSE']._serialized_start=1618
-  _globals['_REPAIRTOKENSRESPONSE']._serialized_end=1703
-  _globals['_STATSRESPONSE']._serialized_start=1706
-  _globals['_STATSRESPONSE']._serialized_end=1920
-  _globals['_TREESTATS']._serialized_start=1922
-  _globals['_TREESTATS']._serialized_end=1991
-  _globals['_EXPORTREQUEST']._serialized_start=1993
-  _globals['_EXPORTREQUEST']._serialized_end=2072
-  _globals['_TURNBATCH']._serialized_start=2074
-  _globals['_TURNBATCH']._serialized_end=2117
-  _globals['_MESSAGEBATCH']._serialized_start=2119
-  _globals['_MESSAGEBATCH']._serialized_end=2171
-  _globals['_BACKUPREQUEST']._serialized_start=2173
-  _globals['_BACKUPREQUEST']._serialized_end=2202
-  _globals['_BACKUPRESPONSE']._serialized_start=2204
-  _globals['_BACKUPRESPONSE']._serialized_end=2251
-  _globals['_PARLEY']._serialized_start=2311
-  _globals['_PARLEY']._serialized_end=4831
+  _globals['_WRITEOUTCOME']._serialized_start=2330
+  _globals['_WRITEOUTCOME']._serialized_end=2385
+  _globals['_EMPTY']._serialized_start=177
+  _globals['_EMPTY']._serialized_end=184
+  _globals['_SERVERINFORESPONSE']._serialized_start=187
+  _globals['_SERVERINFORESPONSE']._serialized_end=333
+  _globals['_METHODCALLCOUNT']._serialized_start=335
+  _globals['_METHODCALLCOUNT']._serialized_end=399
+  _globals['_LOGTURNRESPONSE']._serialized_start=402
+  _globals['_LOGTURNRESPONSE']._serialized_end=536
+  _globals['_LOGTURNSREQUEST']._serialized_start=538
+  _globals['_LOGTURNSREQUEST']._serialized_end=587
+  _globals['_LOGTURNSITEM']._serialized_start=590
+  _globals['_LOGTURNSITEM']._serialized_end=743
+  _globals['_LOGTURNSRESPONSE']._serialized_start=745
+  _globals['_LOGTURNSRESPONSE']._serialized_end=803
+  _globals['_LOGMESSAGERESPONSE']._serialized_start=805
+  _globals['_LOGMESSAGERESPONSE']._serialized_end=867
+  _globals['_ENTITYKEY']._serialized_start=869
+  _globals['_ENTITYKEY']._serialized_end=917
+  _globals['_TURNKEY']._serialized_start=919
+  _globals['_TURNKEY']._serialized_end=970
+  _globals['_SESSIONKEY']._serialized_start=972
+  _globals['_SESSIONKEY']._serialized_end=1029
+  _globals['_LISTSESSIONMETRICSREQUEST']._serialized_start=1032
+  _globals['_LISTSESSIONMETRICSREQUEST']._serialized_end=1180
+  _globals['_LISTSESSIONMETRICSRESPONSE']._serialized_start=1182
+  _globals['_LISTSESSIONMETRICSRESPONSE']._serialized_end=1280
+  _globals['_COUNTSESSIONMETRICSRESPONSE']._serialized_start=1282
+  _globals['_COUNTSESSIONMETRICSRESPONSE']._serialized_end=1326
+  _globals['_PROGRESS']._serialized_start=1328
+  _globals['_PROGRESS']._serialized_end=1417
+  _globals['_BACKFILLREQUEST']._serialized_start=1419
+  _globals['_BACKFILLREQUEST']._serialized_end=1461
+  _globals['_PRICELIST']._serialized_start=1463
+  _globals['_PRICELIST']._serialized_end=1508
+  _globals['_DELETEPRICEREQUEST']._serialized_start=1510
+  _globals['_DELETEPRICEREQUEST']._serialized_end=1580
+  _globals['_RETAINREQUEST']._serialized_start=1582
+  _globals['_RETAINREQUEST']._serialized_end=1645
+  _globals['_REPAIRTOKENSREQUEST']._serialized_start=1647
+  _globals['_REPAIRTOKENSREQUEST']._serialized_end=1693
+  _globals['_REPAIRTOKENSRESPONSE']._serialized_start=1695
+  _globals['_REPAIRTOKENSRESPONSE']._serialized_end=1780
+  _globals['_STATSRESPONSE']._serialized_start=1783
+  _globals['_STATSRESPONSE']._serialized_end=1997
+  _globals['_TREESTATS']._serialized_start=1999
+  _globals['_TREESTATS']._serialized_end=2068
+  _globals['_EXPORTREQUEST']._serialized_start=2070
+  _globals['_EXPORTREQUEST']._serialized_end=2149
+  _globals['_TURNBATCH']._serialized_start=2151
+  _globals['_TURNBATCH']._serialized_end=2194
+  _globals['_MESSAGEBATCH']._serialized_start=2196
+  _globals['_MESSAGEBATCH']._serialized_end=2248
+  _globals['_BACKUPREQUEST']._serialized_start=2250
+  _globals['_BACKUPREQUEST']._serialized_end=2279
+  _globals['_BACKUPRESPONSE']._serialized_start=2281
+  _globals['_BACKUPRESPONSE']._serialized_end=2328
+  _globals['_PARLEY']._serialized_start=2388
+  _globals['_PARLEY']._serialized_end=5420
 # @@protoc_insertion_point(module_scope)
