@@ -161,6 +161,20 @@ final class BadInputTests: XCTestCase {
         try await assertBystanderWorks()
     }
 
+    func testEnumOutOfRangeIsInvalidArgumentNamingTheField() async throws {
+        let raw = try ready()
+        // UsageRequest.granularity (field 4, varint) = 99: Granularity defines 0...5.
+        raw.send(Frame(type: .request, callID: 6, code: Method.usage.id, body: ByteBuffer(bytes: [0x20, 0x63])))
+        let r = try raw.readFrame()
+        XCTAssertEqual(r.callID, 6)
+        XCTAssertEqual(r.code, StatusCode.invalidArgument.rawValue)
+        XCTAssertEqual(try RawConnection.responseMeta(r).violations.first?.field, "granularity")
+        // In range, the same method is served.
+        raw.send(Frame(type: .request, callID: 7, code: Method.usage.id, body: ByteBuffer(bytes: [0x20, 0x02])))
+        XCTAssertEqual(try raw.readFrame().code, 0)
+        try await assertBystanderWorks()
+    }
+
     func testMetaThatDoesNotDecodeKeepsTheConnection() async throws {
         let raw = try ready()
         raw.send(Frame(type: .request, callID: 3, code: Method.serverInfo.id, meta: ByteBuffer(bytes: [0xFF, 0xFF])))

@@ -26,11 +26,10 @@ struct AdminCommand: AsyncParsableCommand {
         var org: String?
 
         func run() async throws {
-            var request = ProtoMessage(Method.backfillSessionMetrics.requestType)
-            request.set("organization_id", org)
             try await CLIRun.withClient(connection) { client in
-                let final = try await AdminCommand.follow(client, .backfillSessionMetrics, request, label: "backfill")
-                Terminal.current.line(final.string("message") ?? "done")
+                let final = try await AdminCommand.follow(client.backfillSessionMetrics(V1.BackfillRequest(organizationID: org)),
+                                                          label: "backfill")
+                Terminal.current.line(final.message ?? "done")
             }
         }
     }
@@ -53,12 +52,10 @@ struct AdminCommand: AsyncParsableCommand {
             } catch {
                 throw CLIError.usage("--older-than: \(error.description)")
             }
-            var request = ProtoMessage(Method.retainDetail.requestType)
-            request.set("older_than_ms", cutoff)
-            request.set("organization_id", org)
+            let request = V1.RetainRequest(olderThanMs: cutoff, organizationID: org)
             try await CLIRun.withClient(connection) { client in
-                let final = try await AdminCommand.follow(client, .retainDetail, request, label: "retain")
-                Terminal.current.line(final.string("message") ?? "done")
+                let final = try await AdminCommand.follow(client.retainDetail(request), label: "retain")
+                Terminal.current.line(final.message ?? "done")
             }
         }
     }
@@ -74,14 +71,13 @@ struct AdminCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            var request = ProtoMessage(Method.repairTokens.requestType)
-            request.set("organization_id", org)
+            let request = V1.RepairTokensRequest(organizationID: org)
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.dynamicCall(.repairTokens, request)
-                Terminal.current.write(AdminCommand.single(answer, format: output.format) {
-                    [("turns examined", Format.integer(answer.int("examined") ?? 0)),
-                     ("token totals fixed", Format.integer(answer.int("tokens_fixed") ?? 0)),
-                     ("models filled in", Format.integer(answer.int("models_filled") ?? 0))]
+                let answer = try await client.repairTokens(request)
+                Terminal.current.write(try AdminCommand.single(answer, format: output.format) {
+                    [("turns examined", Format.integer(answer.examined ?? 0)),
+                     ("token totals fixed", Format.integer(answer.tokensFixed ?? 0)),
+                     ("models filled in", Format.integer(answer.modelsFilled ?? 0))]
                 })
             }
         }
@@ -95,8 +91,8 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
-                let final = try await AdminCommand.follow(client, .check, ProtoMessage(Method.check.requestType), label: "check")
-                let message = final.string("message") ?? ""
+                let final = try await AdminCommand.follow(client.check(V1.Empty()), label: "check")
+                let message = final.message ?? ""
                 Terminal.current.line(message)
                 if !message.hasPrefix("clean") { throw ExitCode(70) }
             }
@@ -112,7 +108,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
-                let stats = try await client.dynamicCall(.stats, ProtoMessage(Method.stats.requestType))
+                let stats = try ProtoMessage(await client.stats(V1.Empty()))
                 Terminal.current.write(AdminCommand.statsView.render(stats, format: output.format, context: .terminal()))
             }
         }
@@ -128,13 +124,11 @@ struct AdminCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            var request = ProtoMessage(Method.backup.requestType)
-            request.set("path", path)
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.dynamicCall(.backup, request)
-                Terminal.current.write(AdminCommand.single(answer, format: output.format) {
-                    [("path", path), ("size", ByteCount.text(answer.int("bytes") ?? 0)),
-                     ("transaction", Format.integer(answer.int("txn_id") ?? 0))]
+                let answer = try await client.backup(V1.BackupRequest(path: path))
+                Terminal.current.write(try AdminCommand.single(answer, format: output.format) {
+                    [("path", path), ("size", ByteCount.text(answer.bytes ?? 0)),
+                     ("transaction", Format.integer(answer.txnID ?? 0))]
                 })
             }
         }
@@ -160,7 +154,8 @@ struct AdminCommand: AsyncParsableCommand {
     }
 
     /// A one-message answer: JSON as is, CSV as one flat row, table as name/value lines.
-    static func single(_ answer: ProtoMessage, format: OutputFormat, _ pairs: () -> [(String, String)]) -> String {
+    static func single(_ typed: some WireMessage, format: OutputFormat, _ pairs: () -> [(String, String)]) throws -> String {
+        let answer = try ProtoMessage(typed)
         switch format {
         case .json: return JSONRender.object(answer) + "\n"
         case .csv: return AnswerView(rowsField: "", table: { _, _ in "" }).csv(answer)
@@ -172,13 +167,13 @@ struct AdminCommand: AsyncParsableCommand {
     }
 
     /// Follows a Progress stream with a progress display; answers the final message.
-    static func follow(_ client: ParleyClient, _ method: Method, _ request: ProtoMessage, label: String) async throws -> ProtoMessage {
+    static func follow(_ stream: AsyncThrowingStream<V1.Progress, Error>, label: String) async throws -> V1.Progress {
         let display = ProgressDisplay(label)
-        var last = ProtoMessage(RecordTypes.progress)
+        var last = V1.Progress()
         do {
-            for try await p in client.dynamicStream(method, request) {
+            for try await p in stream {
                 last = p
-                display.update(done: p.int("done") ?? 0, total: p.int("total") ?? 0)
+                display.update(done: p.done ?? 0, total: p.total ?? 0)
             }
         } catch {
             display.finish()

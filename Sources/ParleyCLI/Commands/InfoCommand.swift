@@ -13,27 +13,26 @@ struct InfoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIRun.withClient(connection) { client in
-            let info = try await client.dynamicCall(.serverInfo, ProtoMessage(Method.serverInfo.requestType))
-            let calls = info.messages("calls")
+            let info = try await client.serverInfo(V1.Empty())
             switch output.format {
             case .json:
-                Terminal.current.line(JSONRender.object(info))
+                Terminal.current.line(JSONRender.object(try ProtoMessage(info)))
             case .csv, .table:
                 let summary = Table(columns: ["version", "uptime", "connections", "protocol"])
                 var s = summary
-                s.add([info.string("version") ?? "", Format.duration(ms: info.int("uptime_ms") ?? 0),
-                       Format.integer(info.int("connections") ?? 0), Format.integer(info.int("protocol_version") ?? 0)])
+                s.add([info.version ?? "", Format.duration(ms: info.uptimeMs ?? 0),
+                       Format.integer(Int64(info.connections ?? 0)), Format.integer(Int64(info.protocolVersion ?? 0))])
                 var t = Table(columns: ["method", "status", "calls"], rightAligned: [2])
-                for c in calls {
-                    let status = StatusCode(rawValue: UInt16(truncatingIfNeeded: c.uint("status") ?? 0))
-                    t.add([c.string("method") ?? "", status?.name ?? "?", Format.integer(c.int("count") ?? 0)])
+                for c in info.calls {
+                    let status = StatusCode(rawValue: UInt16(truncatingIfNeeded: c.status ?? 0))
+                    t.add([c.method ?? "", status?.name ?? "?", Format.integer(c.count ?? 0)])
                 }
                 if output.format == .csv {
                     Terminal.current.write(s.csv())
                     Terminal.current.write(t.csv())
                 } else {
                     Terminal.current.line(s.render())
-                    if !calls.isEmpty { Terminal.current.line(); Terminal.current.line(t.render()) }
+                    if !info.calls.isEmpty { Terminal.current.line(); Terminal.current.line(t.render()) }
                 }
             }
         }

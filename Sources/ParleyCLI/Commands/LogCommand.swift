@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyClient
 import ParleyWire
 
 /// `parley log turn|message|lead|feedback`: record one event by hand, a flag per field.
@@ -65,51 +66,32 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "Feedback score, 1 to 5.") var feedbackScore: Int32?
         @OptionGroup var output: OutputOptions
 
-        func turn() throws -> ProtoMessage {
-            var t = ProtoMessage(RecordTypes.turn)
-            t.set("turn_id", turnId ?? "cli-" + UUID().uuidString.lowercased())
-            t.set("organization_id", try LogCommand.organization(org))
-            t.set("session_id", session)
-            t.set("device_id", device)
-            t.set("message_id", messageId)
-            t.set("contact_id", contact)
-            t.set("persona_id", persona)
-            t.set("widget_id", widget)
-            t.set("user_id", user)
-            t.set("model", model)
-            t.set("user_message", userMessage)
-            t.set("ai_response", aiResponse)
+        func turn() throws -> V1.Turn {
+            var t = V1.Turn(
+                turnID: turnId ?? "cli-" + UUID().uuidString.lowercased(), organizationID: try LogCommand.organization(org),
+                sessionID: session, deviceID: device, messageID: messageId, contactID: contact, personaID: persona,
+                widgetID: widget, userID: user, model: model, userMessage: userMessage, aiResponse: aiResponse,
+                userMessageAtMs: try LogCommand.time(askedAt, flag: "--asked-at"),
+                repliedAtMs: try LogCommand.time(repliedAt, flag: "--replied-at"), responseTimeMs: responseTimeMs,
+                language: language, sentimentScore: sentiment, errorCount: errorCount, feedbackScore: feedbackScore)
             if [inputTokens, outputTokens, cachedReadTokens, cacheWriteTokens, totalTokens].contains(where: { $0 != nil }) {
-                var tokens = ProtoMessage(RecordTypes.tokenCounts)
-                tokens.set("input", inputTokens ?? 0)
-                tokens.set("output", outputTokens ?? 0)
-                tokens.set("cached_read", cachedReadTokens)
-                tokens.set("cache_write", cacheWriteTokens)
-                tokens.set("total", totalTokens)
-                t.set("tokens", tokens)
+                t.tokens = V1.TokenCounts(input: inputTokens ?? 0, output: outputTokens ?? 0, cachedRead: cachedReadTokens,
+                                          cacheWrite: cacheWriteTokens, total: totalTokens)
             }
-            t.set("user_message_at_ms", try LogCommand.time(askedAt, flag: "--asked-at"))
-            t.set("replied_at_ms", try LogCommand.time(repliedAt, flag: "--replied-at"))
-            t.set("response_time_ms", responseTimeMs)
-            t.set("language", language)
-            t.set("sentiment_score", sentiment)
-            t.set("error_count", errorCount)
-            t.set("feedback_score", feedbackScore)
             return t
         }
 
         func run() async throws {
             let request = try turn()
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.dynamicCall(.logTurn, request)
-                let stored = answer.message("turn") ?? request
-                let tokens = stored.message("tokens")
-                Terminal.current.write(AdminCommand.single(answer, format: output.format) {
-                    [("turn", stored.string("turn_id") ?? ""), ("outcome", answer.int("outcome") == 1 ? "duplicate (already stored)" : "stored"),
-                     ("model", stored.string("model") ?? ""),
-                     ("tokens", Format.integer(tokens?.int("total") ?? 0) + (stored.bool("tokens_estimated") == true ? " (estimated)" : "")),
-                     ("session turns", Format.integer(answer.message("session")?.int("turn_count") ?? 0)),
-                     ("session tokens", Format.integer(answer.message("session")?.int("total_tokens") ?? 0))]
+                let answer = try await client.logTurn(request)
+                let stored = answer.turn ?? request
+                Terminal.current.write(try AdminCommand.single(answer, format: output.format) {
+                    [("turn", stored.turnID ?? ""), ("outcome", answer.outcome == .duplicate ? "duplicate (already stored)" : "stored"),
+                     ("model", stored.model ?? ""),
+                     ("tokens", Format.integer(stored.tokens?.total ?? 0) + (stored.tokensEstimated == true ? " (estimated)" : "")),
+                     ("session turns", Format.integer(answer.session?.turnCount ?? 0)),
+                     ("session tokens", Format.integer(answer.session?.totalTokens ?? 0))]
                 })
             }
         }
@@ -117,7 +99,7 @@ struct LogCommand: AsyncParsableCommand {
 
     enum DirectionName: String, ExpressibleByArgument, CaseIterable {
         case inbound, outbound
-        var protoValue: Int32 { self == .inbound ? 1 : 2 }
+        var wire: V1.Direction { self == .inbound ? .inbound : .outbound }
     }
 
     struct LogMessage: AsyncParsableCommand {
@@ -136,18 +118,12 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("When it was sent (default: now).", valueName: "time")) var at: String?
 
         func run() async throws {
-            var m = ProtoMessage(RecordTypes.message)
-            m.set("message_id", id)
-            m.set("organization_id", try LogCommand.organization(org))
-            m.set("contact_id", contact)
-            m.set("device_id", device)
-            m.set("session_id", session)
-            m.set("direction", direction.protoValue)
-            m.set("content", content)
-            m.set("created_at_ms", try LogCommand.time(at, flag: "--at"))
+            let m = V1.Message(messageID: id, organizationID: try LogCommand.organization(org), contactID: contact,
+                               deviceID: device, sessionID: session, direction: direction.wire, content: content,
+                               createdAtMs: try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let answer = try await client.dynamicCall(.logMessage, m)
-                Terminal.current.line("message \(id): " + (answer.int("outcome") == 1 ? "duplicate (already stored)" : "stored"))
+                let answer = try await client.logMessage(m)
+                Terminal.current.line("message \(id): " + (answer.outcome == .duplicate ? "duplicate (already stored)" : "stored"))
             }
         }
     }
@@ -167,15 +143,10 @@ struct LogCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            var lead = ProtoMessage(RecordTypes.lead)
-            lead.set("organization_id", try LogCommand.organization(org))
-            lead.set("session_id", session)
-            lead.set("name", name)
-            lead.set("email", email)
-            lead.set("company", company)
-            lead.set("captured_at_ms", try LogCommand.time(at, flag: "--at"))
+            let lead = V1.Lead(organizationID: try LogCommand.organization(org), sessionID: session, name: name,
+                               email: email, company: company, capturedAtMs: try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let metrics = try await client.dynamicCall(.captureLead, lead)
+                let metrics = try ProtoMessage(await client.captureLead(lead))
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
                                                                    context: .terminal()))
             }
@@ -196,14 +167,10 @@ struct LogCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            var feedback = ProtoMessage(RecordTypes.feedback)
-            feedback.set("organization_id", try LogCommand.organization(org))
-            feedback.set("session_id", session)
-            feedback.set("turn_id", turn)
-            feedback.set("score", score)
-            feedback.set("given_at_ms", try LogCommand.time(at, flag: "--at"))
+            let feedback = V1.Feedback(organizationID: try LogCommand.organization(org), sessionID: session, turnID: turn,
+                                       score: score, givenAtMs: try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let metrics = try await client.dynamicCall(.recordFeedback, feedback)
+                let metrics = try ProtoMessage(await client.recordFeedback(feedback))
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
                                                                    context: .terminal()))
             }

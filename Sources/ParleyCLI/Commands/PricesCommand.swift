@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyClient
 import ParleyWire
 
 /// `parley prices list|set|delete`: the price table that turns tokens into money.
@@ -27,7 +28,7 @@ struct PricesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
-                let list = try await client.dynamicCall(.listPrices, ProtoMessage(Method.listPrices.requestType))
+                let list = try ProtoMessage(await client.listPrices(V1.Empty()))
                 Terminal.current.write(PricesCommand.view.render(list, format: output.format, context: .terminal()))
             }
         }
@@ -54,26 +55,22 @@ struct PricesCommand: AsyncParsableCommand {
         var effectiveFrom: String?
         @OptionGroup var format: OutputOptions
 
-        func price() throws -> ProtoMessage {
-            var p = ProtoMessage(RecordTypes.price)
-            p.set("model_pattern", model)
-            p.set("input_nanos_per_mtok", try PricesCommand.nanos(input, flag: "--input"))
-            p.set("output_nanos_per_mtok", try PricesCommand.nanos(output, flag: "--output"))
-            p.set("cached_read_nanos_per_mtok", try cachedRead.map { try PricesCommand.nanos($0, flag: "--cached-read") })
-            p.set("cache_write_nanos_per_mtok", try cacheWrite.map { try PricesCommand.nanos($0, flag: "--cache-write") })
-            p.set("effective_from_ms", try PricesCommand.effective(effectiveFrom))
-            return p
+        func price() throws -> V1.Price {
+            V1.Price(modelPattern: model,
+                     inputNanosPerMtok: try PricesCommand.nanos(input, flag: "--input"),
+                     outputNanosPerMtok: try PricesCommand.nanos(output, flag: "--output"),
+                     cachedReadNanosPerMtok: try cachedRead.map { try PricesCommand.nanos($0, flag: "--cached-read") },
+                     cacheWriteNanosPerMtok: try cacheWrite.map { try PricesCommand.nanos($0, flag: "--cache-write") },
+                     effectiveFromMs: try PricesCommand.effective(effectiveFrom))
         }
 
         func run() async throws {
             let price = try price()
             try await CLIRun.withClient(connection) { client in
-                let stored = try await client.dynamicCall(.setPrice, price)
-                var list = ProtoMessage(Method.listPrices.responseType)
-                list.set("prices", messages: [stored])
+                let stored = try await client.setPrice(price)
                 Terminal.current.write(format.format == .json
-                    ? JSONRender.object(stored) + "\n"
-                    : PricesCommand.view.render(list, format: format.format, context: .terminal()))
+                    ? JSONRender.object(try ProtoMessage(stored)) + "\n"
+                    : PricesCommand.view.render(try ProtoMessage(V1.PriceList(prices: [stored])), format: format.format, context: .terminal()))
             }
         }
     }
@@ -90,11 +87,9 @@ struct PricesCommand: AsyncParsableCommand {
         var effectiveFrom: String?
 
         func run() async throws {
-            var request = ProtoMessage(Method.deletePrice.requestType)
-            request.set("model_pattern", model)
-            request.set("effective_from_ms", try PricesCommand.effective(effectiveFrom))
+            let request = V1.DeletePriceRequest(modelPattern: model, effectiveFromMs: try PricesCommand.effective(effectiveFrom))
             try await CLIRun.withClient(connection) { client in
-                _ = try await client.dynamicCall(.deletePrice, request)
+                _ = try await client.deletePrice(request)
                 Terminal.current.line("deleted the price of \(model)" + (effectiveFrom.map { " effective from \($0)" } ?? ""))
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyClient
 import ParleyWire
 
 /// `parley session ID`: one session's conversation metrics.
@@ -25,13 +26,11 @@ struct SessionCommand: AsyncParsableCommand {
         var scope = ScopeOptions()
         scope.org = org
         scope.tz = tz
-        var request = ProtoMessage(Method.getSessionMetrics.requestType)
-        request.set("organization_id", try scope.organization())
-        request.set("session_id", id)
+        let request = V1.SessionKey(organizationID: try scope.organization(), sessionID: id)
         let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
-            let metrics = try await client.dynamicCall(.getSessionMetrics, request)
-            Terminal.current.write(SessionViews.session.render(metrics, format: output.format, context: context))
+            let metrics = try await client.getSessionMetrics(request)
+            Terminal.current.write(SessionViews.session.render(try ProtoMessage(metrics), format: output.format, context: context))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyClient
 import ParleyWire
 
 /// `parley thread CONTACT`: what a contact said and what the AI answered, newest first.
@@ -39,24 +40,21 @@ struct ThreadCommand: AsyncParsableCommand {
         var scope = ScopeOptions()
         scope.org = org
         scope.tz = tz
-        var request = ProtoMessage(Method.contactThread.requestType)
-        request.set("organization_id", try scope.organization())
-        request.set("contact_id", contact)
-        request.set("page_size", pageSize)
-        request.set("page_token", pageToken)
+        var request = V1.ThreadRequest(organizationID: try scope.organization(), contactID: contact,
+                                       pageSize: pageSize, pageToken: pageToken)
         let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
-            var page = try await client.dynamicCall(.contactThread, request)
+            var page = try await client.contactThread(request)
             if all {
-                var entries = page.messages("entries")
-                while let next = page.string("next_page_token"), !next.isEmpty {
-                    request.set("page_token", next)
-                    page = try await client.dynamicCall(.contactThread, request)
-                    entries += page.messages("entries")
+                var entries = page.entries
+                while let next = page.nextPageToken, !next.isEmpty {
+                    request.pageToken = next
+                    page = try await client.contactThread(request)
+                    entries += page.entries
                 }
-                page.set("entries", messages: entries)
+                page.entries = entries
             }
-            Terminal.current.write(ThreadView.view.render(page, format: output.format, context: context))
+            Terminal.current.write(ThreadView.view.render(try ProtoMessage(page), format: output.format, context: context))
         }
     }
 }

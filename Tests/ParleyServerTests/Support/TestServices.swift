@@ -14,6 +14,7 @@ final class TestServices: Sendable {
     /// GetTurn echoes turn_id; organization_id "delay:N" sleeps N ms first.
     /// Check streams 3 Progress messages. GetDevice authorizes the request's organization.
     /// Stats waits until cancelled. Backup fails with an internal error.
+    /// Usage answers an empty response (its request carries enums).
     var registry: ServiceRegistry {
         var r = ServiceRegistry()
         r.register(ParleyRPC.getTurn) { [self] request, _ in
@@ -47,6 +48,7 @@ final class TestServices: Sendable {
             return V1.StatsResponse()
         }
         r.register(ParleyRPC.backup) { _, _ in throw SecretFailure() }
+        r.register(ParleyRPC.usage) { _, _ in V1.UsageResponse() }
         return r
     }
 }
