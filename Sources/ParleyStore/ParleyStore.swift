@@ -211,12 +211,12 @@ public final class ParleyStore: @unchecked Sendable {
         try read { txn in try Queries(txn: txn).thread(organization: organization, contact: contact, window: window, newestFirst: newestFirst, body) }
     }
 
-    /// The hour cells of `dimension` whose hour starts in `window`, optionally only for
+    /// The 15-minute cells (`CellGrid`) of `dimension` whose start is in `window`, optionally only for
     /// the given values (of the model, for `.model`: as stored, "" when unknown).
     public func rollupCells(organization: String, dimension: ParleyCore.Dimension, window: TimeWindow, values: Set<String>?, _ body: (UsageCell) throws -> Void) throws {
         try read { txn in
-            try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, latency: true) { hour, value, model, rollup in
-                try body(UsageCell(hourStart: hour, values: dimension == .all ? [:] : [dimension: value], model: model, rollup: rollup))
+            try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, latency: true) { start, value, model, rollup in
+                try body(UsageCell(start: start, values: dimension == .all ? [:] : [dimension: value], model: model, rollup: rollup))
             }
         }
     }

@@ -1,6 +1,6 @@
 import ParleyCore
 
-/// Keeps the hour rollups: every turn adds to one cell per dimension in both rollup
+/// Keeps the rollups (15-minute cells, `CellGrid`): every turn adds to one cell per dimension in both rollup
 /// trees (same value, two key orders; see docs/STORE.md), in the turn's transaction;
 /// the cells reach the trees when the batch ends (PendingRollups).
 struct RollupWriter {
@@ -30,14 +30,14 @@ struct RollupWriter {
         }
     }
 
-    private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout HourRollup) -> Void) throws {
-        let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
-        let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, hour: hour, value: value, model: turn.model)
+    private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout CellRollup) -> Void) throws {
+        let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, start: CellGrid.start(of: Keys.time(of: turn)),
+                                         value: value, model: turn.model)
         try txn.pendingRollups.update(cell, load: storedRollup, change)
     }
 
-    private func storedRollup(_ byHourKey: [UInt8]) throws -> HourRollup? {
-        guard let bytes = try txn.storedTree(TreeLayout.rollupsByHour).get(byHourKey) else { return nil }
-        return try StoreTransaction.decode(HourRollup.self, bytes, tree: TreeLayout.rollupsByHour)
+    private func storedRollup(_ byTimeKey: [UInt8]) throws -> CellRollup? {
+        guard let bytes = try txn.storedTree(TreeLayout.rollupsByTime).get(byTimeKey) else { return nil }
+        return try StoreTransaction.decode(CellRollup.self, bytes, tree: TreeLayout.rollupsByTime)
     }
 }

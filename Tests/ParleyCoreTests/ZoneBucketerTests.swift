@@ -27,44 +27,44 @@ final class ZoneBucketerTests: XCTestCase {
         let zone = try ZoneBucketer.named("America/Los_Angeles")
         let dayStart = utc(2026, 11, 1, 7)
         for hour in hours(from: dayStart, count: 25) {
-            XCTAssertEqual(zone.bucket(forHourStart: hour, granularity: .day), LocalBucket(start: dayStart, label: "2026-11-01"))
+            XCTAssertEqual(zone.bucket(containing: hour, granularity: .day), LocalBucket(start: dayStart, label: "2026-11-01"))
         }
-        XCTAssertEqual(zone.bucket(forHourStart: dayStart - TimeUnits.millisPerHour, granularity: .day).label, "2026-10-31")
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 11, 2, 8), granularity: .day), LocalBucket(start: utc(2026, 11, 2, 8), label: "2026-11-02"))
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 11, 2, 22), granularity: .hourOfDay).label, "14")
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 11, 2, 22), granularity: .hour).label, "2026-11-02 14:00")
+        XCTAssertEqual(zone.bucket(containing: dayStart - TimeUnits.millisPerHour, granularity: .day).label, "2026-10-31")
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 11, 2, 8), granularity: .day), LocalBucket(start: utc(2026, 11, 2, 8), label: "2026-11-02"))
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 11, 2, 22), granularity: .hourOfDay).label, "14")
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 11, 2, 22), granularity: .hour).label, "2026-11-02 14:00")
     }
 
     func testBerlinDayAcrossDSTEndAndStart() throws {
         let zone = try ZoneBucketer.named("Europe/Berlin")
         // 2026-10-25: CEST (UTC+2) to CET (UTC+1), 25 hours from 2026-10-24T22:00Z.
         for hour in hours(from: utc(2026, 10, 24, 22), count: 25) {
-            XCTAssertEqual(zone.bucket(forHourStart: hour, granularity: .day).label, "2026-10-25")
+            XCTAssertEqual(zone.bucket(containing: hour, granularity: .day).label, "2026-10-25")
         }
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 10, 25, 23), granularity: .day).label, "2026-10-26")
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 10, 25, 23), granularity: .day).label, "2026-10-26")
         // 2026-03-29: CET to CEST, 23 hours from 2026-03-28T23:00Z.
         for hour in hours(from: utc(2026, 3, 28, 23), count: 23) {
-            XCTAssertEqual(zone.bucket(forHourStart: hour, granularity: .day), LocalBucket(start: utc(2026, 3, 28, 23), label: "2026-03-29"))
+            XCTAssertEqual(zone.bucket(containing: hour, granularity: .day), LocalBucket(start: utc(2026, 3, 28, 23), label: "2026-03-29"))
         }
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 3, 29, 22), granularity: .day).label, "2026-03-30")
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 3, 29, 22), granularity: .day).label, "2026-03-30")
     }
 
     func testKiritimatiIsFourteenHoursAhead() throws {
         let zone = try ZoneBucketer.named("Pacific/Kiritimati")
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 11, 1, 10), granularity: .day), LocalBucket(start: utc(2026, 11, 1, 10), label: "2026-11-02"))
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 11, 1, 9), granularity: .day).label, "2026-11-01")
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 11, 1, 10), granularity: .hourOfDay), LocalBucket(start: 0, label: "00"))
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 11, 1, 10), granularity: .day), LocalBucket(start: utc(2026, 11, 1, 10), label: "2026-11-02"))
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 11, 1, 9), granularity: .day).label, "2026-11-01")
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 11, 1, 10), granularity: .hourOfDay), LocalBucket(start: 0, label: "00"))
     }
 
     func testWeekAndMonthLabels() throws {
         let zone = try ZoneBucketer.named("UTC")
         // 2026-11-02 is a Monday in ISO week 45.
         let monday = utc(2026, 11, 2, 0)
-        XCTAssertEqual(zone.bucket(forHourStart: monday + 5 * 24 * TimeUnits.millisPerHour, granularity: .week), LocalBucket(start: monday, label: "2026-W45"))
-        XCTAssertEqual(zone.bucket(forHourStart: monday - TimeUnits.millisPerHour, granularity: .week).label, "2026-W44")
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2027, 1, 1, 0), granularity: .week).label, "2026-W53")
-        XCTAssertEqual(zone.bucket(forHourStart: utc(2026, 11, 30, 23), granularity: .month), LocalBucket(start: utc(2026, 11, 1, 0), label: "2026-11"))
+        XCTAssertEqual(zone.bucket(containing: monday + 5 * 24 * TimeUnits.millisPerHour, granularity: .week), LocalBucket(start: monday, label: "2026-W45"))
+        XCTAssertEqual(zone.bucket(containing: monday - TimeUnits.millisPerHour, granularity: .week).label, "2026-W44")
+        XCTAssertEqual(zone.bucket(containing: utc(2027, 1, 1, 0), granularity: .week).label, "2026-W53")
+        XCTAssertEqual(zone.bucket(containing: utc(2026, 11, 30, 23), granularity: .month), LocalBucket(start: utc(2026, 11, 1, 0), label: "2026-11"))
         let la = try ZoneBucketer.named("America/Los_Angeles")
-        XCTAssertEqual(la.bucket(forHourStart: utc(2026, 11, 1, 3), granularity: .month), LocalBucket(start: utc(2026, 10, 1, 7), label: "2026-10"))
+        XCTAssertEqual(la.bucket(containing: utc(2026, 11, 1, 3), granularity: .month), LocalBucket(start: utc(2026, 10, 1, 7), label: "2026-10"))
     }
 }

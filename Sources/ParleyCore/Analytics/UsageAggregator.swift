@@ -2,7 +2,7 @@
 /// into their groups at once, so a query holds one accumulator per group rather than
 /// every cell it read.
 ///
-/// Cost is computed per cell (one model, one hour) with the price in force at that hour.
+/// Cost is computed per cell (one model, one cell or turn) with the price in force at its start.
 public struct UsageAggregator {
     private let query: UsageQuery
     private let bucketer: ZoneBucketer
@@ -32,24 +32,24 @@ public struct UsageAggregator {
     }
 
     public mutating func add(_ cell: UsageCell) {
-        add(hourStart: cell.hourStart, model: cell.model, rollup: cell.rollup, value: cell.value(for:))
+        add(start: cell.start, model: cell.model, rollup: cell.rollup, value: cell.value(for:))
     }
 
     /// A cell given by its parts, `value` answering as `UsageCell.value(for:)`: a rollup
     /// scan adds its cells without a `UsageCell` and its dictionary each.
-    public mutating func add(hourStart: Millis, model: String, rollup: HourRollup, value: (Dimension) -> String) {
-        guard query.window.contains(hourStart) else { return }
+    public mutating func add(start: Millis, model: String, rollup: CellRollup, value: (Dimension) -> String) {
+        guard query.window.contains(start) else { return }
         guard query.filters.allSatisfy({ dimension, allowed in allowed.contains(value(dimension)) }) else { return }
         let bucket: LocalBucket
         if query.granularity == .none {
             bucket = LocalBucket(start: query.window.since, label: "")
-        } else if let known = buckets[hourStart] {
+        } else if let known = buckets[start] {
             bucket = known
         } else {
-            bucket = bucketer.bucket(forHourStart: hourStart, granularity: query.granularity)
-            buckets[hourStart] = bucket
+            bucket = bucketer.bucket(containing: start, granularity: query.granularity)
+            buckets[start] = bucket
         }
-        let cost = prices.cost(model: model, at: hourStart, tokens: rollup.tokens)
+        let cost = prices.cost(model: model, at: start, tokens: rollup.tokens)
         totalCost += cost
         let key = GroupKey(bucket: bucket, group: groupBy.map(value))
         groups[key, default: Accumulator()].add(rollup, cost: cost, withLatency: query.responseTimePercentiles)
@@ -67,10 +67,10 @@ public struct UsageAggregator {
     }
 
     private struct Accumulator {
-        var rollup = HourRollup()
+        var rollup = CellRollup()
         var cost = Cost.zero
 
-        mutating func add(_ cell: HourRollup, cost: Cost, withLatency: Bool) {
+        mutating func add(_ cell: CellRollup, cost: Cost, withLatency: Bool) {
             if withLatency { rollup.merge(cell) } else { rollup.mergeTotals(cell) }
             self.cost += cost
         }

@@ -23,8 +23,7 @@ extension ParleyStore {
             }
             var costs: [String: Cost] = [:]
             for turn in turns where !turn.personaId.isEmpty {
-                let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
-                costs[turn.personaId, default: .zero] += prices.cost(model: turn.model, at: hour, tokens: turn.tokens ?? .zero)
+                costs[turn.personaId, default: .zero] += prices.cost(model: turn.model, at: Keys.time(of: turn), tokens: turn.tokens ?? .zero)
             }
             for (persona, cost) in costs {
                 var entry = byPersona[persona] ?? (0, 0, .zero)
