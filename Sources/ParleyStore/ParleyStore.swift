@@ -63,9 +63,10 @@ public final class ParleyStore: @unchecked Sendable {
     /// rejected; a storage failure fails every turn of the batch (`.failed`).
     public func logTurns(_ turns: [Turn], receivedAt: Millis) async -> [TurnResult] {
         let intake = turnIntake
+        let archive = archive
         do {
             return try await submit(items: turns.count) { txn in
-                let turnWriter = TurnWriter(txn: txn, intake: intake, receivedAt: receivedAt)
+                let turnWriter = TurnWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current)
                 return .success(try turns.map { try turnWriter.log($0) })
             }
         } catch {
@@ -87,7 +88,11 @@ public final class ParleyStore: @unchecked Sendable {
     /// The session's metrics after the lead; `.notFound` when the session has no turns.
     public func captureLead(_ lead: Lead, receivedAt: Millis) async throws -> SessionMetrics {
         let intake = recordIntake
-        return try await submit { txn in try LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt).capture(lead) }
+        let archive = archive
+        // The archive is looked up when the lead applies: retention commits a turn there
+        // before it deletes it here, and both run after earlier writes, so every turn
+        // of the session is in one file or both when the move reads them.
+        return try await submit { txn in try LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current).capture(lead) }
     }
 
     /// The session's metrics after the feedback; `.notFound` when the session has no

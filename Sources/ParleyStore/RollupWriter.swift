@@ -13,9 +13,18 @@ struct RollupWriter {
     }
 
     /// Moves every turn of a session that just captured its first lead from the
-    /// "no_lead" outcome to "lead", so conversion reports count the whole session as won.
-    func moveToLead(organization: String, session: String) throws {
-        for turn in try SessionTurns(txn: txn).all(organization: organization, session: session) {
+    /// "no_lead" outcome to "lead", so conversion reports count the whole session as won;
+    /// turns retention moved to `archive` too (once, if a crash left one in both files).
+    func moveToLead(organization: String, session: String, archive: ParleyStore?) throws {
+        var turns = try SessionTurns(txn: txn).all(organization: organization, session: session)
+        if let archive {
+            var seen = Set(turns.map(\.turnId))
+            try archive.turns(organization: organization, session: session, window: TimeWindow(since: .min, until: .max)) { turn in
+                if seen.insert(turn.turnId).inserted { turns.append(turn) }
+                return true
+            }
+        }
+        for turn in turns {
             try update(turn, dimension: .sessionOutcome, value: Dimension.noLeadOutcome) { $0.subtract(turn) }
             try update(turn, dimension: .sessionOutcome, value: Dimension.leadOutcome) { $0.add(turn) }
         }

@@ -2,7 +2,8 @@
 /// into their groups at once, so a query holds one accumulator per group rather than
 /// every cell it read.
 ///
-/// Cost is computed per cell (one model, one cell or turn) with the price in force at its start.
+/// Cost is computed per cell (one model, one cell or turn) with the price in force at its
+/// start, and summed unrounded (`CostSum`): a row rounds once.
 public struct UsageAggregator {
     private let query: UsageQuery
     private let bucketer: ZoneBucketer
@@ -10,7 +11,7 @@ public struct UsageAggregator {
     private let groupBy: [Dimension]
     private var buckets: [Millis: LocalBucket] = [:]
     private var groups: [GroupKey: Accumulator] = [:]
-    private var totalCost = Cost.zero
+    private var totalCost = CostSum()
 
     /// Checks the query first, so a bad one fails before any data is read.
     public init(_ query: UsageQuery, prices: PriceTable) throws(ValidationError) {
@@ -49,8 +50,9 @@ public struct UsageAggregator {
             bucket = bucketer.bucket(containing: start, granularity: query.granularity)
             buckets[start] = bucket
         }
-        let cost = prices.cost(model: model, at: start, tokens: rollup.tokens)
-        totalCost += cost
+        var cost = CostSum()
+        prices.add(model: model, at: start, tokens: rollup.tokens, to: &cost)
+        totalCost.add(cost)
         let key = GroupKey(bucket: bucket, group: groupBy.map(value))
         groups[key, default: Accumulator()].add(rollup, cost: cost, withLatency: query.responseTimePercentiles)
     }
@@ -58,7 +60,7 @@ public struct UsageAggregator {
     /// The rows, ordered and cut as `UsageEngine` documents.
     public func result() -> UsageResult {
         let rows = groups.map { key, accumulated in accumulated.row(for: key) }
-        return UsageResult(rows: UsageEngine.order(rows, query: query), totalCost: totalCost)
+        return UsageResult(rows: UsageEngine.order(rows, query: query), totalCost: totalCost.cost)
     }
 
     private struct GroupKey: Hashable {
@@ -68,18 +70,18 @@ public struct UsageAggregator {
 
     private struct Accumulator {
         var rollup = CellRollup()
-        var cost = Cost.zero
+        var cost = CostSum()
 
-        mutating func add(_ cell: CellRollup, cost: Cost, withLatency: Bool) {
+        mutating func add(_ cell: CellRollup, cost: CostSum, withLatency: Bool) {
             if withLatency { rollup.merge(cell) } else { rollup.mergeTotals(cell) }
-            self.cost += cost
+            self.cost.add(cost)
         }
 
         func row(for key: GroupKey) -> UsageRow {
             UsageRow(bucketStart: key.bucket.start, bucketLabel: key.bucket.label, group: key.group,
                      count: rollup.count, tokens: rollup.tokens,
                      avgTokens: rollup.count > 0 ? Double(rollup.tokens.total) / Double(rollup.count) : 0,
-                     cost: cost, avgResponseTime: rollup.averageResponseTime,
+                     cost: cost.cost, avgResponseTime: rollup.averageResponseTime,
                      p50ResponseTime: rollup.latency.percentile(0.5), p90ResponseTime: rollup.latency.percentile(0.9),
                      p99ResponseTime: rollup.latency.percentile(0.99), lastActivity: rollup.lastActivity)
         }
