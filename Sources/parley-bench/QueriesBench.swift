@@ -11,7 +11,7 @@ import ParleyWire
 struct QueriesBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queries", abstract: "named reports vs SQLite and DuckDB")
 
-    @Option(help: "Turns to generate (the issue's scale is 10000000).") var turns = 2_000_000
+    @Option(help: "Turns to generate (the issue's scale).") var turns = 10_000_000
     @Option(help: "Days the turns span, ending at the reports' now.") var days = 90
     @Option(help: "Timed runs per report on parleyd (after --warmup).") var runs = 30
     @Option(help: "Untimed runs per report first.") var warmup = 5
