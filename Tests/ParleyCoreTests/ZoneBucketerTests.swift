@@ -68,3 +68,29 @@ final class ZoneBucketerTests: XCTestCase {
         XCTAssertEqual(la.bucket(containing: utc(2026, 11, 1, 3), granularity: .month), LocalBucket(start: utc(2026, 10, 1, 7), label: "2026-10"))
     }
 }
+
+final class ZoneOffGridTests: XCTestCase {
+    private let january2025 = TimeWindow(since: 1_735_689_600_000, until: 1_738_368_000_000)
+
+    func testQuarterHourZonesHaveNoOffGridSpans() throws {
+        for name in ["Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns", "Australia/Lord_Howe", "Europe/Berlin", "UTC"] {
+            let zone = try ZoneBucketer.named(name)
+            XCTAssertEqual(zone.offGridSpans(in: TimeWindow(since: january2025.since, until: january2025.since + 400 * 86_400_000), granularity: .day), [], name)
+        }
+    }
+
+    func testAnOffsetOffTheGridIsReadWholeAndItsChangeCellToo() throws {
+        let zone = try ZoneBucketer.named("Africa/Monrovia")
+        let window = TimeWindow(since: 63_072_000_000, until: 63_936_000_000) // 1972-01-01 to 1972-01-11
+        let change: Millis = 63_593_070_000 // 1972-01-07 00:44:30 UTC, to UTC+0
+        XCTAssertEqual(zone.offGridSpans(in: window, granularity: .hourOfDay),
+                       [TimeWindow(since: window.since, until: CellGrid.start(of: change) + CellGrid.span)])
+        XCTAssertEqual(zone.offGridSpans(in: window, granularity: .none), [], "one bucket: nothing to split")
+    }
+
+    func testTimeWindowArithmetic() {
+        let merged = TimeWindow.merged([TimeWindow(since: 5, until: 7), TimeWindow(since: 0, until: 2), TimeWindow(since: 2, until: 3), TimeWindow(since: 9, until: 9)])
+        XCTAssertEqual(merged, [TimeWindow(since: 0, until: 3), TimeWindow(since: 5, until: 7)])
+        XCTAssertEqual(TimeWindow(since: 0, until: 10).subtracting(merged), [TimeWindow(since: 3, until: 5), TimeWindow(since: 7, until: 10)])
+    }
+}

@@ -29,6 +29,16 @@ final class ZoneExactnessTests: ReportTestCase {
         try assertEveryReport(zones: [.lordHowe, .kathmandu, .berlin])
     }
 
+    /// Africa/Monrovia kept UTC-0:44:30 until 1972-01-07 00:44:30 UTC: a local day then
+    /// starts off the 15-minute grid, and so does the change itself.
+    func testAnOffsetOffTheQuarterHourReadsTurns() async throws {
+        let start: Millis = 63_072_000_000 // 1972-01-01 00:00 UTC
+        try await fill(start: start, days: 10, perOrganization: 600)
+        let monrovia = ZoneOffsets("Africa/Monrovia", from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: 94_694_400))
+        XCTAssertEqual(monrovia.changes.first?.secondsBefore, -2670, "the tz database's offset before 1972")
+        try assertEveryReport(zones: [monrovia])
+    }
+
     func testReportsStayExactAfterRetention() async throws {
         try await fill(perOrganization: 800)
         // Off every cell edge: the archived detail holds partial cells of the windows.

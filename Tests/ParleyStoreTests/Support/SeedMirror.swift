@@ -52,10 +52,10 @@ struct SeedMirror {
     /// SQLite's modifier for a local time: a fixed offset, or for a zone that changes
     /// offset inside the data, the offset in force at each row's time.
     static func offsetExpression(_ zone: ZoneOffsets, column: String = "created_at") -> String {
-        func modifier(_ minutes: Int) -> String { "'\(minutes >= 0 ? "+" : "")\(minutes) minutes'" }
-        var expression = modifier(zone.finalMinutes)
+        func modifier(_ seconds: Int) -> String { "'\(seconds >= 0 ? "+" : "")\(seconds) seconds'" }
+        var expression = modifier(zone.finalSeconds)
         for change in zone.changes.reversed() {
-            expression = "CASE WHEN \(column) < \(change.at) THEN \(modifier(change.minutesBefore)) ELSE \(expression) END"
+            expression = "CASE WHEN \(column) < \(change.at) THEN \(modifier(change.secondsBefore)) ELSE \(expression) END"
         }
         return expression
     }
@@ -67,26 +67,25 @@ struct SeedMirror {
 struct ZoneOffsets {
     struct Change {
         let at: Millis
-        let minutesBefore: Int
+        let secondsBefore: Int
     }
 
     let name: String
-    let finalMinutes: Int
+    let finalSeconds: Int
     let changes: [Change]
 
-    /// The offsets of `name` from 2024 to 2027 (every test's data lies inside).
-    init(_ name: String) {
+    /// The offsets of `name` from `from` to `to` (by default 2024 to 2027, where the
+    /// tests' data lies).
+    init(_ name: String, from: Date = Date(timeIntervalSince1970: 1_704_067_200), to: Date = Date(timeIntervalSince1970: 1_798_761_600)) {
         let zone = TimeZone(identifier: name) ?? TimeZone(secondsFromGMT: 0) ?? .current
-        let from = Date(timeIntervalSince1970: 1_704_067_200) // 2024-01-01
-        let to = Date(timeIntervalSince1970: 1_798_761_600)   // 2027-01-01
         var changes: [Change] = []
         var cursor = from
         while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next < to {
-            changes.append(Change(at: Millis(next.timeIntervalSince1970 * 1000), minutesBefore: zone.secondsFromGMT(for: cursor) / 60))
+            changes.append(Change(at: Millis(next.timeIntervalSince1970 * 1000), secondsBefore: zone.secondsFromGMT(for: cursor)))
             cursor = next
         }
         self.name = name
-        finalMinutes = zone.secondsFromGMT(for: cursor) / 60
+        finalSeconds = zone.secondsFromGMT(for: cursor)
         self.changes = changes
     }
 
