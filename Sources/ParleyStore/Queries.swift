@@ -62,6 +62,20 @@ struct Queries {
         }
     }
 
+    /// The reply time of the newest turn before `until`, or nil without one.
+    func newestTurnTime(organization: String, before until: Millis) throws -> Millis? {
+        let prefix = Keys.organization(organization)
+        var newest: Millis?
+        try txn.tree(TreeLayout.turnsByTime).forEach(from: Keys.appending(prefix, time: .min), to: Keys.appending(prefix, time: until), reverse: true) { key, _ in
+            newest = try StoreTransaction.decodeKey(tree: TreeLayout.turnsByTime) { () throws(DecodeError) in
+                var decoder = KeyDecoder(key, from: prefix.count)
+                return try decoder.readInt64()
+            }
+            return false
+        }
+        return newest
+    }
+
     /// The cells of `window` that hold any turn: from the first cell's start to the last
     /// one's end (every turn is in the `.all` cells), or nil when there is none. Two
     /// seeks, so a query over all time walks only the zone changes of its data's span.
