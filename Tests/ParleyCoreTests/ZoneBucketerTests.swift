@@ -88,6 +88,14 @@ final class ZoneOffGridTests: XCTestCase {
         XCTAssertEqual(zone.offGridSpans(in: window, granularity: .none), [], "one bucket: nothing to split")
     }
 
+    func testCellStartFloorsAlsoBeforeEpoch() {
+        XCTAssertEqual(CellGrid.start(of: 900_000 * 5 + 17), 900_000 * 5)
+        XCTAssertEqual(CellGrid.start(of: 900_000 * 5), 900_000 * 5)
+        XCTAssertEqual(CellGrid.start(of: -1), -900_000)
+        XCTAssertEqual(CellGrid.ceiling(900_000 * 5 + 17), 900_000 * 6)
+        XCTAssertEqual(CellGrid.ceiling(-900_000), -900_000)
+    }
+
     func testTimeWindowArithmetic() {
         let merged = TimeWindow.merged([TimeWindow(since: 5, until: 7), TimeWindow(since: 0, until: 2), TimeWindow(since: 2, until: 3), TimeWindow(since: 9, until: 9)])
         XCTAssertEqual(merged, [TimeWindow(since: 0, until: 3), TimeWindow(since: 5, until: 7)])

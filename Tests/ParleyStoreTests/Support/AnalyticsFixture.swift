@@ -90,7 +90,7 @@ struct AnalyticsFixture {
         let span = end - start
         let t = start + Millis.random(in: 0..<span, using: &random)
         guard n % 10 == 0 else { return t }
-        let hour = TimeUnits.hourStart(of: t)
+        let hour = t - ((t % 3_600_000) + 3_600_000) % 3_600_000
         let day = t - ((t % 86_400_000) + 86_400_000) % 86_400_000
         switch (n / 10) % 6 {
         case 0: return hour
