@@ -60,24 +60,24 @@ enum Keys {
         return key.bytes
     }
 
-    /// rollups.by_hour: (org, dimension, hour, value, model): time-major.
-    static func rollupByHour(_ organization: String, _ dimension: Dimension, _ hour: Millis, _ value: String, _ model: String) -> [UInt8] {
+    /// rollups.by_time: (org, dimension, cell start, value, model): time-major.
+    static func rollupByTime(_ organization: String, _ dimension: Dimension, _ start: Millis, _ value: String, _ model: String) -> [UInt8] {
         var key = KeyEncoder()
         key.append(organization)
         key.append(UInt8(truncatingIfNeeded: dimension.rawValue))
-        key.append(hour)
+        key.append(start)
         key.append(value)
         key.append(model)
         return key.bytes
     }
 
-    /// rollups.by_value: (org, dimension, value, hour, model): value-major.
-    static func rollupByValue(_ organization: String, _ dimension: Dimension, _ value: String, _ hour: Millis, _ model: String) -> [UInt8] {
+    /// rollups.by_value: (org, dimension, value, cell start, model): value-major.
+    static func rollupByValue(_ organization: String, _ dimension: Dimension, _ value: String, _ start: Millis, _ model: String) -> [UInt8] {
         var key = KeyEncoder()
         key.append(organization)
         key.append(UInt8(truncatingIfNeeded: dimension.rawValue))
         key.append(value)
-        key.append(hour)
+        key.append(start)
         key.append(model)
         return key.bytes
     }

@@ -6,6 +6,9 @@ struct LeadWriter {
     let txn: StoreTransaction
     let intake: RecordIntake
     let receivedAt: Millis
+    /// Retention's archive, read in the lead's transaction: the rollups of a session's
+    /// archived turns stay in the live file and move with the rest.
+    var archive: ParleyStore? = nil
 
     func capture(_ raw: Lead) throws -> Result<SessionMetrics, StoreError> {
         let lead: Lead
@@ -22,7 +25,7 @@ struct LeadWriter {
         try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).append(lead, organization: lead.organizationId, session: lead.sessionId)
         let metrics = try sessions.apply(lead, to: previous, at: receivedAt)
         if !previous.hasLead {
-            try RollupWriter(txn: txn).moveToLead(organization: lead.organizationId, session: lead.sessionId)
+            try RollupWriter(txn: txn).moveToLead(organization: lead.organizationId, session: lead.sessionId, archive: archive)
         }
         return .success(metrics)
     }

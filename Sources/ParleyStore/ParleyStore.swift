@@ -63,9 +63,10 @@ public final class ParleyStore: @unchecked Sendable {
     /// rejected; a storage failure fails every turn of the batch (`.failed`).
     public func logTurns(_ turns: [Turn], receivedAt: Millis) async -> [TurnResult] {
         let intake = turnIntake
+        let archive = archive
         do {
             return try await submit(items: turns.count) { txn in
-                let turnWriter = TurnWriter(txn: txn, intake: intake, receivedAt: receivedAt)
+                let turnWriter = TurnWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current)
                 return .success(try turns.map { try turnWriter.log($0) })
             }
         } catch {
@@ -87,7 +88,11 @@ public final class ParleyStore: @unchecked Sendable {
     /// The session's metrics after the lead; `.notFound` when the session has no turns.
     public func captureLead(_ lead: Lead, receivedAt: Millis) async throws -> SessionMetrics {
         let intake = recordIntake
-        return try await submit { txn in try LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt).capture(lead) }
+        let archive = archive
+        // The archive is looked up when the lead applies: retention commits a turn there
+        // before it deletes it here, and both run after earlier writes, so every turn
+        // of the session is in one file or both when the move reads them.
+        return try await submit { txn in try LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current).capture(lead) }
     }
 
     /// The session's metrics after the feedback; `.notFound` when the session has no
@@ -211,12 +216,12 @@ public final class ParleyStore: @unchecked Sendable {
         try read { txn in try Queries(txn: txn).thread(organization: organization, contact: contact, window: window, newestFirst: newestFirst, body) }
     }
 
-    /// The hour cells of `dimension` whose hour starts in `window`, optionally only for
+    /// The 15-minute cells (`CellGrid`) of `dimension` whose start is in `window`, optionally only for
     /// the given values (of the model, for `.model`: as stored, "" when unknown).
     public func rollupCells(organization: String, dimension: ParleyCore.Dimension, window: TimeWindow, values: Set<String>?, _ body: (UsageCell) throws -> Void) throws {
         try read { txn in
-            try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, latency: true) { hour, value, model, rollup in
-                try body(UsageCell(hourStart: hour, values: dimension == .all ? [:] : [dimension: value], model: model, rollup: rollup))
+            try Queries(txn: txn).rollupCells(organization: organization, dimension: dimension, window: window, values: values, latency: true) { start, value, model, rollup in
+                try body(UsageCell(start: start, values: dimension == .all ? [:] : [dimension: value], model: model, rollup: rollup))
             }
         }
     }

@@ -1,7 +1,7 @@
 import ParleyCore
 import ParleyStorage
 
-/// Hour rollup cells a batch changed, written once each when the batch ends. Turns of one
+/// Rollup cells a batch changed, written once each when the batch ends. Turns of one
 /// hour share most of their cells, so writing through would rewrite the same cells in
 /// both rollup trees once per turn; merged, a batch of any size costs one write per cell.
 final class PendingRollups {
@@ -10,18 +10,19 @@ final class PendingRollups {
     struct CellID: Hashable {
         let organization: String
         let dimension: Dimension
-        let hour: Millis
+        /// The cell's start on `CellGrid`.
+        let start: Millis
         let value: String
         let model: String
 
-        var byHourKey: [UInt8] { Keys.rollupByHour(organization, dimension, hour, value, model) }
-        var byValueKey: [UInt8] { Keys.rollupByValue(organization, dimension, value, hour, model) }
+        var byTimeKey: [UInt8] { Keys.rollupByTime(organization, dimension, start, value, model) }
+        var byValueKey: [UInt8] { Keys.rollupByValue(organization, dimension, value, start, model) }
     }
 
     private struct Cell {
-        let byHourKey: [UInt8]
+        let byTimeKey: [UInt8]
         let byValueKey: [UInt8]
-        var rollup: HourRollup
+        var rollup: CellRollup
     }
 
     private var cells: [CellID: Cell] = [:]
@@ -30,27 +31,27 @@ final class PendingRollups {
 
     /// Applies `change` to the cell, starting from the stored value (`load`, given the
     /// by-hour key) the first time the batch touches it; the tree keys are built only then.
-    func update(_ id: CellID, load: ([UInt8]) throws -> HourRollup?, _ change: (inout HourRollup) -> Void) throws {
+    func update(_ id: CellID, load: ([UInt8]) throws -> CellRollup?, _ change: (inout CellRollup) -> Void) throws {
         if let index = cells.index(forKey: id) {
             change(&cells.values[index].rollup)
             return
         }
-        let byHourKey = id.byHourKey
-        var rollup = try load(byHourKey) ?? HourRollup()
+        let byTimeKey = id.byTimeKey
+        var rollup = try load(byTimeKey) ?? CellRollup()
         change(&rollup)
-        cells[id] = Cell(byHourKey: byHourKey, byValueKey: id.byValueKey, rollup: rollup)
+        cells[id] = Cell(byTimeKey: byTimeKey, byValueKey: id.byValueKey, rollup: rollup)
     }
 
     /// Writes every cell to both trees (an emptied cell is deleted) and forgets them.
     /// Key order keeps consecutive puts on the same leaf pages.
-    func flush(byHour: Tree, byValue: Tree) throws {
-        for cell in cells.values.sorted(by: { $0.byHourKey.lexicographicallyPrecedes($1.byHourKey) }) {
+    func flush(byTime: Tree, byValue: Tree) throws {
+        for cell in cells.values.sorted(by: { $0.byTimeKey.lexicographicallyPrecedes($1.byTimeKey) }) {
             if cell.rollup.isEmpty {
-                try byHour.delete(cell.byHourKey)
+                try byTime.delete(cell.byTimeKey)
                 try byValue.delete(cell.byValueKey)
             } else {
                 let encoded = RecordCoder.encode(cell.rollup)
-                try byHour.put(cell.byHourKey, encoded)
+                try byTime.put(cell.byTimeKey, encoded)
                 try byValue.put(cell.byValueKey, encoded)
             }
         }

@@ -47,9 +47,9 @@ struct Queries {
         return turns
     }
 
-    /// Without `latency`, the cells' histograms are left empty (see `HourRollup.decode(_:keepingLatency:)`).
+    /// Without `latency`, the cells' histograms are left empty (see `CellRollup.decode(_:keepingLatency:)`).
     func rollupCells(organization: String, dimension: Dimension, window: TimeWindow, values: Set<String>?, latency: Bool,
-                     _ body: (_ hour: Millis, _ value: String, _ model: String, _ rollup: HourRollup) throws -> Void) throws {
+                     _ body: (_ start: Millis, _ value: String, _ model: String, _ rollup: CellRollup) throws -> Void) throws {
         if let values {
             // One value-major range per wanted value: cost follows the values asked for, not all of them.
             for value in values.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
@@ -57,36 +57,71 @@ struct Queries {
                               knownValue: value, latency: latency, body)
             }
         } else {
-            try scanCells(tree: TreeLayout.rollupsByHour, prefix: Keys.rollupPrefix(organization, dimension), window: window,
+            try scanCells(tree: TreeLayout.rollupsByTime, prefix: Keys.rollupPrefix(organization, dimension), window: window,
                           knownValue: nil, latency: latency, body)
         }
     }
 
-    /// Hands out the cells of one range: (prefix, hour, value, model) keys, or with a
-    /// known value (prefix holding it, hour, model). Every key of the range starts with
+    /// The reply time of the newest turn before `until`, or nil without one.
+    func newestTurnTime(organization: String, before until: Millis) throws -> Millis? {
+        let prefix = Keys.organization(organization)
+        var newest: Millis?
+        try txn.tree(TreeLayout.turnsByTime).forEach(from: Keys.appending(prefix, time: .min), to: Keys.appending(prefix, time: until), reverse: true) { key, _ in
+            newest = try StoreTransaction.decodeKey(tree: TreeLayout.turnsByTime) { () throws(DecodeError) in
+                var decoder = KeyDecoder(key, from: prefix.count)
+                return try decoder.readInt64()
+            }
+            return false
+        }
+        return newest
+    }
+
+    /// The cells of `window` that hold any turn: from the first cell's start to the last
+    /// one's end (every turn is in the `.all` cells), or nil when there is none. Two
+    /// seeks, so a query over all time walks only the zone changes of its data's span.
+    func cellExtent(organization: String, window: TimeWindow) throws -> TimeWindow? {
+        let prefix = Keys.rollupPrefix(organization, .all)
+        var ends: [Millis] = []
+        for reverse in [false, true] {
+            try txn.tree(TreeLayout.rollupsByTime).forEach(from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until),
+                                                         reverse: reverse) { key, _ in
+                let start = try StoreTransaction.decodeKey(tree: TreeLayout.rollupsByTime) { () throws(DecodeError) in
+                    var decoder = KeyDecoder(key, from: prefix.count)
+                    return try decoder.readInt64()
+                }
+                ends.append(start)
+                return false
+            }
+        }
+        guard let first = ends.first, let last = ends.last else { return nil }
+        return TimeWindow(since: first, until: last + CellGrid.span)
+    }
+
+    /// Hands out the cells of one range: (prefix, cell start, value, model) keys, or with a
+    /// known value (prefix holding it, cell start, model). Every key of the range starts with
     /// `prefix`, so decoding starts after it: the organization is never turned into a
     /// `String` per cell.
     private func scanCells(tree: String, prefix: [UInt8], window: TimeWindow, knownValue: String?, latency: Bool,
-                           _ body: (_ hour: Millis, _ value: String, _ model: String, _ rollup: HourRollup) throws -> Void) throws {
+                           _ body: (_ start: Millis, _ value: String, _ model: String, _ rollup: CellRollup) throws -> Void) throws {
         try txn.tree(tree).forEach(from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until)) { key, value in
-            let (hour, dimensionValue, model) = try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in
+            let (start, dimensionValue, model) = try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in
                 var decoder = KeyDecoder(key, from: prefix.count)
-                let hour = try decoder.readInt64()
+                let start = try decoder.readInt64()
                 let dimensionValue: String
                 if let knownValue { dimensionValue = knownValue } else { dimensionValue = try decoder.readString() }
                 let model = try decoder.readString()
                 try decoder.finish()
-                return (hour, dimensionValue, model)
+                return (start, dimensionValue, model)
             }
             let rollup = try Self.rollup(value, tree: tree, latency: latency)
-            try body(hour, dimensionValue, model, rollup)
+            try body(start, dimensionValue, model, rollup)
             return true
         }
     }
 
-    private static func rollup(_ bytes: [UInt8], tree: String, latency: Bool) throws -> HourRollup {
+    private static func rollup(_ bytes: [UInt8], tree: String, latency: Bool) throws -> CellRollup {
         do {
-            return try HourRollup.decode(bytes, keepingLatency: latency)
+            return try CellRollup.decode(bytes, keepingLatency: latency)
         } catch {
             throw StoreError.corrupt(tree: tree, error)
         }

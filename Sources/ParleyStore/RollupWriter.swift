@@ -1,6 +1,6 @@
 import ParleyCore
 
-/// Keeps the hour rollups: every turn adds to one cell per dimension in both rollup
+/// Keeps the rollups (15-minute cells, `CellGrid`): every turn adds to one cell per dimension in both rollup
 /// trees (same value, two key orders; see docs/STORE.md), in the turn's transaction;
 /// the cells reach the trees when the batch ends (PendingRollups).
 struct RollupWriter {
@@ -13,9 +13,18 @@ struct RollupWriter {
     }
 
     /// Moves every turn of a session that just captured its first lead from the
-    /// "no_lead" outcome to "lead", so conversion reports count the whole session as won.
-    func moveToLead(organization: String, session: String) throws {
-        for turn in try SessionTurns(txn: txn).all(organization: organization, session: session) {
+    /// "no_lead" outcome to "lead", so conversion reports count the whole session as won;
+    /// turns retention moved to `archive` too (once, if a crash left one in both files).
+    func moveToLead(organization: String, session: String, archive: ParleyStore?) throws {
+        var turns = try SessionTurns(txn: txn).all(organization: organization, session: session)
+        if let archive {
+            var seen = Set(turns.map(\.turnId))
+            try archive.turns(organization: organization, session: session, window: TimeWindow(since: .min, until: .max)) { turn in
+                if seen.insert(turn.turnId).inserted { turns.append(turn) }
+                return true
+            }
+        }
+        for turn in turns {
             try update(turn, dimension: .sessionOutcome, value: Dimension.noLeadOutcome) { $0.subtract(turn) }
             try update(turn, dimension: .sessionOutcome, value: Dimension.leadOutcome) { $0.add(turn) }
         }
@@ -30,14 +39,14 @@ struct RollupWriter {
         }
     }
 
-    private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout HourRollup) -> Void) throws {
-        let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
-        let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, hour: hour, value: value, model: turn.model)
+    private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout CellRollup) -> Void) throws {
+        let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, start: CellGrid.start(of: Keys.time(of: turn)),
+                                         value: value, model: turn.model)
         try txn.pendingRollups.update(cell, load: storedRollup, change)
     }
 
-    private func storedRollup(_ byHourKey: [UInt8]) throws -> HourRollup? {
-        guard let bytes = try txn.storedTree(TreeLayout.rollupsByHour).get(byHourKey) else { return nil }
-        return try StoreTransaction.decode(HourRollup.self, bytes, tree: TreeLayout.rollupsByHour)
+    private func storedRollup(_ byTimeKey: [UInt8]) throws -> CellRollup? {
+        guard let bytes = try txn.storedTree(TreeLayout.rollupsByTime).get(byTimeKey) else { return nil }
+        return try StoreTransaction.decode(CellRollup.self, bytes, tree: TreeLayout.rollupsByTime)
     }
 }

@@ -11,14 +11,14 @@ struct StoreTransaction {
     /// Opening a rollup tree directly first writes the held-back cells, so whoever reads
     /// or writes it within the batch sees every change made so far.
     func tree(_ name: String) throws -> Tree {
-        if !pendingRollups.isEmpty, name == TreeLayout.rollupsByHour || name == TreeLayout.rollupsByValue {
+        if !pendingRollups.isEmpty, name == TreeLayout.rollupsByTime || name == TreeLayout.rollupsByValue {
             try flushRollups()
         }
         return try storedTree(name)
     }
 
     func flushRollups() throws {
-        try pendingRollups.flush(byHour: storedTree(TreeLayout.rollupsByHour), byValue: storedTree(TreeLayout.rollupsByValue))
+        try pendingRollups.flush(byTime: storedTree(TreeLayout.rollupsByTime), byValue: storedTree(TreeLayout.rollupsByValue))
     }
 
     /// The tree as stored, without writing held-back rollup cells first.

@@ -2,7 +2,7 @@
 /// queries it serves; `Keys` builds the keys.
 enum TreeLayout {
     /// Layout version, kept in `meta`; a file of another version is refused rather than misread.
-    static let schemaVersion: UInt8 = 1
+    static let schemaVersion: UInt8 = 2
 
     static let meta = "meta"
     static let turns = "turns"
@@ -23,12 +23,12 @@ enum TreeLayout {
     static let leads = "leads"
     static let feedback = "feedback"
     static let prices = "prices"
-    static let rollupsByHour = "rollups.by_hour"
+    static let rollupsByTime = "rollups.by_time"
     static let rollupsByValue = "rollups.by_value"
 
     static let all = [
         meta, turns, turnsByTime, turnsByDevice, turnsByContact, turnsBySession, turnsByMessage,
         messages, messagesByTime, messagesByContact, devices, contacts, personas, widgets,
-        sessions, sessionsByStart, leads, feedback, prices, rollupsByHour, rollupsByValue,
+        sessions, sessionsByStart, leads, feedback, prices, rollupsByTime, rollupsByValue,
     ]
 }

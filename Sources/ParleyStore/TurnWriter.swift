@@ -7,6 +7,9 @@ struct TurnWriter {
     let txn: StoreTransaction
     let intake: TurnIntake
     let receivedAt: Millis
+    /// Retention's archive: a turn id moved there is still logged, so a late retry of it
+    /// stays a retry instead of counting the turn a second time.
+    var archive: ParleyStore? = nil
 
     func log(_ raw: Turn) throws -> TurnResult {
         do {
@@ -15,7 +18,7 @@ struct TurnWriter {
             return .rejected(error)
         }
         let key = Keys.entity(raw.organizationId, raw.turnId)
-        if let stored = try txn.get(Turn.self, TreeLayout.turns, key) {
+        if let stored = try txn.get(Turn.self, TreeLayout.turns, key) ?? archive?.turn(organization: raw.organizationId, id: raw.turnId) {
             return try retry(raw, of: stored)
         }
         let fallbackModel = try defaultModel(of: raw)

@@ -11,7 +11,7 @@ import ParleyWire
 struct QueriesBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queries", abstract: "named reports vs SQLite and DuckDB")
 
-    @Option(help: "Turns to generate (the issue's scale is 10000000).") var turns = 2_000_000
+    @Option(help: "Turns to generate (the issue's scale).") var turns = 10_000_000
     @Option(help: "Days the turns span, ending at the reports' now.") var days = 90
     @Option(help: "Timed runs per report on parleyd (after --warmup).") var runs = 30
     @Option(help: "Untimed runs per report first.") var warmup = 5
@@ -182,6 +182,11 @@ struct QueriesBench: AsyncParsableCommand {
         try sqlite.exec("COMMIT")
         try duckdb.finishWriting()
         log(String(format: "loaded in %.0f s; SQLite: deriving conversation_metrics and building indexes", Date().timeIntervalSince(started)))
+        let stats = try store.database.stats()
+        let rollups = stats.trees.filter { $0.name.hasPrefix("rollups.") }
+        let rollupBytes = rollups.reduce(0) { $0 + $1.pages } * stats.pageSize
+        log(String(format: "  rollup trees: %d cells each, %d bytes in all, %.0f bytes per turn (file %d bytes)",
+                   rollups.first?.keys ?? 0, rollupBytes, Double(rollupBytes) / Double(max(1, data.turns)), stats.fileBytes))
         let indexing = Date()
         for statement in QuerySchema.derive { try sqlite.exec(statement) }
         try sqlite.exec("ANALYZE")

@@ -12,6 +12,8 @@ struct QueryReport {
     var name: String
     /// nil: all time (the seed's persona query has no date condition).
     var window: TimeWindow?
+    /// IANA zone for local days and hours; nil asks in UTC.
+    var timeZone: String? = nil
     var statements: (Dialect) -> [String]
     /// Rows of every statement, in order, as comparable rows.
     var fromSQL: ([[[SQLCell]]]) -> [AnswerRow]
@@ -27,7 +29,8 @@ struct QueryReport {
 
     var request: V1.ReportRequest {
         V1.ReportRequest(organizationID: ConversationData.organization,
-                         window: window.map { V1.TimeWindow(sinceMs: $0.since, untilMs: $0.until) })
+                         window: window.map { V1.TimeWindow(sinceMs: $0.since, untilMs: $0.until) },
+                         timeZone: timeZone)
     }
 
     /// One call of the report: Parley's answer as comparable rows.
@@ -77,15 +80,7 @@ struct QueryReport {
                     AnswerRow($0.model ?? "", exact: [n($0.conversations), n($0.inputTokens), n($0.outputTokens), n($0.totalTokens)],
                               approx: [money($0.cost)])
                 } }),
-            QueryReport(name: "ReportDaily (30 days)", window: last(30), statements: { d in ["""
-                SELECT \(d == .sqlite ? "DATE(created_at / 1000, 'unixepoch')" : "CAST(CAST(epoch_ms(created_at) AS DATE) AS VARCHAR)") AS date, model,
-                  SUM(tokens_used) AS daily_tokens, COUNT(*), AVG(tokens_used)
-                FROM ai_conversations ac
-                WHERE \(window)
-                GROUP BY date, model ORDER BY date DESC, daily_tokens DESC
-                """] },
-                fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
-                fromParley: { try await $0.reportDaily($1).rows.map { AnswerRow(($0.date ?? "") + " " + ($0.model ?? ""), exact: [n($0.tokens), n($0.conversations)]) } }),
+            daily(window: last(30), zone: nil),
             QueryReport(name: "ReportPersonas (all time)", window: nil, statements: { _ in ["""
                 SELECT p.id, ac.model, COUNT(*) AS conversation_count, SUM(ac.tokens_used), AVG(ac.tokens_used), p.name
                 FROM ai_conversations ac JOIN personas p ON ac.persona_id = p.id AND ac.organization_id = p.organization_id
@@ -103,15 +98,7 @@ struct QueryReport {
                 """] },
                 fromSQL: { $0[0].map { AnswerRow($0[0].text, exact: [$0[1].number, $0[2].number], approx: [$0[3].number]) } },
                 fromParley: { try await $0.reportContacts($1).rows.map { AnswerRow($0.contactID ?? "", exact: [n($0.interactions), n($0.totalTokens)], approx: [money($0.cost)]) } }),
-            QueryReport(name: "ReportHourly (7 days)", window: last(7), statements: { d in ["""
-                SELECT \(d == .sqlite ? "CAST(strftime('%H', created_at / 1000, 'unixepoch') AS INTEGER)" : "hour(epoch_ms(created_at))") AS hour,
-                  COUNT(*), AVG(tokens_used)
-                FROM ai_conversations ac
-                WHERE \(window)
-                GROUP BY hour ORDER BY hour
-                """] },
-                fromSQL: { $0[0].map { AnswerRow(String(Int($0[0].number)), exact: [$0[1].number], approx: [$0[2].number]) } },
-                fromParley: { try await $0.reportHourly($1).rows.map { AnswerRow(String($0.hour ?? 0), exact: [n($0.conversations)], approx: [$0.avgTokens ?? 0]) } }),
+            hourly(window: last(7), zone: nil),
             QueryReport(name: "ReportSessions (30 days)", window: last(30), statements: { _ in [
                 """
                 SELECT COUNT(*), SUM(has_lead), SUM(total_messages), SUM(total_tokens), AVG(duration)
@@ -168,6 +155,51 @@ struct QueryReport {
                                       approx: [m.avgTimeToLeadMs ?? 0, m.avgTurnsToLead ?? 0])]
                         + m.personas.map { AnswerRow($0.personaID ?? "", exact: [n($0.sessions), n($0.leads)], approx: [money($0.cost)]) }
                 }),
+            daily(window: last(30), zone: kolkata),
+            hourly(window: last(7), zone: kolkata),
         ]
+    }
+
+    /// A zone with one offset over all the suite's data, so the peers' SQL can shift
+    /// times by a constant: Asia/Kolkata, UTC+5:30 since 1945, where whole-hour rollups
+    /// once put turns on the wrong day.
+    struct FixedZone {
+        var name: String
+        var offsetMinutes: Int
+    }
+
+    static let kolkata = FixedZone(name: "Asia/Kolkata", offsetMinutes: 330)
+
+    /// `created_at` as a local timestamp in each dialect.
+    static func local(_ d: Dialect, _ zone: FixedZone?) -> String {
+        let minutes = zone?.offsetMinutes ?? 0
+        switch d {
+        case .sqlite: return "created_at / 1000, 'unixepoch', '\(minutes >= 0 ? "+" : "")\(minutes) minutes'"
+        case .duckdb: return "epoch_ms(created_at + \(Int64(minutes) * 60_000))"
+        }
+    }
+
+    static func daily(window: TimeWindow, zone: FixedZone?) -> QueryReport {
+        QueryReport(name: "ReportDaily\(zone.map { " " + $0.name } ?? "") (30 days)", window: window, timeZone: zone?.name, statements: { d in ["""
+            SELECT \(d == .sqlite ? "DATE(\(local(d, zone)))" : "CAST(CAST(\(local(d, zone)) AS DATE) AS VARCHAR)") AS date, model,
+              SUM(tokens_used) AS daily_tokens, COUNT(*), AVG(tokens_used)
+            FROM ai_conversations ac
+            WHERE \(Self.window)
+            GROUP BY date, model ORDER BY date DESC, daily_tokens DESC
+            """] },
+            fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
+            fromParley: { try await $0.reportDaily($1).rows.map { AnswerRow(($0.date ?? "") + " " + ($0.model ?? ""), exact: [n($0.tokens), n($0.conversations)]) } })
+    }
+
+    static func hourly(window: TimeWindow, zone: FixedZone?) -> QueryReport {
+        QueryReport(name: "ReportHourly\(zone.map { " " + $0.name } ?? "") (7 days)", window: window, timeZone: zone?.name, statements: { d in ["""
+            SELECT \(d == .sqlite ? "CAST(strftime('%H', \(local(d, zone))) AS INTEGER)" : "hour(\(local(d, zone)))") AS hour,
+              COUNT(*), AVG(tokens_used)
+            FROM ai_conversations ac
+            WHERE \(Self.window)
+            GROUP BY hour ORDER BY hour
+            """] },
+            fromSQL: { $0[0].map { AnswerRow(String(Int($0[0].number)), exact: [$0[1].number], approx: [$0[2].number]) } },
+            fromParley: { try await $0.reportHourly($1).rows.map { AnswerRow(String($0.hour ?? 0), exact: [n($0.conversations)], approx: [$0.avgTokens ?? 0]) } })
     }
 }

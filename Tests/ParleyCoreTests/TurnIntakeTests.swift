@@ -150,11 +150,6 @@ final class TurnHelpersTests: XCTestCase {
         XCTAssertEqual(try TurnIntake().accept(raw, personaDefaultModel: nil, receivedAt: 0).tokens?.total, 1 << 41)
     }
 
-    func testHourStartFloorsAlsoBeforeEpoch() {
-        XCTAssertEqual(TimeUnits.hourStart(of: 3_600_000 * 5 + 17), 3_600_000 * 5)
-        XCTAssertEqual(TimeUnits.hourStart(of: 3_600_000 * 5), 3_600_000 * 5)
-        XCTAssertEqual(TimeUnits.hourStart(of: -1), -3_600_000)
-    }
 
     func testDimensionValuesOfATurn() {
         let turn = Turn(deviceId: "d", contactId: "c", personaId: "p", widgetId: "w", model: "m")

@@ -6,8 +6,8 @@ final class UsageEngineTests: XCTestCase {
     /// 2026-11-01T00:00Z.
     let base: Millis = 1_793_491_200_000
 
-    func rollup(count: Int64, input: Int64, output: Int64, latencies: [Millis] = [], last: Millis? = nil) -> HourRollup {
-        var rollup = HourRollup(count: count, tokens: TokenCounts(input: input, output: output, total: input + output), lastActivity: last)
+    func rollup(count: Int64, input: Int64, output: Int64, latencies: [Millis] = [], last: Millis? = nil) -> CellRollup {
+        var rollup = CellRollup(count: count, tokens: TokenCounts(input: input, output: output, total: input + output), lastActivity: last)
         for latency in latencies {
             rollup.responseTimeSum += latency
             rollup.responseTimeCount += 1
@@ -18,12 +18,12 @@ final class UsageEngineTests: XCTestCase {
 
     func testCostByModelWithSeedPrices() throws {
         let cells = [
-            UsageCell(hourStart: base, model: "gpt-4o", rollup: rollup(count: 2, input: 1_000_000, output: 100_000)),
-            UsageCell(hourStart: base + hour, model: "gpt-4o-mini", rollup: rollup(count: 1, input: 0, output: 1_000_000)),
-            UsageCell(hourStart: base, model: "claude-3-5-haiku-latest", rollup: rollup(count: 4, input: 2_000_000, output: 2_000_000)),
-            UsageCell(hourStart: base, model: "gemini-2.5-flash", rollup: rollup(count: 9, input: 5_000_000, output: 5_000_000)),
-            UsageCell(hourStart: base, model: "mistral-large", rollup: rollup(count: 1, input: 30, output: 12)),
-            UsageCell(hourStart: base, model: "", rollup: rollup(count: 1, input: 1, output: 1)),
+            UsageCell(start: base, model: "gpt-4o", rollup: rollup(count: 2, input: 1_000_000, output: 100_000)),
+            UsageCell(start: base + hour, model: "gpt-4o-mini", rollup: rollup(count: 1, input: 0, output: 1_000_000)),
+            UsageCell(start: base, model: "claude-3-5-haiku-latest", rollup: rollup(count: 4, input: 2_000_000, output: 2_000_000)),
+            UsageCell(start: base, model: "gemini-2.5-flash", rollup: rollup(count: 9, input: 5_000_000, output: 5_000_000)),
+            UsageCell(start: base, model: "mistral-large", rollup: rollup(count: 1, input: 30, output: 12)),
+            UsageCell(start: base, model: "", rollup: rollup(count: 1, input: 1, output: 1)),
         ]
         let query = UsageQuery(window: TimeWindow(since: base, until: base + 24 * hour), groupBy: [.model], orderBy: .cost)
         let result = try UsageEngine.run(query, cells: cells, prices: .seedDefaults)
@@ -42,7 +42,7 @@ final class UsageEngineTests: XCTestCase {
             Price(modelPattern: "m", inputNanosPerMTok: 1_000_000_000),
             Price(modelPattern: "m", inputNanosPerMTok: 2_000_000_000, effectiveFrom: base + hour),
         ])
-        let cells = (0..<3).map { UsageCell(hourStart: base + Millis($0) * hour, model: "m", rollup: rollup(count: 1, input: 1_000_000, output: 0)) }
+        let cells = (0..<3).map { UsageCell(start: base + Millis($0) * hour, model: "m", rollup: rollup(count: 1, input: 1_000_000, output: 0)) }
         let result = try UsageEngine.run(UsageQuery(window: TimeWindow(since: base, until: base + 3 * hour)), cells: cells, prices: prices)
         XCTAssertEqual(result.totalCost.priced, Money(nanos: 5_000_000_000))
         XCTAssertEqual(result.rows.count, 1)
@@ -52,7 +52,7 @@ final class UsageEngineTests: XCTestCase {
     func testLocalDaysInLosAngeles() throws {
         // 2026-11-01 in Los Angeles runs 07:00Z to 08:00Z next day (25 hours).
         let cells = [base + 6 * hour, base + 7 * hour, base + 31 * hour, base + 32 * hour].map {
-            UsageCell(hourStart: $0, values: [.device: "d1"], model: "gpt-4o", rollup: rollup(count: 1, input: 10, output: 0, last: $0 + 5))
+            UsageCell(start: $0, values: [.device: "d1"], model: "gpt-4o", rollup: rollup(count: 1, input: 10, output: 0, last: $0 + 5))
         }
         let query = UsageQuery(window: TimeWindow(since: base, until: base + 48 * hour), timeZone: "America/Los_Angeles",
                                granularity: .day, groupBy: [.device])
@@ -66,10 +66,10 @@ final class UsageEngineTests: XCTestCase {
 
     func testFiltersTopAndPercentiles() throws {
         let cells = [
-            UsageCell(hourStart: base, values: [.device: "a"], model: "gpt-4o", rollup: rollup(count: 3, input: 1, output: 1, latencies: [100, 200, 300])),
-            UsageCell(hourStart: base, values: [.device: "b"], model: "gpt-4o", rollup: rollup(count: 5, input: 1, output: 1, latencies: [1_000])),
-            UsageCell(hourStart: base, values: [.device: "c"], model: "gemini", rollup: rollup(count: 9, input: 1, output: 1)),
-            UsageCell(hourStart: base + hour, values: [.device: "a"], model: "gpt-4o", rollup: rollup(count: 1, input: 1, output: 1, latencies: [400])),
+            UsageCell(start: base, values: [.device: "a"], model: "gpt-4o", rollup: rollup(count: 3, input: 1, output: 1, latencies: [100, 200, 300])),
+            UsageCell(start: base, values: [.device: "b"], model: "gpt-4o", rollup: rollup(count: 5, input: 1, output: 1, latencies: [1_000])),
+            UsageCell(start: base, values: [.device: "c"], model: "gemini", rollup: rollup(count: 9, input: 1, output: 1)),
+            UsageCell(start: base + hour, values: [.device: "a"], model: "gpt-4o", rollup: rollup(count: 1, input: 1, output: 1, latencies: [400])),
         ]
         let query = UsageQuery(window: TimeWindow(since: base, until: base + 2 * hour), granularity: .hour, groupBy: [.device],
                                filters: [.model: ["gpt-4o"]], orderBy: .count, ascending: false, top: 1)
@@ -99,7 +99,7 @@ final class UsageEngineTests: XCTestCase {
         var rng = SeededGenerator.announced("testOrderFreeAndBucketsAddUp")
         let models = ["gpt-4o", "claude-3-5-haiku-x", "gemini-pro", "unknown-model", ""]
         let cells: [UsageCell] = (0..<300).map { _ in
-            UsageCell(hourStart: base + Millis.random(in: 0..<(24 * 10), using: &rng) * hour,
+            UsageCell(start: base + Millis.random(in: 0..<(24 * 10), using: &rng) * hour,
                       values: [.persona: "p\(Int.random(in: 0..<3, using: &rng))"],
                       model: models[Int.random(in: 0..<models.count, using: &rng)],
                       rollup: rollup(count: .random(in: 1...5, using: &rng), input: .random(in: 0...100_000, using: &rng),

@@ -34,6 +34,28 @@ final class RetentionTests: ReportTestCase {
         try assertClean(store)
     }
 
+    /// Retention copies a batch into the archive before deleting it here: a crash in
+    /// between leaves turns in both files, and reports must count them once.
+    func testATurnLeftInBothFilesCountsOnce() async throws {
+        try await fill(perOrganization: 300)
+        let cutoff = fixture.start + 2 * 86_400_000 + 1_234_567
+        _ = try await store.retainDetail(olderThan: cutoff, organization: nil) { _, _ in }
+        let before = try AnalyticsFixture.organizations.map(everyReport)
+        let archivePath = try XCTUnwrap(store.archivePath)
+        store.close()
+        // The state such a crash leaves: live turns of the next batch already in the archive.
+        let live = fixture.turns.filter { ($0.endedAt ?? 0) >= cutoff && ($0.endedAt ?? 0) < cutoff + 3_600_000 }
+        XCTAssertFalse(live.isEmpty)
+        let archive = try ParleyStore(path: archivePath, options: { var o = StoreOptions(); o.durability = .nosync; o.keepsArchive = false; return o }())
+        for result in await archive.logTurns(live, receivedAt: cutoff) {
+            guard case .accepted = result else { return XCTFail("archive refused a turn: \(result)") }
+        }
+        archive.close()
+        store = try openStore()
+        XCTAssertEqual(try AnalyticsFixture.organizations.map(everyReport), before)
+        XCTAssertEqual(try AnalyticsFixture.organizations.flatMap { try store.rollupMismatches(organization: $0) }, [])
+    }
+
     func testBackfillAfterRetentionKeepsEverySessionsMetrics() async throws {
         try await fill(perOrganization: 400)
         let before = try store.listSessionMetrics(organization: "org-a", window: nil, hasLead: nil, pageSize: 1000, pageToken: nil).sessions

@@ -35,14 +35,14 @@ final class RollupTests: StoreTestCase {
         XCTAssertEqual(turns.count, 301)
         let leadSessions: Set<String> = ["s0", "s1", "s2", "s3", "s4"]
         for dimension in Dimension.allCases {
-            var expected: [String: HourRollup] = [:]
+            var expected: [String: CellRollup] = [:]
             for turn in turns {
-                expected[dimension.value(of: turn, sessionHasLead: leadSessions.contains(turn.sessionId)), default: HourRollup()].add(turn)
+                expected[dimension.value(of: turn, sessionHasLead: leadSessions.contains(turn.sessionId)), default: CellRollup()].add(turn)
             }
-            var actual: [String: HourRollup] = [:]
+            var actual: [String: CellRollup] = [:]
             try store.rollupCells(organization: "org1", dimension: dimension, window: everything, values: nil) { cell in
-                XCTAssertEqual(cell.hourStart, TimeUnits.hourStart(of: cell.hourStart))
-                actual[cell.values[dimension] ?? (dimension == .model ? cell.model : ""), default: HourRollup()].merge(cell.rollup)
+                XCTAssertEqual(cell.start, CellGrid.start(of: cell.start))
+                actual[cell.values[dimension] ?? (dimension == .model ? cell.model : ""), default: CellRollup()].merge(cell.rollup)
             }
             XCTAssertEqual(Set(actual.keys), Set(expected.keys), "\(dimension)")
             for (value, rollup) in expected {
@@ -54,7 +54,7 @@ final class RollupTests: StoreTestCase {
             }
             // One value through the value-major tree gives that value's cells exactly.
             if let (value, rollup) = expected.first {
-                var merged = HourRollup()
+                var merged = CellRollup()
                 try store.rollupCells(organization: "org1", dimension: dimension, window: everything, values: [value]) { merged.merge($0.rollup) }
                 XCTAssertEqual(merged.count, rollup.count, "\(dimension)=\(value)")
                 XCTAssertEqual(merged.tokens, rollup.tokens, "\(dimension)=\(value)")

@@ -2,7 +2,8 @@
 /// into their groups at once, so a query holds one accumulator per group rather than
 /// every cell it read.
 ///
-/// Cost is computed per cell (one model, one hour) with the price in force at that hour.
+/// Cost is computed per cell (one model, one cell or turn) with the price in force at its
+/// start, and summed unrounded (`CostSum`): a row rounds once.
 public struct UsageAggregator {
     private let query: UsageQuery
     private let bucketer: ZoneBucketer
@@ -10,7 +11,7 @@ public struct UsageAggregator {
     private let groupBy: [Dimension]
     private var buckets: [Millis: LocalBucket] = [:]
     private var groups: [GroupKey: Accumulator] = [:]
-    private var totalCost = Cost.zero
+    private var totalCost = CostSum()
 
     /// Checks the query first, so a bad one fails before any data is read.
     public init(_ query: UsageQuery, prices: PriceTable) throws(ValidationError) {
@@ -32,25 +33,26 @@ public struct UsageAggregator {
     }
 
     public mutating func add(_ cell: UsageCell) {
-        add(hourStart: cell.hourStart, model: cell.model, rollup: cell.rollup, value: cell.value(for:))
+        add(start: cell.start, model: cell.model, rollup: cell.rollup, value: cell.value(for:))
     }
 
     /// A cell given by its parts, `value` answering as `UsageCell.value(for:)`: a rollup
     /// scan adds its cells without a `UsageCell` and its dictionary each.
-    public mutating func add(hourStart: Millis, model: String, rollup: HourRollup, value: (Dimension) -> String) {
-        guard query.window.contains(hourStart) else { return }
+    public mutating func add(start: Millis, model: String, rollup: CellRollup, value: (Dimension) -> String) {
+        guard query.window.contains(start) else { return }
         guard query.filters.allSatisfy({ dimension, allowed in allowed.contains(value(dimension)) }) else { return }
         let bucket: LocalBucket
         if query.granularity == .none {
             bucket = LocalBucket(start: query.window.since, label: "")
-        } else if let known = buckets[hourStart] {
+        } else if let known = buckets[start] {
             bucket = known
         } else {
-            bucket = bucketer.bucket(forHourStart: hourStart, granularity: query.granularity)
-            buckets[hourStart] = bucket
+            bucket = bucketer.bucket(containing: start, granularity: query.granularity)
+            buckets[start] = bucket
         }
-        let cost = prices.cost(model: model, at: hourStart, tokens: rollup.tokens)
-        totalCost += cost
+        var cost = CostSum()
+        prices.add(model: model, at: start, tokens: rollup.tokens, to: &cost)
+        totalCost.add(cost)
         let key = GroupKey(bucket: bucket, group: groupBy.map(value))
         groups[key, default: Accumulator()].add(rollup, cost: cost, withLatency: query.responseTimePercentiles)
     }
@@ -58,7 +60,7 @@ public struct UsageAggregator {
     /// The rows, ordered and cut as `UsageEngine` documents.
     public func result() -> UsageResult {
         let rows = groups.map { key, accumulated in accumulated.row(for: key) }
-        return UsageResult(rows: UsageEngine.order(rows, query: query), totalCost: totalCost)
+        return UsageResult(rows: UsageEngine.order(rows, query: query), totalCost: totalCost.cost)
     }
 
     private struct GroupKey: Hashable {
@@ -67,19 +69,19 @@ public struct UsageAggregator {
     }
 
     private struct Accumulator {
-        var rollup = HourRollup()
-        var cost = Cost.zero
+        var rollup = CellRollup()
+        var cost = CostSum()
 
-        mutating func add(_ cell: HourRollup, cost: Cost, withLatency: Bool) {
+        mutating func add(_ cell: CellRollup, cost: CostSum, withLatency: Bool) {
             if withLatency { rollup.merge(cell) } else { rollup.mergeTotals(cell) }
-            self.cost += cost
+            self.cost.add(cost)
         }
 
         func row(for key: GroupKey) -> UsageRow {
             UsageRow(bucketStart: key.bucket.start, bucketLabel: key.bucket.label, group: key.group,
                      count: rollup.count, tokens: rollup.tokens,
                      avgTokens: rollup.count > 0 ? Double(rollup.tokens.total) / Double(rollup.count) : 0,
-                     cost: cost, avgResponseTime: rollup.averageResponseTime,
+                     cost: cost.cost, avgResponseTime: rollup.averageResponseTime,
                      p50ResponseTime: rollup.latency.percentile(0.5), p90ResponseTime: rollup.latency.percentile(0.9),
                      p99ResponseTime: rollup.latency.percentile(0.99), lastActivity: rollup.lastActivity)
         }

@@ -1,9 +1,9 @@
-/// Answers a `UsageQuery` from hour cells: buckets each cell's hour in the caller's
-/// zone, groups, sums, prices and orders. Pure and deterministic.
+/// Answers a `UsageQuery` from cells: buckets each cell's start in the caller's zone,
+/// groups, sums, prices and orders. Pure and deterministic.
 ///
-/// Cost is computed per cell (one model, one hour) with the price in force at that
-/// hour, then summed, so a price change re-prices exactly the hours from its effective
-/// date. Ordering: with one bucket (granularity none) rows are ordered by the measure;
+/// Cost is computed per cell (one model, one 15-minute cell or one turn) with the price
+/// in force at its start, then summed, so a price change re-prices exactly the cells
+/// from its effective date (the store reads the turns of a cell a price change cuts). Ordering: with one bucket (granularity none) rows are ordered by the measure;
 /// otherwise chronologically by bucket, then by the measure within a bucket, and `top`
 /// applies per bucket. Ties fall back to the group values, so output never depends on
 /// the order of the input cells.

@@ -9,12 +9,37 @@ public struct TimeWindow: Sendable, Equatable, Hashable {
     }
 
     public func contains(_ time: Millis) -> Bool { time >= since && time < until }
+
+    /// `windows` sorted, with overlapping or touching ones joined and empty ones dropped.
+    public static func merged(_ windows: [TimeWindow]) -> [TimeWindow] {
+        var result: [TimeWindow] = []
+        for window in windows.sorted(by: { $0.since < $1.since }) where window.since < window.until {
+            if let last = result.last, window.since <= last.until {
+                result[result.count - 1].until = max(last.until, window.until)
+            } else {
+                result.append(window)
+            }
+        }
+        return result
+    }
+
+    /// `self` without `holes` (sorted and disjoint), in order.
+    public func subtracting(_ holes: [TimeWindow]) -> [TimeWindow] {
+        var result: [TimeWindow] = []
+        var from = since
+        for hole in holes where hole.until > from && hole.since < until {
+            if hole.since > from { result.append(TimeWindow(since: from, until: hole.since)) }
+            from = max(from, hole.until)
+        }
+        if from < until { result.append(TimeWindow(since: from, until: until)) }
+        return result
+    }
 }
 
 /// The general usage question: which hours, how to bucket them locally, how to group,
 /// filter, order and cut the rows.
 public struct UsageQuery: Sendable, Equatable {
-    /// Hour cells whose UTC hour start lies in the window are counted.
+    /// Cells whose start lies in the window are counted.
     public var window: TimeWindow
     /// IANA name; "" means UTC.
     public var timeZone: String
@@ -46,18 +71,19 @@ public struct UsageQuery: Sendable, Equatable {
     }
 }
 
-/// One stored rollup as the engine reads it: a UTC hour, the dimension values the cell
-/// is keyed by, its model, and the usage.
+/// One stored rollup as the engine reads it: where it starts (a cell's start, or a turn's
+/// own time for a turn counted alone), the dimension values the cell is keyed by, its
+/// model, and the usage. The engine buckets and prices the cell at `start`.
 public struct UsageCell: Sendable, Equatable {
-    public var hourStart: Millis
+    public var start: Millis
     /// Values of the cell's dimensions other than the model (e.g. [.device: "d1"]).
     public var values: [Dimension: String]
     /// As stored; "" when unknown.
     public var model: String
-    public var rollup: HourRollup
+    public var rollup: CellRollup
 
-    public init(hourStart: Millis, values: [Dimension: String] = [:], model: String, rollup: HourRollup) {
-        self.hourStart = hourStart
+    public init(start: Millis, values: [Dimension: String] = [:], model: String, rollup: CellRollup) {
+        self.start = start
         self.values = values
         self.model = model
         self.rollup = rollup

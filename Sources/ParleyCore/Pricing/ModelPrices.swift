@@ -9,6 +9,19 @@ public struct ModelPrices {
         self.table = table
     }
 
+    /// Adds the cost of `tokens` of `model` at `time` to `sum`, unrounded: sums of many
+    /// cells or turns round once, so they do not depend on how the tokens were grouped.
+    public mutating func add(model: String, at time: Millis, tokens: TokenCounts, to sum: inout CostSum) {
+        timeline(of: model).add(at: time, tokens: tokens, to: &sum)
+    }
+
+    private mutating func timeline(of model: String) -> PriceTimeline {
+        if let known = timelines[model] { return known }
+        let timeline = PriceTimeline(model: model, table: table)
+        timelines[model] = timeline
+        return timeline
+    }
+
     /// As `PriceTable.cost(model:at:tokens:)`.
     public mutating func cost(model: String, at time: Millis, tokens: TokenCounts) -> Cost {
         if let known = timelines[model] { return known.cost(at: time, tokens: tokens) }

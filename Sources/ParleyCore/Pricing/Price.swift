@@ -79,6 +79,12 @@ struct WideUnsigned {
         high &+= product.high &+ (carry ? 1 : 0)
     }
 
+    mutating func add(_ other: WideUnsigned) {
+        let (newLow, carry) = low.addingReportingOverflow(other.low)
+        low = newLow
+        high &+= other.high &+ (carry ? 1 : 0)
+    }
+
     func dividedRoundingHalfUp(by divisor: UInt64) -> Int64 {
         // dividingFullWidth traps when the quotient does not fit: saturate before it can.
         guard high < divisor else { return .max }

@@ -22,6 +22,11 @@ struct PriceTimeline {
         return low > 0 ? periods[low - 1].price : nil
     }
 
+    /// Adds the cost of `tokens` at `time` to `sum`, unrounded.
+    func add(at time: Millis, tokens: TokenCounts, to sum: inout CostSum) {
+        sum.add(tokens, price: price(at: time))
+    }
+
     /// As `PriceTable.cost(model:at:tokens:)`.
     func cost(at time: Millis, tokens: TokenCounts) -> Cost {
         guard let price = price(at: time) else { return Cost(priced: .zero, unpricedTokens: tokens.total) }

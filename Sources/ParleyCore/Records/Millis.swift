@@ -4,10 +4,4 @@ public typealias Millis = Int64
 
 public enum TimeUnits {
     public static let millisPerHour: Millis = 3_600_000
-
-    /// The start of the UTC hour holding `time` (floor, also for times before 1970).
-    public static func hourStart(of time: Millis) -> Millis {
-        let remainder = time % millisPerHour
-        return remainder < 0 ? time - remainder - millisPerHour : time - remainder
-    }
 }

@@ -9,7 +9,7 @@ extension ParleyStore {
         var report = ConversionReport()
         var turnsToLead = Average()
         var timeToLead = Average()
-        var byPersona: [String: (sessions: Int64, leads: Int64, cost: Cost)] = [:]
+        var byPersona: [String: (sessions: Int64, leads: Int64, cost: CostSum)] = [:]
         var prices = ModelPrices(try prices())
         try eachSession(organization: query.organization, window: query.window) { metrics in
             report.sessions += 1
@@ -21,16 +21,15 @@ extension ParleyStore {
                     if let start = metrics.conversationStart { timeToLead.add(Double(captured - start)) }
                 }
             }
-            var costs: [String: Cost] = [:]
+            var costs: [String: CostSum] = [:]
             for turn in turns where !turn.personaId.isEmpty {
-                let hour = TimeUnits.hourStart(of: Keys.time(of: turn))
-                costs[turn.personaId, default: .zero] += prices.cost(model: turn.model, at: hour, tokens: turn.tokens ?? .zero)
+                prices.add(model: turn.model, at: Keys.time(of: turn), tokens: turn.tokens ?? .zero, to: &costs[turn.personaId, default: CostSum()])
             }
             for (persona, cost) in costs {
-                var entry = byPersona[persona] ?? (0, 0, .zero)
+                var entry = byPersona[persona] ?? (0, 0, CostSum())
                 entry.sessions += 1
                 if metrics.hasLead { entry.leads += 1 }
-                entry.cost += cost
+                entry.cost.add(cost)
                 byPersona[persona] = entry
             }
         }
@@ -38,12 +37,13 @@ extension ParleyStore {
         report.avgTurnsToLead = turnsToLead.value
         report.avgTimeToLead = timeToLead.value
         report.personas = try byPersona.map { id, entry in
+            let cost = entry.cost.cost
             let name = try persona(organization: query.organization, id: id)?.name ?? ""
             let perLead = entry.leads > 0
-                ? Cost(priced: Money(nanos: entry.cost.priced.nanos / entry.leads), unpricedTokens: entry.cost.unpricedTokens / entry.leads)
+                ? Cost(priced: Money(nanos: cost.priced.nanos / entry.leads), unpricedTokens: cost.unpricedTokens / entry.leads)
                 : nil
             return PersonaConversion(personaId: id, personaName: name.isEmpty ? id : name, sessions: entry.sessions, leads: entry.leads,
-                                     cost: entry.cost, costPerLead: perLead)
+                                     cost: cost, costPerLead: perLead)
         }
         .sorted { ($1.leads, $1.sessions, $0.personaId) < ($0.leads, $0.sessions, $1.personaId) }
         if query.top > 0 { report.personas = Array(report.personas.prefix(query.top)) }

@@ -3,23 +3,30 @@ import ParleyCore
 extension ParleyStore {
     /// Every turn of a window, live and archived (`archived` tells which), in no
     /// particular order across the two: for aggregates that must not change when
-    /// retention moves detail into the archive.
+    /// retention moves detail into the archive. A turn in both files (retention copies
+    /// before it deletes, so a crash or a concurrent run can leave one there) is handed
+    /// out once: live turns no later than the archive's newest are remembered by id.
     func detailTurns(organization: String, window: TimeWindow, _ body: (Turn, _ archived: Bool) throws -> Void) throws {
+        let archived = archive.current
+        let newestArchived = try archived?.read { txn in try Queries(txn: txn).newestTurnTime(organization: organization, before: window.until) } ?? nil
+        var bothPossible = Set<String>()
         try turns(organization: organization, window: window) { turn in
+            if let newestArchived, Keys.time(of: turn) <= newestArchived { bothPossible.insert(turn.turnId) }
             try body(turn, false)
             return true
         }
-        try archive.current?.turns(organization: organization, window: window) { turn in
-            try body(turn, true)
+        try archived?.turns(organization: organization, window: window) { turn in
+            if !bothPossible.contains(turn.turnId) { try body(turn, true) }
             return true
         }
     }
 
-    /// A session's turns, live and archived, in time order.
+    /// A session's turns, live and archived (once each), in time order.
     func detailTurns(organization: String, session: String) throws -> [Turn] {
         var all = try read { txn in try SessionTurns(txn: txn).all(organization: organization, session: session) }
         if let archived = archive.current {
-            all += try archived.read { txn in try SessionTurns(txn: txn).all(organization: organization, session: session) }
+            let live = Set(all.map(\.turnId))
+            all += try archived.read { txn in try SessionTurns(txn: txn).all(organization: organization, session: session) }.filter { !live.contains($0.turnId) }
             all.sort { (Keys.time(of: $0), $0.turnId) < (Keys.time(of: $1), $1.turnId) }
         }
         return all

@@ -4,15 +4,22 @@ extension ParleyStore {
     /// Answers a usage query over one organization's data (see `UsagePlan` for where
     /// the cells come from). Validation errors are the engine's (`ValidationError`).
     public func usage(organization: String, query: UsageQuery) throws -> UsageResult {
-        let plan = UsagePlan(query)
+        let prices = try prices()
         var engineQuery = query
-        engineQuery.window = plan.engineWindow
-        var aggregator = try UsageAggregator(engineQuery, prices: prices())
-        if let rollupWindow = plan.rollupWindow {
-            try read { txn in
-                try Queries(txn: txn).rollupCells(organization: organization, dimension: plan.rollupDimension, window: rollupWindow, values: plan.rollupValues,
-                                                     latency: query.responseTimePercentiles) { hour, value, model, rollup in
-                    aggregator.add(hourStart: hour, model: model, rollup: rollup) {
+        engineQuery.window = CellGrid.covering(query.window)
+        var aggregator = try UsageAggregator(engineQuery, prices: prices)
+        // The zone is known: the aggregator checked it.
+        let bucketer = try ZoneBucketer.named(query.timeZone)
+        var plan = UsagePlan(query, exactSpans: [])
+        try read { txn in
+            let queries = Queries(txn: txn)
+            if !plan.rollupWindows.isEmpty, let extent = try queries.cellExtent(organization: organization, window: query.window) {
+                plan = UsagePlan(query, exactSpans: Self.exactSpans(in: extent, granularity: query.granularity, bucketer: bucketer, prices: prices))
+            }
+            for window in plan.rollupWindows {
+                try queries.rollupCells(organization: organization, dimension: plan.rollupDimension, window: window, values: plan.rollupValues,
+                                        latency: query.responseTimePercentiles) { start, value, model, rollup in
+                    aggregator.add(start: start, model: model, rollup: rollup) {
                         UsageCell.value(for: $0, model: model, keyDimension: plan.rollupDimension, value: value)
                     }
                 }
@@ -33,6 +40,17 @@ extension ParleyStore {
             for index in result.rows.indices { result.rows[index].bucketStart = query.window.since }
         }
         return result
+    }
+
+    /// Where cells are not exact inside `extent`: the zone's off-grid spans for the
+    /// query's buckets, and the cell of every price that takes effect inside one (a cell
+    /// is priced at its start).
+    private static func exactSpans(in extent: TimeWindow, granularity: Granularity, bucketer: ZoneBucketer, prices: PriceTable) -> [TimeWindow] {
+        var spans = bucketer.offGridSpans(in: extent, granularity: granularity)
+        for price in prices.prices where extent.contains(price.effectiveFrom) && !CellGrid.isEdge(price.effectiveFrom) {
+            spans.append(TimeWindow(since: price.effectiveFrom, until: price.effectiveFrom + 1))
+        }
+        return spans
     }
 
     /// The sessions among `turns` that captured a lead, read only when a query needs them.

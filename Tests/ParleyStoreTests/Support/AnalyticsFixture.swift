@@ -84,18 +84,21 @@ struct AnalyticsFixture {
     }
 
     /// Mostly random times, with every 10th turn on an edge: a UTC hour start, the ms
-    /// before it, a UTC midnight, or the ms before it.
+    /// before it, a UTC midnight, the ms before it, a half hour (local midnight in
+    /// UTC+5:30 and UTC-3:30) or the ms before a quarter past (UTC+5:45).
     private func time(_ n: Int, of count: Int, random: inout SeededGenerator) -> Millis {
         let span = end - start
         let t = start + Millis.random(in: 0..<span, using: &random)
         guard n % 10 == 0 else { return t }
-        let hour = TimeUnits.hourStart(of: t)
+        let hour = t - ((t % 3_600_000) + 3_600_000) % 3_600_000
         let day = t - ((t % 86_400_000) + 86_400_000) % 86_400_000
-        switch (n / 10) % 4 {
+        switch (n / 10) % 6 {
         case 0: return hour
         case 1: return max(start, hour - 1)
         case 2: return day
-        default: return max(start, day - 1)
+        case 3: return max(start, day - 1)
+        case 4: return min(hour + 30 * 60_000, end - 1)
+        default: return min(hour + 15 * 60_000 - 1, end - 1)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// The seed's tables in SQLite, filled with exactly what the store stored, so the
@@ -51,29 +52,55 @@ struct SeedMirror {
     /// SQLite's modifier for a local time: a fixed offset, or for a zone that changes
     /// offset inside the data, the offset in force at each row's time.
     static func offsetExpression(_ zone: ZoneOffsets, column: String = "created_at") -> String {
-        var expression = "'\(zone.finalHours >= 0 ? "+" : "")\(zone.finalHours) hours'"
+        func modifier(_ seconds: Int) -> String { "'\(seconds >= 0 ? "+" : "")\(seconds) seconds'" }
+        var expression = modifier(zone.finalSeconds)
         for change in zone.changes.reversed() {
-            let hours = change.hoursBefore
-            expression = "CASE WHEN \(column) < \(change.at) THEN '\(hours >= 0 ? "+" : "")\(hours) hours' ELSE \(expression) END"
+            expression = "CASE WHEN \(column) < \(change.at) THEN \(modifier(change.secondsBefore)) ELSE \(expression) END"
         }
         return expression
     }
 }
 
-/// A zone's UTC offsets over the test data: the final offset, and the changes before it.
+/// A zone's UTC offsets over the test data, read from the system's tz database: the
+/// final offset, and the changes before it. The SQL applies them per row, so it is the
+/// row-level answer the store must equal.
 struct ZoneOffsets {
     struct Change {
         let at: Millis
-        let hoursBefore: Int
+        let secondsBefore: Int
     }
 
     let name: String
-    let finalHours: Int
+    let finalSeconds: Int
     let changes: [Change]
 
-    static let losAngeles = ZoneOffsets(name: "America/Los_Angeles", finalHours: -8, changes: [])
-    /// Europe/Berlin: UTC+1 until 2025-03-30 01:00 UTC, then UTC+2.
-    static let berlin = ZoneOffsets(name: "Europe/Berlin", finalHours: 2, changes: [Change(at: 1_743_296_400_000, hoursBefore: 1)])
-    static let kiritimati = ZoneOffsets(name: "Pacific/Kiritimati", finalHours: 14, changes: [])
-    static let utc = ZoneOffsets(name: "UTC", finalHours: 0, changes: [])
+    /// The offsets of `name` from `from` to `to` (by default 2024 to 2027, where the
+    /// tests' data lies).
+    init(_ name: String, from: Date = Date(timeIntervalSince1970: 1_704_067_200), to: Date = Date(timeIntervalSince1970: 1_798_761_600)) {
+        let zone = TimeZone(identifier: name) ?? TimeZone(secondsFromGMT: 0) ?? .current
+        var changes: [Change] = []
+        var cursor = from
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next < to {
+            changes.append(Change(at: Millis(next.timeIntervalSince1970 * 1000), secondsBefore: zone.secondsFromGMT(for: cursor)))
+            cursor = next
+        }
+        self.name = name
+        finalSeconds = zone.secondsFromGMT(for: cursor)
+        self.changes = changes
+    }
+
+    static let losAngeles = ZoneOffsets("America/Los_Angeles")
+    static let berlin = ZoneOffsets("Europe/Berlin")
+    static let kiritimati = ZoneOffsets("Pacific/Kiritimati")
+    static let utc = ZoneOffsets("UTC")
+    /// UTC+5:30.
+    static let kolkata = ZoneOffsets("Asia/Kolkata")
+    /// UTC-3:30, DST UTC-2:30 from 2025-03-09.
+    static let stJohns = ZoneOffsets("America/St_Johns")
+    /// UTC+5:45.
+    static let kathmandu = ZoneOffsets("Asia/Kathmandu")
+    /// UTC+10:30, 30-minute DST to UTC+11 (until 2025-04-06 02:00 local).
+    static let lordHowe = ZoneOffsets("Australia/Lord_Howe")
+
+    static let all = [utc, losAngeles, berlin, kiritimati, kolkata, stJohns, kathmandu, lordHowe]
 }

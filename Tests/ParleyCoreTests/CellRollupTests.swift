@@ -1,7 +1,7 @@
 import XCTest
 @testable import ParleyCore
 
-final class HourRollupTests: XCTestCase {
+final class CellRollupTests: XCTestCase {
     func testBucketBoundsCoverEveryValue() {
         var expectedIndex: Int32 = 0
         var value: Millis = 0
@@ -42,10 +42,10 @@ final class HourRollupTests: XCTestCase {
             Turn(turnId: "t\(index)", model: "m", tokens: TokenCounts(input: .random(in: 0...100, using: &rng), output: 5, cachedRead: 1, cacheWrite: 2, total: 7),
                  repliedAt: .random(in: 0...3_600_000, using: &rng), responseTime: Bool.random(using: &rng) ? .random(in: 0...90_000, using: &rng) : nil)
         }
-        var whole = HourRollup()
+        var whole = CellRollup()
         for turn in turns { whole.add(turn) }
-        var left = HourRollup()
-        var right = HourRollup()
+        var left = CellRollup()
+        var right = CellRollup()
         for (index, turn) in turns.shuffled(using: &rng).enumerated() {
             if index % 3 == 0 { left.add(turn) } else { right.add(turn) }
         }
@@ -59,20 +59,20 @@ final class HourRollupTests: XCTestCase {
     }
 
     func testEncodingRoundTripAndDamage() throws {
-        var rollup = HourRollup()
+        var rollup = CellRollup()
         for latency in [0, 5, 63, 64, 1_000, 1_001, 250_000] as [Millis] {
             rollup.add(Turn(tokens: TokenCounts(input: 3, output: 4, total: 7), repliedAt: latency, responseTime: latency))
         }
         let bytes = RecordCoder.encode(rollup)
-        XCTAssertEqual(try RecordCoder.decode(HourRollup.self, from: bytes), rollup)
+        XCTAssertEqual(try RecordCoder.decode(CellRollup.self, from: bytes), rollup)
         for length in 0..<bytes.count {
-            XCTAssertThrowsError(try RecordCoder.decode(HourRollup.self, from: Array(bytes[0..<length])))
+            XCTAssertThrowsError(try RecordCoder.decode(CellRollup.self, from: Array(bytes[0..<length])))
         }
         var rng = SeededGenerator.announced("testEncodingRoundTripAndDamage")
         for _ in 0..<500 {
             var garbled = bytes
             garbled[Int.random(in: 0..<garbled.count, using: &rng)] = .random(in: 0...255, using: &rng)
-            _ = try? RecordCoder.decode(HourRollup.self, from: garbled)
+            _ = try? RecordCoder.decode(CellRollup.self, from: garbled)
         }
     }
 

@@ -1,7 +1,7 @@
-/// Usage in one UTC hour for one dimension value and model: the unit the store keeps
-/// per turn and the usage engine sums. Every field merges by addition (or max), so the
+/// Usage in one 15-minute UTC cell (`CellGrid`) for one dimension value and model: the
+/// unit the store keeps per turn and the usage engine sums. Every field merges by addition (or max), so the
 /// rollup of a set of turns does not depend on their order.
-public struct HourRollup: Sendable, Equatable {
+public struct CellRollup: Sendable, Equatable {
     /// Turns (AI replies).
     public var count: Int64
     public var tokens: TokenCounts
@@ -59,14 +59,14 @@ public struct HourRollup: Sendable, Equatable {
 
     public var isEmpty: Bool { count == 0 }
 
-    public mutating func merge(_ other: HourRollup) {
+    public mutating func merge(_ other: CellRollup) {
         mergeTotals(other)
         latency.merge(other.latency)
     }
 
     /// `merge` without the latency histogram, the costly part, for answers that report
     /// no response-time percentiles.
-    public mutating func mergeTotals(_ other: HourRollup) {
+    public mutating func mergeTotals(_ other: CellRollup) {
         count += other.count
         tokens.input += other.tokens.input
         tokens.output += other.tokens.output

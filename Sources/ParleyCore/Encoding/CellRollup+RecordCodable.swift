@@ -1,5 +1,5 @@
-extension HourRollup: RecordCodable {
-    public static let recordName = "HourRollup"
+extension CellRollup: RecordCodable {
+    public static let recordName = "CellRollup"
     public static let recordVersion: UInt8 = 1
 
     public func encodeFields(into writer: inout ByteWriter) {
@@ -28,13 +28,13 @@ extension HourRollup: RecordCodable {
     /// `RecordCoder.decode`, optionally leaving the latency histogram empty: building it
     /// is most of a rollup's decoding, and a read that reports no percentiles drops it.
     /// Its bytes are checked either way, so damage is reported alike.
-    public static func decode(_ bytes: [UInt8], keepingLatency: Bool) throws(DecodeError) -> HourRollup {
+    public static func decode(_ bytes: [UInt8], keepingLatency: Bool) throws(DecodeError) -> CellRollup {
         var reader = ByteReader(bytes)
         let version = try reader.readByte()
         guard version == recordVersion else {
             throw .unsupportedVersion(record: recordName, found: version, supported: recordVersion)
         }
-        let rollup = try HourRollup(reading: &reader, keepingLatency: keepingLatency)
+        let rollup = try CellRollup(reading: &reader, keepingLatency: keepingLatency)
         guard reader.isAtEnd else { throw .trailingBytes(offset: reader.offset, count: bytes.count - reader.offset) }
         return rollup
     }

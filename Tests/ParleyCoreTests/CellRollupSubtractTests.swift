@@ -1,11 +1,11 @@
 import XCTest
 @testable import ParleyCore
 
-final class HourRollupSubtractTests: XCTestCase {
+final class CellRollupSubtractTests: XCTestCase {
     func testSubtractUndoesAddExceptLastActivity() {
         var rng = SeededGenerator.announced("testSubtractUndoesAddExceptLastActivity")
-        var kept = HourRollup()
-        var all = HourRollup()
+        var kept = CellRollup()
+        var all = CellRollup()
         var removed: [Turn] = []
         for index in 0..<200 {
             let turn = Turn(turnId: "t\(index)",

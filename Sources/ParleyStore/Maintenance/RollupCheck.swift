@@ -1,0 +1,87 @@
+import ParleyCore
+
+/// Where a stored rollup cell differs from the same cell rebuilt from the turns.
+public struct RollupMismatch: Sendable, Equatable, CustomStringConvertible {
+    public var dimension: Dimension
+    public var cellStart: Millis
+    public var value: String
+    public var model: String
+    /// nil when the cell is missing from the tree.
+    public var stored: CellRollup?
+    /// nil when the turns give no such cell.
+    public var rebuilt: CellRollup?
+    /// `rollups.by_time` or `rollups.by_value`.
+    public var tree: String
+
+    public var description: String {
+        "\(tree) cell (\(dimension), \(cellStart), \"\(value)\", \"\(model)\"): stored \(stored.map { "\($0)" } ?? "none"), rebuilt from turns \(rebuilt.map { "\($0)" } ?? "none")"
+    }
+}
+
+extension ParleyStore {
+    /// Rebuilds every rollup cell of `organization` from its turns, live and archived,
+    /// and its sessions' lead state, and lists the cells of either rollup tree that
+    /// differ: empty when the aggregates kept in each write equal a rebuild. One
+    /// snapshot for the live file; the turns are held in memory, so this is a check for
+    /// tests and `admin check`-sized data, not a report. Known allowance: a "no_lead"
+    /// cell that lost turns to a lead keeps the latest activity it saw (a maximum is not
+    /// taken back), so there a stored `lastActivity` at or above the rebuilt one passes.
+    public func rollupMismatches(organization: String) throws -> [RollupMismatch] {
+        var turns: [String: Turn] = [:]
+        try detailTurns(organization: organization, window: TimeWindow(since: .min, until: .max)) { turn, _ in turns[turn.turnId] = turn }
+        let won: Set<String> = try read { txn in
+            let metrics = SessionMetricsWriter(txn: txn)
+            return Set(try Set(turns.values.map(\.sessionId)).filter { try metrics.load(organization: organization, session: $0)?.hasLead == true })
+        }
+        var rebuilt: [CellKey: CellRollup] = [:]
+        for turn in turns.values {
+            for dimension in Dimension.allCases {
+                let key = CellKey(dimension: dimension, start: CellGrid.start(of: Keys.time(of: turn)),
+                                  value: dimension.value(of: turn, sessionHasLead: won.contains(turn.sessionId)), model: turn.model)
+                rebuilt[key, default: CellRollup()].add(turn)
+            }
+        }
+        return try read { txn in
+            var mismatches: [RollupMismatch] = []
+            for (tree, valueMajor) in [(TreeLayout.rollupsByTime, false), (TreeLayout.rollupsByValue, true)] {
+                var stored: [CellKey: CellRollup] = [:]
+                for dimension in Dimension.allCases {
+                    let prefix = Keys.rollupPrefix(organization, dimension)
+                    try txn.tree(tree).forEach(from: prefix, to: Keys.end(of: prefix)) { key, bytes in
+                        let cell = try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in
+                            var decoder = KeyDecoder(key, from: prefix.count)
+                            let value = valueMajor ? try decoder.readString() : ""
+                            let start = try decoder.readInt64()
+                            let timeMajorValue = valueMajor ? value : try decoder.readString()
+                            let model = try decoder.readString()
+                            try decoder.finish()
+                            return CellKey(dimension: dimension, start: start, value: timeMajorValue, model: model)
+                        }
+                        stored[cell] = try StoreTransaction.decode(CellRollup.self, bytes, tree: tree)
+                        return true
+                    }
+                }
+                for key in Set(stored.keys).union(rebuilt.keys) {
+                    var kept = stored[key]
+                    let expected = rebuilt[key]
+                    if key.dimension == .sessionOutcome, key.value == Dimension.noLeadOutcome, let have = kept?.lastActivity,
+                       let want = expected?.lastActivity, have >= want {
+                        kept?.lastActivity = want
+                    }
+                    if kept != expected {
+                        mismatches.append(RollupMismatch(dimension: key.dimension, cellStart: key.start, value: key.value, model: key.model,
+                                                         stored: stored[key], rebuilt: expected, tree: tree))
+                    }
+                }
+            }
+            return mismatches.sorted { ($0.tree, $0.dimension.rawValue, $0.cellStart) < ($1.tree, $1.dimension.rawValue, $1.cellStart) }
+        }
+    }
+
+    private struct CellKey: Hashable {
+        let dimension: Dimension
+        let start: Millis
+        let value: String
+        let model: String
+    }
+}
