@@ -17,10 +17,12 @@ final class Writer: @unchecked Sendable {
     private var closing = false
     private var finished = false
     private var statistics = WriterStatistics()
+    private let onCommit: (@Sendable (CommitSample) -> Void)?
 
-    init(database: Database, maxBatch: Int) {
+    init(database: Database, maxBatch: Int, onCommit: (@Sendable (CommitSample) -> Void)?) {
         self.database = database
         self.maxBatch = max(1, maxBatch)
+        self.onCommit = onCommit
         let thread = Thread { [self] in run() }
         thread.name = "parley-writer"
         thread.start()
@@ -51,7 +53,9 @@ final class Writer: @unchecked Sendable {
     var currentStatistics: WriterStatistics {
         condition.lock()
         defer { condition.unlock() }
-        return statistics
+        var figures = statistics
+        figures.queuedRequests = Int64(queue.count)
+        return figures
     }
 
     private func run() {
@@ -100,6 +104,7 @@ final class Writer: @unchecked Sendable {
         statistics.lastCommitTime = elapsed
         if failure != nil { statistics.failedBatches += 1 }
         condition.unlock()
+        onCommit?(CommitSample(requests: batch.count, items: items, duration: elapsed, failed: failure != nil))
         // Completion strictly after write() returned: nothing is acknowledged before its
         // commit is durable, and a failed batch rolled back as a whole.
         for request in batch {
