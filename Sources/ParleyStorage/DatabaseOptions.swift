@@ -1,5 +1,6 @@
-/// Whether a commit waits for the disk. `nosync` survives a process crash (the kernel
-/// still holds the writes) but not a power loss; meant for bulk loads and tests.
+/// Whether a commit waits for the disk. `sync` syncs the commit log once per commit.
+/// `nosync` survives a process crash (the kernel still holds the writes); a power loss
+/// may take it back to its last checkpoint. Meant for bulk loads and tests.
 public enum Durability: Sendable {
     case sync
     case nosync
@@ -16,6 +17,9 @@ public struct DatabaseOptions: Sendable {
     /// Largest step by which the file is extended. Small files grow by an eighth of their
     /// size (at least 1 MiB) so tiny databases stay tiny.
     public var growthStep: Int = 64 << 20
+    /// Pages in the commit log after which a background checkpoint starts; at four times
+    /// this the writer checkpoints itself before its next commit.
+    public var checkpointPages = 4096
 
     public init() {}
 }

@@ -21,9 +21,12 @@ final class CrashTests: XCTestCase {
         throw XCTSkip("storage-torture not built next to the test bundle (swift build builds it)")
     }
 
-    func testSigkillDuringCommitsAlwaysRecovers() throws {
+    /// Kills land in commits, in background and writer checkpoints, and in log resets and
+    /// truncations: a checkpoint threshold of a few pages makes those happen every few
+    /// commits in most rounds.
+    func testSigkillDuringCommitsAndCheckpointsAlwaysRecovers() throws {
         let binary = try tortureBinary()
-        let seed = testSeed("testSigkillDuringCommitsAlwaysRecovers")
+        let seed = testSeed("testSigkillDuringCommitsAndCheckpointsAlwaysRecovers")
         var rng = SplitMix(seed: seed)
         let dir = TempDir()
         let path = dir.file()
@@ -34,11 +37,12 @@ final class CrashTests: XCTestCase {
             let process = Process()
             process.executableURL = binary
             let durability = round % 4 == 0 ? "sync" : "nosync"
-            process.arguments = [path, String(seed), String(committed), durability]
+            let checkpointPages = [8, 32, 128, 4096][round % 4 == 0 ? Int(rng.next() % 4) : Int(rng.next() % 3)]
+            process.arguments = [path, String(seed), String(committed), durability, String(checkpointPages)]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
-            usleep(useconds_t(5_000 + rng.next() % 60_000))
+            usleep(useconds_t(20_000 + rng.next() % 200_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
