@@ -17,6 +17,7 @@ public final class Database: @unchecked Sendable {
     let pager: Pager
     let log: CommitLog
     let checkpointer: Checkpointer
+    private let pipeline: CommitPipeline
     public var pageSize: Int { pager.pageSize }
     var logPath: String { path + "-log" }
 
@@ -85,6 +86,7 @@ public final class Database: @unchecked Sendable {
         self.pager = pager
         self.log = log
         self.checkpointer = checkpointer
+        pipeline = CommitPipeline(durable: current.txnID)
         state = State(current: current)
         self.path = path
         self.options = options
@@ -246,39 +248,83 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Runs `body` as the only writer; commits when it returns, rolls back when it throws.
+    /// Returns once the commit is durable (per `durability`) and visible to new readers.
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        let (result, pending) = try writeUnsynced(body)
+        if let pending { try makeDurable(pending) }
+        return result
+    }
+
+    /// The first half of a pipelined commit: runs `body` and appends its record to the
+    /// log, but neither syncs nor publishes it. The caller must pass the result to
+    /// `makeDurable` (from any thread) before acknowledging anything the body did; the
+    /// next write may start meanwhile, on top of this commit, so the next batch is
+    /// applied while this one syncs. At most one commit is outstanding when a write
+    /// starts: a third waits, since the free-list rule keeps only the commit before the
+    /// writer's base intact. Nil when the body changed nothing.
+    public func writeUnsynced<T>(_ body: (WriteTransaction) throws -> T) throws -> (T, PendingCommit?) {
         let me = pthread_self()
         let nested = stateLock.withLock { state.writerThread.map { pthread_equal($0, me) != 0 } ?? false }
         guard !nested else {
             throw StorageError(.invalidArgument, "write called inside a write transaction on the same thread")
         }
         return try writeLock.withLock {
-            let (snapshot, limit): (Snapshot, UInt64) = try stateLock.withLock {
+            let outstanding = pipeline.waitForRoom()
+            let (base, limit): (Snapshot, UInt64) = try stateLock.withLock {
                 guard !state.closed else { throw StorageError(.closed, "database \(path) is closed") }
                 if let reason = state.poisoned { throw StorageError(.poisoned, reason) }
                 state.writerThread = me
-                let current = state.current
-                let oldest = state.readers.keys.min() ?? current.txnID
-                // The previous commit stays intact too: it is what recovery finds if the
-                // commit being made does not reach the log whole. So do both commits in
-                // the data file's meta slots, so either is a complete fallback (a damaged
-                // meta, a power loss with `nosync`).
-                return (current, min(oldest, current.txnID - 1, checkpointer.status.older))
+                let base = outstanding ?? state.current
+                let oldest = state.readers.keys.min() ?? base.txnID
+                // The commit before the base stays intact: it is what recovery finds if
+                // neither the base (when outstanding) nor this commit reach the log whole.
+                // So do both commits in the data file's meta slots, so either is a
+                // complete fallback (a damaged meta, a power loss with `nosync`).
+                return (base, min(oldest, base.txnID - 1, checkpointer.status.older))
             }
             defer { stateLock.withLock { state.writerThread = nil } }
-            let writer = PageWriter(pager: pager, snapshot: snapshot, reuseLimit: limit)
+            let writer = PageWriter(pager: pager, snapshot: base, reuseLimit: limit)
             let txn = WriteTransaction(database: self, writer: writer)
             defer {
                 txn.finish()
                 writer.discard()
             }
             let result = try body(txn)
-            try commit(txn)
-            return result
+            let pending = try commit(txn, outstanding: outstanding != nil)
+            return (result, pending)
         }
     }
 
-    private func commit(_ txn: WriteTransaction) throws {
+    /// Syncs the log so `commit` (and every commit appended before it) is durable, then
+    /// publishes it to new readers. One sync covers every record appended when it starts,
+    /// so a commit appended while an earlier one synced often finds itself covered.
+    public func makeDurable(_ commit: PendingCommit) throws {
+        let target: Snapshot
+        switch pipeline.beginSync(for: commit.snapshot.txnID) {
+        case .alreadyDurable: return
+        case let .sync(newest): target = newest
+        case .failed:
+            throw StorageError(.poisoned, "commit \(commit.txnID) cannot be made durable: an earlier sync of the commit log failed; close and reopen the database")
+        }
+        if options.durability == .sync {
+            do {
+                try log.sync()
+            } catch let error as StorageError {
+                // The record may or may not be on disk; after a failed fsync the kernel
+                // may also have dropped it. Reopening settles which commit stands.
+                poison("commit \(target.txnID) failed while syncing the commit log (\(error.message)); close and reopen the database")
+                pipeline.endSync(nil)
+                throw error
+            }
+        }
+        stateLock.withLock {
+            if target.txnID > state.current.txnID { state.current = target }
+        }
+        pipeline.endSync(target)
+        if commit.logPages >= options.checkpointPages { checkpointer.request(target) }
+    }
+
+    private func commit(_ txn: WriteTransaction, outstanding: Bool) throws -> PendingCommit? {
         let writer = txn.writer
         var treesChanged = false
         for state in txn.trees.values where state.dirty {
@@ -290,12 +336,13 @@ public final class Database: @unchecked Sendable {
                 try BTree.put(writer, &writer.catalog, key, state.record.encoded)
             }
         }
-        guard treesChanged || !writer.dirty.isEmpty || writer.freelist.hasRetired else { return }
+        guard treesChanged || !writer.dirty.isEmpty || writer.freelist.hasRetired else { return nil }
         try writer.freelist.finalize(writer)
 
         let txnID = writer.snapshot.txnID + 1
         let buffers = writer.dirty.values.sorted { $0.id < $1.id }
-        try prepareLog(committed: writer.snapshot)
+        // With a commit outstanding the log can neither restart nor be checkpointed here.
+        if !outstanding { try prepareLog(committed: writer.snapshot) }
         try pager.ensureSize(Int(writer.highWater) * pager.pageSize)
         var checksums: [UInt64] = []
         checksums.reserveCapacity(buffers.count)
@@ -308,21 +355,9 @@ public final class Database: @unchecked Sendable {
         try pager.write(buffers)
         let snapshot = Snapshot(txnID: txnID, highWater: writer.highWater, catalog: writer.catalog, freeTree: writer.freeTree)
         try log.append(snapshot, buffers, checksums: checksums)
-        if options.durability == .sync {
-            do {
-                try log.sync()
-            } catch let error as StorageError {
-                // The record may or may not be on disk; after a failed fsync the kernel
-                // may also have dropped it. Reopening settles which commit stands.
-                poison("commit \(txnID) failed while syncing the commit log (\(error.message)); close and reopen the database")
-                throw error
-            }
-        }
-        stateLock.withLock {
-            state.current = snapshot
-            state.commits += 1
-        }
-        if log.pages >= options.checkpointPages { checkpointer.request(snapshot) }
+        pipeline.appended(snapshot)
+        stateLock.withLock { state.commits += 1 }
+        return PendingCommit(snapshot: snapshot, logPages: log.pages)
     }
 
     private func poison(_ reason: String) {
@@ -381,12 +416,16 @@ public final class Database: @unchecked Sendable {
     /// poisoned database keeps its log, which the next open replays.
     public func close() {
         writeLock.withLock {
-            let (wasClosed, current, poisoned) = stateLock.withLock {
+            let wasClosed = stateLock.withLock {
                 defer { state.closed = true }
-                return (state.closed, state.current, state.poisoned != nil)
+                return state.closed
             }
             guard !wasClosed else { return }
+            if let outstanding = pipeline.outstanding {
+                try? makeDurable(PendingCommit(snapshot: outstanding, logPages: 0))
+            }
             checkpointer.stop()
+            let (current, poisoned) = stateLock.withLock { (state.current, state.poisoned != nil) }
             if !poisoned, (try? checkpointer.checkpoint(current)) != nil {
                 unlink(logPath)
             }
