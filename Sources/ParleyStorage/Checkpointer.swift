@@ -18,15 +18,12 @@ final class Checkpointer: @unchecked Sendable {
     private var completed: UInt64
     /// Meta slot (0 or 1) holding the checkpoint `completed`.
     private var slot: UInt64
-    /// The commit in the other slot (0 if that slot holds nothing usable).
-    private var older: UInt64
     private var failure: StorageError?
 
-    init(pager: Pager, checkpointed: UInt64, slot: UInt64, older: UInt64) {
+    init(pager: Pager, checkpointed: UInt64, slot: UInt64) {
         self.pager = pager
         completed = checkpointed
         self.slot = slot
-        self.older = older
         let thread = Thread { [self] in run() }
         thread.name = "parley-checkpointer"
         thread.start()
@@ -35,8 +32,6 @@ final class Checkpointer: @unchecked Sendable {
     struct Status {
         /// The newest commit durable in the data file.
         var completed: UInt64
-        /// The checkpoint before it, still in the other meta slot.
-        var older: UInt64
         var busy: Bool
         /// A checkpoint failed; the data file's dirty pages may be lost, so only a reopen
         /// (which replays the log) can go on safely.
@@ -46,7 +41,7 @@ final class Checkpointer: @unchecked Sendable {
     var status: Status {
         condition.lock()
         defer { condition.unlock() }
-        return Status(completed: completed, older: older, busy: running || requested != nil, failure: failure)
+        return Status(completed: completed, busy: running || requested != nil, failure: failure)
     }
 
     /// Asks the background thread to checkpoint `snapshot`; ignored while one is running.
@@ -123,7 +118,6 @@ final class Checkpointer: @unchecked Sendable {
             throw failed
         }
         condition.lock()
-        older = completed
         completed = snapshot.txnID
         slot = target
         running = false

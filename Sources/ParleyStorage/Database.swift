@@ -47,7 +47,6 @@ public final class Database: @unchecked Sendable {
         let file = try openFile(path)
         let pager: Pager
         let meta: Meta
-        let older: UInt64
         do {
             var size = try file.size()
             if size == 0 {
@@ -55,7 +54,7 @@ public final class Database: @unchecked Sendable {
                 syncDirectory(of: path)
                 size = try file.size()
             }
-            (meta, older) = try Database.recover(file, size: size)
+            meta = try Database.recover(file, size: size)
             pager = try Pager(file: file, path: path, pageSize: meta.pageSize, fileSize: size, options: options)
         } catch {
             file.close()
@@ -71,7 +70,7 @@ public final class Database: @unchecked Sendable {
             throw error
         }
         let log = CommitLog(file: logFile, path: path + "-log", pageSize: pager.pageSize)
-        let checkpointer = Checkpointer(pager: pager, checkpointed: meta.snapshot.txnID, slot: meta.slot, older: older)
+        let checkpointer = Checkpointer(pager: pager, checkpointed: meta.snapshot.txnID, slot: meta.slot)
         let current: Snapshot
         do {
             current = try Database.replay(log, onto: meta.snapshot, pager: pager, checkpointer: checkpointer)
@@ -139,9 +138,7 @@ public final class Database: @unchecked Sendable {
 
     /// Picks the newest meta whose checksum holds and whose listed pages all made it to
     /// disk. No log to replay: this is the whole of recovery.
-    /// Also returns the commit in the other meta slot if it is valid and older (else 0):
-    /// the writer keeps that commit's pages too, so it stays a complete fallback.
-    private static func recover(_ file: StorageFile, size: Int) throws -> (Meta, older: UInt64) {
+    private static func recover(_ file: StorageFile, size: Int) throws -> Meta {
         var metas: [Meta] = []
         var failures: [StorageError] = []
         var pageSize = 4096
@@ -185,10 +182,7 @@ public final class Database: @unchecked Sendable {
             }
             do {
                 try verifyWritten(meta, file)
-                let other = metas.filter {
-                    $0.slot != meta.slot && $0.pageSize == meta.pageSize && $0.snapshot.txnID < meta.snapshot.txnID
-                }
-                return (meta, other.map(\.snapshot.txnID).max() ?? 0)
+                return meta
             } catch let error as StorageError {
                 lastProblem = error
             }
@@ -278,9 +272,9 @@ public final class Database: @unchecked Sendable {
                 let oldest = state.readers.keys.min() ?? base.txnID
                 // The commit before the base stays intact: it is what recovery finds if
                 // neither the base (when outstanding) nor this commit reach the log whole.
-                // So do both commits in the data file's meta slots, so either is a
-                // complete fallback (a damaged meta, a power loss with `nosync`).
-                return (base, min(oldest, base.txnID - 1, checkpointer.status.older))
+                // So does the newest checkpoint, so the data file alone is consistent
+                // even if a power loss takes log records (`nosync`).
+                return (base, min(oldest, base.txnID - 1, checkpointer.status.completed))
             }
             defer { stateLock.withLock { state.writerThread = nil } }
             let writer = PageWriter(pager: pager, snapshot: base, reuseLimit: limit)

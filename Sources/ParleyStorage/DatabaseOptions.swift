@@ -19,7 +19,7 @@ public struct DatabaseOptions: Sendable {
     public var growthStep: Int = 64 << 20
     /// Pages in the commit log after which a background checkpoint starts; at four times
     /// this the writer checkpoints itself before its next commit.
-    public var checkpointPages = 4096
+    public var checkpointPages = 1024
 
     public init() {}
 }
