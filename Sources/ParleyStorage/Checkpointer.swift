@@ -20,8 +20,14 @@ final class Checkpointer: @unchecked Sendable {
     private var slot: UInt64
     private var failure: StorageError?
 
-    init(pager: Pager, checkpointed: UInt64, slot: UInt64) {
+    /// With `nosync` durability checkpoints do not sync either: a bulk load pays no
+    /// fsync at all, and a power loss may then damage the file (as with SQLite's
+    /// synchronous=OFF); a process crash loses nothing.
+    private let syncs: Bool
+
+    init(pager: Pager, checkpointed: UInt64, slot: UInt64, syncs: Bool) {
         self.pager = pager
+        self.syncs = syncs
         completed = checkpointed
         self.slot = slot
         let thread = Thread { [self] in run() }
@@ -102,11 +108,11 @@ final class Checkpointer: @unchecked Sendable {
     private func perform(_ snapshot: Snapshot) throws {
         let target = 1 - slot
         do {
-            try pager.sync()
+            if syncs { try pager.sync() }
             let meta = PageBuffer(id: target, length: pager.pageSize)
             Meta(pageSize: pager.pageSize, snapshot: snapshot, written: []).write(into: meta)
             try pager.writeMeta(meta)
-            try pager.sync()
+            if syncs { try pager.sync() }
         } catch {
             let cause = error as? StorageError ?? StorageError(.io, "\(error)")
             let failed = StorageError(cause.kind, "checkpoint of commit \(snapshot.txnID) failed (\(cause.message)); writes are refused until the database is reopened, which replays the log")

@@ -70,7 +70,8 @@ public final class Database: @unchecked Sendable {
             throw error
         }
         let log = CommitLog(file: logFile, path: path + "-log", pageSize: pager.pageSize)
-        let checkpointer = Checkpointer(pager: pager, checkpointed: meta.snapshot.txnID, slot: meta.slot)
+        let checkpointer = Checkpointer(pager: pager, checkpointed: meta.snapshot.txnID, slot: meta.slot,
+                                        syncs: options.durability == .sync)
         let current: Snapshot
         do {
             current = try Database.replay(log, onto: meta.snapshot, pager: pager, checkpointer: checkpointer)
@@ -272,9 +273,7 @@ public final class Database: @unchecked Sendable {
                 let oldest = state.readers.keys.min() ?? base.txnID
                 // The commit before the base stays intact: it is what recovery finds if
                 // neither the base (when outstanding) nor this commit reach the log whole.
-                // So does the newest checkpoint, so the data file alone is consistent
-                // even if a power loss takes log records (`nosync`).
-                return (base, min(oldest, base.txnID - 1, checkpointer.status.completed))
+                return (base, min(oldest, base.txnID - 1))
             }
             defer { stateLock.withLock { state.writerThread = nil } }
             let writer = PageWriter(pager: pager, snapshot: base, reuseLimit: limit)
@@ -467,17 +466,30 @@ extension Database {
                 problem(nil, "ends at commit \(logged) but commit \(current.txnID) is acknowledged and not checkpointed (\(checkpointed))")
             }
             guard snapshot == current.txnID else { return problems }
-            var newest: [UInt64: LogRecord.Run] = [:]
+            // Per page, the run holding its newest image and the page's place in it: a
+            // later run may cover a page an earlier record logged on its own, or the
+            // other way round.
+            var newest: [UInt64: (run: LogRecord.Run, index: Int)] = [:]
             for record in contents.records {
-                for run in record.runs { newest[run.page] = run }
-            }
-            for (id, run) in newest.sorted(by: { $0.key < $1.key }) where inUse(id) {
-                guard let image = try log.image(run) else {
-                    problem(id, "image of page \(id) cut short")
-                    continue
+                for run in record.runs {
+                    for k in 0..<run.count { newest[run.page + UInt64(k)] = (run, k) }
                 }
-                let page = try pager.page(id, count: run.count, limit: current.highWater)
-                if memcmp(page.base, image.base, image.length) != 0 {
+            }
+            var images: [Int: PageBuffer] = [:]
+            for (id, entry) in newest.sorted(by: { $0.key < $1.key }) where inUse(id) {
+                let image: PageBuffer
+                if let cached = images[entry.run.offset] {
+                    image = cached
+                } else {
+                    guard let read = try log.image(entry.run) else {
+                        problem(id, "image of page \(id) cut short")
+                        continue
+                    }
+                    images = [entry.run.offset: read]
+                    image = read
+                }
+                let page = try pager.page(id, limit: current.highWater)
+                if memcmp(page.base, image.base + entry.index * pageSize, pageSize) != 0 {
                     problem(id, "data file differs from the page's newest image in the log")
                 }
                 if problems.count >= 100 { break }

@@ -1,6 +1,7 @@
 /// Whether a commit waits for the disk. `sync` syncs the commit log once per commit.
-/// `nosync` survives a process crash (the kernel still holds the writes); a power loss
-/// may take it back to its last checkpoint. Meant for bulk loads and tests.
+/// `nosync` never syncs (nor do its checkpoints): it survives a process crash, since the
+/// kernel still holds the writes, but a power loss may lose or damage it, as SQLite's
+/// synchronous=OFF. Meant for bulk loads and tests.
 public enum Durability: Sendable {
     case sync
     case nosync
@@ -19,7 +20,7 @@ public struct DatabaseOptions: Sendable {
     public var growthStep: Int = 64 << 20
     /// Pages in the commit log after which a background checkpoint starts; at four times
     /// this the writer checkpoints itself before its next commit.
-    public var checkpointPages = 1024
+    public var checkpointPages = 4096
 
     public init() {}
 }
