@@ -122,6 +122,9 @@ public final class Database: @unchecked Sendable {
             try pager.write(images)
         }
         try checkpointer.checkpoint(last.snapshot)
+        // A `nosync` checkpoint does not sync, but the log is about to be reset: what it
+        // held must be in the data file for good first, whatever the durability.
+        try pager.sync()
         return last.snapshot
     }
 

@@ -41,6 +41,8 @@ final class CrashTests: XCTestCase {
             process.arguments = [path, String(seed), String(committed), durability, String(checkpointPages)]
             let pipe = Pipe()
             process.standardOutput = pipe
+            let errors = Pipe()
+            process.standardError = errors
             try process.run()
             usleep(useconds_t(20_000 + rng.next() % 200_000))
             kill(process.processIdentifier, SIGKILL)
@@ -48,7 +50,8 @@ final class CrashTests: XCTestCase {
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             let acks = output.split(separator: "\n").compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }
             let lastAck = acks.last ?? committed
-            XCTAssertEqual(process.terminationReason, .uncaughtSignal, "child failed: \(output.suffix(200))")
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal, "child failed: \(stderr.suffix(300)) \(output.suffix(100))")
 
             var acked = model
             if lastAck > committed {
