@@ -32,7 +32,7 @@ public struct JSONLogHandler: LogHandler {
             object[key] = Self.json(value)
         }
         if let error = event.error { object["error"] = "\(error)" }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         sink.write(data + Data("\n".utf8))
     }
 
