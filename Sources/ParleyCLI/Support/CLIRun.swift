@@ -29,11 +29,4 @@ enum CLIRun {
         Terminal.current.note(error.description)
         return ExitCode(error.exitCode)
     }
-
-    /// Every message of a server stream, collected.
-    static func collect(_ client: ParleyClient, _ method: Method, _ request: ProtoMessage) async throws -> [ProtoMessage] {
-        var all: [ProtoMessage] = []
-        for try await m in client.dynamicStream(method, request) { all.append(m) }
-        return all
-    }
 }
