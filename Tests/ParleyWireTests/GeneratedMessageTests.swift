@@ -22,15 +22,6 @@ final class GeneratedMessageTests: XCTestCase {
         }
     }
 
-    func testTheTypedCodecAgreesWithTheDescriptorDrivenOne() throws {
-        for sample in MessageSamples.full {
-            let bytes = try sample.encodedBytes()
-            let type = try XCTUnwrap(MessageType.named(type(of: sample).protoName))
-            let viaDescriptors = try ProtoCodec.encode(ProtoCodec.decode(type, from: bytes))
-            XCTAssertEqual(viaDescriptors, bytes, type.name)
-        }
-    }
-
     func testAnEnumOutOfRangeIsRejectedNamingTheField() {
         // LogTurnResponse.outcome (field 2, varint) = 9: WriteOutcome has 0...2.
         XCTAssertThrowsError(try V1.LogTurnResponse(decoding: [0x10, 0x09])) { error in
@@ -81,49 +72,18 @@ final class GeneratedMessageTests: XCTestCase {
 }
 
 extension GeneratedMessageTests {
-    /// The generated field walk lists the same fields with the same values, in the same
-    /// order, as the descriptor-driven bridge did, so JSON and CSV output built on it
-    /// are byte-identical to what the CLI printed before.
+    /// The generated field walk (JSON and CSV output) names the fields as protoc-c does,
+    /// in the same order, and lists exactly the fields that are set.
     func testTheFieldWalkAgreesWithTheDescriptors() throws {
-        for sample in MessageSamples.full + MessageSamples.empty {
-            let type = try XCTUnwrap(MessageType.named(type(of: sample).protoName))
-            let viaDescriptors = try ProtoCodec.decode(type, from: try sample.encodedBytes())
-            XCTAssertEqual(walked(sample), described(viaDescriptors), type.name)
-            XCTAssertEqual(Swift.type(of: sample).fieldSchema.map(\.name), type.fields.map(\.name), type.name)
+        let described = DescriptorCatalog.fieldNames
+        for sample in MessageSamples.full {
+            let name = type(of: sample).protoName
+            let schema = type(of: sample).fieldSchema.map(\.name)
+            XCTAssertEqual(schema, described[name], name)
+            XCTAssertEqual(sample.presentFields.map(\.field.name), schema, "\(name) with every field set")
         }
-    }
-
-    private func walked(_ m: any FieldWalk) -> String {
-        m.presentFields.map { "\($0.field.name)=\(walked($0.value))" }.joined(separator: ",")
-    }
-
-    private func walked(_ v: FieldValue) -> String {
-        switch v {
-        case .int(let x): return "i\(x)"
-        case .uint(let x): return "u\(x)"
-        case .double(let x): return "d\(x)"
-        case .bool(let x): return "b\(x)"
-        case .string(let x): return "s\(x)"
-        case .bytes(let x): return "y\(x)"
-        case .message(let m): return "{\(walked(m))}"
-        case .list(let items): return "[\(items.map(walked).joined(separator: ","))]"
-        }
-    }
-
-    private func described(_ m: ProtoMessage) -> String {
-        m.presentFields.map { "\($0.field.name)=\(described($0.value))" }.joined(separator: ",")
-    }
-
-    private func described(_ v: ProtoValue) -> String {
-        switch v {
-        case .int(let x): return "i\(x)"
-        case .uint(let x): return "u\(x)"
-        case .double(let x): return "d\(x)"
-        case .bool(let x): return "b\(x)"
-        case .string(let x): return "s\(x)"
-        case .bytes(let x): return "y\(x)"
-        case .message(let m): return "{\(described(m))}"
-        case .list(let items): return "[\(items.map(described).joined(separator: ","))]"
+        for sample in MessageSamples.empty {
+            XCTAssertTrue(sample.presentFields.isEmpty, type(of: sample).protoName)
         }
     }
 }
