@@ -75,7 +75,7 @@ struct ExportCommand: AsyncParsableCommand {
         @OptionGroup var destination: Destination
 
         func run() async throws {
-            guard let answer = try await query.answer(kind) else { return }
+            let answer = try await query.answer(kind)
             guard let rows = answer.rows else {
                 throw CLIError.local("the \(kind.rawValue) report has no rows to export")
             }

@@ -79,13 +79,9 @@ struct ReportQuery: ParsableArguments {
     }
 
     /// The report's answer, bound to its view.
-    func answer(_ kind: ReportKind) async throws -> ShownAnswer? {
+    func answer(_ kind: ReportKind) async throws -> ShownAnswer {
         let request = try request()
-        var answer: ShownAnswer?
-        try await CLIRun.withClient(connection) { client in
-            answer = try await kind.answer(request, from: client)
-        }
-        return answer
+        return try await CLIRun.withClient(connection) { client in try await kind.answer(request, from: client) }
     }
 }
 
@@ -100,7 +96,7 @@ struct ReportOptions: ParsableArguments {
 
     func run(_ kind: ReportKind) async throws {
         let context = RenderContext.terminal(zone: try query.scope.zone(), chart: chart)
-        guard let answer = try await query.answer(kind) else { return }
+        let answer = try await query.answer(kind)
         Terminal.current.write(answer.render(output.format, context))
     }
 }
