@@ -138,7 +138,8 @@ let package = Package(
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
         .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "CSQLite"]),
-        .testTarget(name: "ParleyWireTests", dependencies: ["ParleyWire", "ParleyCore", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "ParleyWireTests",
+                    dependencies: ["ParleyWire", "ParleyCore", "ParleyProtoC", "CProtobufC", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [

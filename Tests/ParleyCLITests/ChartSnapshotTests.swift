@@ -5,17 +5,16 @@ import XCTest
 /// The terminal charts at a fixed width without colour (what NO_COLOR or a pipe gets).
 final class ChartSnapshotTests: XCTestCase {
     func testDailyTrendHasASparklinePerModel() throws {
-        var rows: [ProtoMessage] = []
+        var rows: [V1.DailyModelTokens] = []
         let days = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"]
         for (i, day) in days.enumerated() {
-            rows.append(try Canned.message("DailyModelTokens", ["date": .string(day), "model": .string("gpt-4o"),
-                                                                "tokens": .int(Int64(1_000 * (i + 1))), "conversations": .int(Int64(i + 1)),
-                                                                "avg_tokens": .double(1_000)]))
+            rows.append(V1.DailyModelTokens(date: day, model: "gpt-4o", tokens: Int64(1_000 * (i + 1)),
+                                            conversations: Int64(i + 1), avgTokens: 1_000))
         }
-        rows.append(try Canned.message("DailyModelTokens", ["date": .string("2026-11-03"), "model": .string("claude-3-5-haiku"),
-                                                            "tokens": .int(8_000), "conversations": .int(4), "avg_tokens": .double(2_000)]))
-        let answer = try Canned.message("DailyReport", ["rows": Canned.list(rows)])
-        let text = ReportKind.daily.view.render(answer, format: .table, context: RenderContext(width: 80, chart: .spark))
+        rows.append(V1.DailyModelTokens(date: "2026-11-03", model: "claude-3-5-haiku", tokens: 8_000, conversations: 4,
+                                        avgTokens: 2_000))
+        let answer = V1.DailyReport(rows: rows)
+        let text = TrendViews.daily.render(answer, format: .table, context: RenderContext(width: 80, chart: .spark))
         XCTAssertEqual(text, """
         model             tokens  2026-11-01 .. 2026-11-04
         ----------------  ------  ------------------------
@@ -35,11 +34,11 @@ final class ChartSnapshotTests: XCTestCase {
 
     func testHourlyIsA24BarHistogram() throws {
         let counts: [Int64] = [0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 8, 6, 5, 6, 8, 8, 6, 4, 3, 2, 1, 1, 0, 0]
-        let rows = try counts.enumerated().map { hour, n in
-            try Canned.message("HourUsage", ["hour": .uint(UInt64(hour)), "conversations": .int(n), "avg_tokens": .double(100)])
+        let rows = counts.enumerated().map { hour, n in
+            V1.HourUsage(hour: UInt32(hour), conversations: n, avgTokens: 100)
         }
-        let answer = try Canned.message("HourlyReport", ["rows": Canned.list(rows)])
-        let text = ReportKind.hourly.view.render(answer, format: .table, context: RenderContext(width: 80, chart: .spark))
+        let answer = V1.HourlyReport(rows: rows)
+        let text = TrendViews.hourly.render(answer, format: .table, context: RenderContext(width: 80, chart: .spark))
         let chart = text.components(separatedBy: "\n\n")[0]
         XCTAssertEqual(chart, """
         conversations by hour (UTC)
@@ -82,21 +81,21 @@ final class ChartSnapshotTests: XCTestCase {
 
 extension ChartSnapshotTests {
     func testTableColourOnlyWithColourAllowed() throws {
-        let row = try Canned.message("ModelCost", ["model": .string("x"), "priced": .bool(false), "conversations": .int(1)])
-        let answer = try Canned.message("ModelsReport", ["rows": Canned.list([row])])
-        let coloured = ReportKind.models.view.render(answer, format: .table, context: RenderContext(color: true))
+        let row = V1.ModelCost(model: "x", conversations: 1, priced: false)
+        let answer = V1.ModelsReport(rows: [row])
+        let coloured = ReportViews.models.render(answer, format: .table, context: RenderContext(color: true))
         XCTAssertTrue(coloured.hasPrefix("\u{1B}[1mmodel"), coloured)
         XCTAssertTrue(coloured.contains("\u{1B}[33munpriced\u{1B}[0m"), coloured)
-        let plain = ReportKind.models.view.render(answer, format: .table, context: RenderContext(color: false))
+        let plain = ReportViews.models.render(answer, format: .table, context: RenderContext(color: false))
         XCTAssertFalse(plain.contains("\u{1B}"))
     }
 
     func testDailyBarsChart() throws {
-        let rows = try [("2026-11-01", 100), ("2026-11-01", 100), ("2026-11-02", 100)].map { day, tokens in
-            try Canned.message("DailyModelTokens", ["date": .string(day), "model": .string("m"), "tokens": .int(Int64(tokens))])
+        let rows = [("2026-11-01", 100), ("2026-11-01", 100), ("2026-11-02", 100)].map { day, tokens in
+            V1.DailyModelTokens(date: day, model: "m", tokens: Int64(tokens))
         }
-        let answer = try Canned.message("DailyReport", ["rows": Canned.list(rows)])
-        let text = ReportKind.daily.view.render(answer, format: .table, context: RenderContext(width: 40, chart: .bars))
+        let answer = V1.DailyReport(rows: rows)
+        let text = TrendViews.daily.render(answer, format: .table, context: RenderContext(width: 40, chart: .bars))
         XCTAssertTrue(text.hasPrefix("""
         tokens by day
         2026-11-01  200  ███████████████████████

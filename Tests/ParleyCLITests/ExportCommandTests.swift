@@ -11,7 +11,7 @@ final class ExportCommandTests: XCTestCase {
                        #"{"turn_id":"t-0","organization_id":"acme","session_id":"s-0","device_id":"d-1","message_id":"m-t-0","#
                        + #""contact_id":"c-1","persona_id":"p-sales","model":"gpt-4o","user_message":"question 0","ai_response":"answer 0","#
                        + #""tokens_input":100,"tokens_output":50,"user_message_at_ms":1793577600000,"replied_at_ms":1793577602000}"#)
-        let columns = FlatRecord.columns(of: RecordTypes.turn)
+        let columns = FlatRecord.columns(of: V1.Turn.self)
         XCTAssertEqual(Array(columns.prefix(3)), ["turn_id", "organization_id", "session_id"])
         XCTAssertTrue(columns.contains("tokens_cached_read"))
         XCTAssertEqual(FlatRecord.cells(of: turn, columns: columns)[columns.firstIndex(of: "tokens_input") ?? 0], "100")
@@ -21,12 +21,8 @@ final class ExportCommandTests: XCTestCase {
         let path = NSTemporaryDirectory() + "parley-export-\(UUID().uuidString).csv"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let sink = try ExportSink(path: path, shape: .csv)
-        try sink.begin(RecordTypes.message)
-        var m = ProtoMessage(RecordTypes.message)
-        m.set("message_id", "m-1")
-        m.set("direction", Int32(1))
-        m.set("content", "hi, \"you\"\nthere")
-        try sink.write(m)
+        try sink.begin(V1.Message.self)
+        try sink.write(V1.Message(messageID: "m-1", direction: .inbound, content: "hi, \"you\"\nthere"))
         sink.close()
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), """
         message_id,organization_id,contact_id,device_id,session_id,direction,content,created_at_ms

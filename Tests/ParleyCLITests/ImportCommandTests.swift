@@ -39,14 +39,12 @@ final class ImportCommandTests: XCTestCase {
         return path
     }
 
-    func turn(_ id: String) async throws -> ProtoMessage? {
-        var key = ProtoMessage(Method.getTurn.requestType)
-        key.set("organization_id", "acme")
-        key.set("turn_id", id)
+    func turn(_ id: String) async throws -> V1.Turn? {
+        let key = V1.TurnKey(organizationID: "acme", turnID: id)
         let client = server.client()
         defer { Task { await client.close() } }
         do {
-            return try await client.dynamicCall(.getTurn, key)
+            return try await client.getTurn(key)
         } catch let e as RPCError where e.status == .notFound {
             return nil
         }
@@ -69,13 +67,13 @@ final class ImportCommandTests: XCTestCase {
 
         let found = try await turn("1001")
         let stored = try XCTUnwrap(found)
-        XCTAssertEqual(stored.string("user_message"), "Hello, there")
-        XCTAssertEqual(stored.string("ai_response"), "Hi! How can I help?\nSecond line")
-        XCTAssertEqual(stored.int("replied_at_ms"), 1_793_700_000_000 - 1_793_700_000_000 % 86_400_000 + 10 * 3_600_000)
-        XCTAssertEqual(stored.message("tokens")?.int("total"), 30, "tokens_used 0 becomes input + output")
-        XCTAssertNil(stored.string("message_id"), "\\N is NULL")
+        XCTAssertEqual(stored.userMessage, "Hello, there")
+        XCTAssertEqual(stored.aiResponse, "Hi! How can I help?\nSecond line")
+        XCTAssertEqual(stored.repliedAtMs, 1_793_700_000_000 - 1_793_700_000_000 % 86_400_000 + 10 * 3_600_000)
+        XCTAssertEqual(stored.tokens?.total, 30, "tokens_used 0 becomes input + output")
+        XCTAssertNil(stored.messageID, "\\N is NULL")
         let epoch = try await turn("1007")
-        XCTAssertEqual(epoch?.int("replied_at_ms"), 1_793_700_000_000)
+        XCTAssertEqual(epoch?.repliedAtMs, 1_793_700_000_000)
         let missing = try await turn("1004")
         XCTAssertNil(missing)
 
@@ -130,22 +128,20 @@ final class ImportCommandTests: XCTestCase {
         let result = await server.parley(["import", devices])
         XCTAssertEqual(result.code, 0, result.err)
         XCTAssertTrue(result.err.contains("ignoring columns: status"), result.err)
-        var key = ProtoMessage(Method.getDevice.requestType)
-        key.set("organization_id", "acme")
-        key.set("id", "d-9")
+        var key = V1.EntityKey(organizationID: "acme", id: "d-9")
         let client = server.client()
-        let device = try await client.dynamicCall(.getDevice, key)
-        XCTAssertEqual(device.string("name"), "Night line")
-        XCTAssertEqual(device.string("phone_number"), "+15550009")
+        let device = try await client.getDevice(key)
+        XCTAssertEqual(device.name, "Night line")
+        XCTAssertEqual(device.phoneNumber, "+15550009")
 
         let contacts = try write("contacts.csv", "id,name,phone_number\nc-9,Zoe,+15559999\n")
         let imported = await server.parley(["import", contacts, "--org", "acme"])
         XCTAssertEqual(imported.code, 0, imported.err)
-        key.set("id", "c-9")
-        let contact = try await client.dynamicCall(.getContact, key)
-        XCTAssertEqual(contact.string("name"), "Zoe")
+        key.id = "c-9"
+        let contact = try await client.getContact(key)
+        XCTAssertEqual(contact.name, "Zoe")
 
-        _ = try await client.dynamicCall(.logTurn, Fixture.turnMessage(Fixture.turns[0]))
+        _ = try await client.logTurn(Fixture.turnMessage(Fixture.turns[0]))
         await client.close()
         let metrics = try write("conversation_metrics.csv",
                                 "session_id,organization_id,total_messages,has_lead,lead_name,lead_email,lead_company,user_satisfaction\n"

@@ -39,17 +39,15 @@ final class LoadReplayTests: XCTestCase {
         XCTAssertTrue(second.output.contains("0 stored, 30 duplicates"), second.output)
 
         let client = server.client()
-        var key = ProtoMessage(Method.countSessionMetrics.requestType)
-        key.set("organization_id", "acme")
-        let count = try await client.dynamicCall(.countSessionMetrics, key)
-        XCTAssertEqual(count.int("count"), 4)
+        let count = try await client.countSessionMetrics(V1.ListSessionMetricsRequest(organizationID: "acme"))
+        XCTAssertEqual(count.count, 4)
         await client.close()
         await server.stop()
     }
 
     func testScheduleKeepsRecordedSpacingScaledBySpeed() {
         func entry(_ ms: Int64?) -> TrafficRecording.Entry {
-            TrafficRecording.Entry(line: 1, request: ProtoMessage(RecordTypes.turn), repliedAtMs: ms)
+            TrafficRecording.Entry(line: 1, request: V1.Turn(), repliedAtMs: ms)
         }
         let s = ParleyLoadCommand.schedule([entry(1_000), entry(3_000), entry(2_000)], rate: 0, asRecorded: true, speed: 2)
         XCTAssertEqual(s, [0, 1_000_000_000, 500_000_000])

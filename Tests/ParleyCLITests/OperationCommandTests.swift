@@ -41,7 +41,7 @@ final class OperationCommandTests: XCTestCase {
 
         let listJSON = await server.parley(["prices", "list", "--format", "json"])
         let client = server.client()
-        let answer = try await client.dynamicCall(.listPrices, ProtoMessage(Method.listPrices.requestType))
+        let answer = try await client.listPrices(V1.Empty())
         await client.close()
         XCTAssertEqual(listJSON.out, JSONRender.object(answer) + "\n")
 
@@ -123,16 +123,13 @@ final class OperationCommandTests: XCTestCase {
     func testThreadNewestFirst() async throws {
         let result = await server.parley(["thread", "c-1", "--org", Fixture.org, "--page-size", "2", "--format", "json"])
         XCTAssertEqual(result.code, 0, result.err)
-        var request = ProtoMessage(Method.contactThread.requestType)
-        request.set("organization_id", Fixture.org)
-        request.set("contact_id", "c-1")
-        request.set("page_size", UInt32(2))
+        let request = V1.ThreadRequest(organizationID: Fixture.org, contactID: "c-1", pageSize: 2)
         let client = server.client()
-        let page = try await client.dynamicCall(.contactThread, request)
+        let page = try await client.contactThread(request)
         await client.close()
         XCTAssertEqual(result.out, JSONRender.object(page) + "\n")
         let newest = Fixture.turns.filter { $0.contact == "c-1" }.last
-        XCTAssertEqual(page.messages("entries").first?.message("reply")?.string("turn_id"), newest?.id)
+        XCTAssertEqual(page.entries.first?.reply?.turnID, newest?.id)
         XCTAssertTrue(result.out.contains("next_page_token"))
         let all = await server.parley(["thread", "c-1", "--org", Fixture.org, "--all", "--format", "json"])
         let entries = try json(all.out)["entries"] as? [[String: Any]] ?? []

@@ -1,4 +1,5 @@
 @testable import ParleyCLI
+import ParleyClient
 import ParleyWire
 import XCTest
 
@@ -18,16 +19,24 @@ final class ReportCommandTests: XCTestCase {
         await server?.stop()
     }
 
-    func request(top: UInt32 = 0) throws -> ProtoMessage {
-        var r = ProtoMessage(Method.reportDevices.requestType)
-        r.set("organization_id", Fixture.org)
-        var w = ProtoMessage(RecordTypes.timeWindow)
-        w.set("since_ms", Fixture.sinceMs)
-        w.set("until_ms", Fixture.untilMs)
-        r.set("window", w)
-        r.set("time_zone", "UTC")
-        if top > 0 { r.set("top", top) }
-        return r
+    func request(top: UInt32 = 0) -> V1.ReportRequest {
+        V1.ReportRequest(organizationID: Fixture.org, window: V1.TimeWindow(sinceMs: Fixture.sinceMs, untilMs: Fixture.untilMs),
+                         timeZone: "UTC", top: top > 0 ? top : nil)
+    }
+
+    /// The report's RPC answer, asked directly, as JSONRender prints it.
+    func rpcJSON(_ kind: ReportKind, _ client: ParleyClient) async throws -> String {
+        let r = request()
+        switch kind {
+        case .devices: return JSONRender.object(try await client.reportDevices(r))
+        case .models: return JSONRender.object(try await client.reportModels(r))
+        case .daily: return JSONRender.object(try await client.reportDaily(r))
+        case .personas: return JSONRender.object(try await client.reportPersonas(r))
+        case .contacts: return JSONRender.object(try await client.reportContacts(r))
+        case .hourly: return JSONRender.object(try await client.reportHourly(r))
+        case .sessions: return JSONRender.object(try await client.reportSessions(r))
+        case .conversion: return JSONRender.object(try await client.reportConversion(r))
+        }
     }
 
     /// The command's JSON equals the RPC's answer as JSONRender prints it.
@@ -35,9 +44,9 @@ final class ReportCommandTests: XCTestCase {
         let result = await server.parley(["report", kind.rawValue, "--format", "json", "--tz", "UTC"] + Fixture.windowArgs)
         XCTAssertEqual(result.code, 0, result.err, file: file, line: line)
         let client = server.client()
-        let answer = try await client.dynamicCall(kind.method, try request())
+        let answer = try await rpcJSON(kind, client)
         await client.close()
-        XCTAssertEqual(result.out, JSONRender.object(answer) + "\n", file: file, line: line)
+        XCTAssertEqual(result.out, answer + "\n", file: file, line: line)
     }
 
     func rows(_ json: String, _ field: String = "rows") throws -> [[String: Any]] {
@@ -140,18 +149,11 @@ final class ReportCommandTests: XCTestCase {
         let result = await server.parley(["usage", "--group-by", "model", "--granularity", "day", "--order-by", "total-tokens",
                                           "--format", "json"] + Fixture.windowArgs)
         XCTAssertEqual(result.code, 0, result.err)
-        var r = ProtoMessage(Method.usage.requestType)
-        r.set("organization_id", Fixture.org)
-        var w = ProtoMessage(RecordTypes.timeWindow)
-        w.set("since_ms", Fixture.sinceMs)
-        w.set("until_ms", Fixture.untilMs)
-        r.set("window", w)
-        r.set("time_zone", "UTC")
-        r.set("granularity", Int32(2))
-        r["group_by"] = .list([.int(2)])
-        r.set("order_by", Int32(3))
+        let r = V1.UsageRequest(organizationID: Fixture.org,
+                                window: V1.TimeWindow(sinceMs: Fixture.sinceMs, untilMs: Fixture.untilMs),
+                                timeZone: "UTC", granularity: .day, groupBy: [.model], orderBy: .totalTokens)
         let client = server.client()
-        let answer = try await client.dynamicCall(.usage, r)
+        let answer = try await client.usage(r)
         await client.close()
         XCTAssertEqual(result.out, JSONRender.object(answer) + "\n")
         let total = try rows(result.out).reduce(Int64(0)) { $0 + (($1["total_tokens"] as? NSNumber)?.int64Value ?? 0) }

@@ -7,19 +7,16 @@ import XCTest
 final class ReportRenderingTests: XCTestCase {
     let utc = RenderContext(width: 80, chart: .none)
 
-    func devicesAnswer() throws -> ProtoMessage {
-        try Canned.message("DevicesReport", ["rows": Canned.list([
-            try Canned.message("DeviceUsage", ["device_id": .string("d-1"), "device_name": .string("Front desk"),
-                                               "phone_number": .string("+15550001"), "conversations": .int(1_234),
-                                               "total_tokens": .int(9_876_543), "avg_tokens": .double(8003.7),
-                                               "last_conversation_ms": .int(1_793_577_600_000)]),
-            try Canned.message("DeviceUsage", ["device_id": .string("d-2"), "conversations": .int(5),
-                                               "total_tokens": .int(700), "avg_tokens": .double(140)]),
-        ])])
+    func devicesAnswer() -> V1.DevicesReport {
+        V1.DevicesReport(rows: [
+            V1.DeviceUsage(deviceID: "d-1", deviceName: "Front desk", phoneNumber: "+15550001", conversations: 1_234,
+                           totalTokens: 9_876_543, avgTokens: 8003.7, lastConversationMs: 1_793_577_600_000),
+            V1.DeviceUsage(deviceID: "d-2", conversations: 5, totalTokens: 700, avgTokens: 140),
+        ])
     }
 
     func testDevicesTable() throws {
-        let text = ReportKind.devices.view.render(try devicesAnswer(), format: .table, context: utc)
+        let text = ReportViews.devices.render(devicesAnswer(), format: .table, context: utc)
         XCTAssertEqual(text, """
         device            phone      conversations     tokens  avg tokens  last conversation
         ----------------  ---------  -------------  ---------  ----------  -----------------
@@ -30,7 +27,7 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testDevicesCSVHasEveryFieldRaw() throws {
-        let csv = ReportKind.devices.view.render(try devicesAnswer(), format: .csv, context: utc)
+        let csv = ReportViews.devices.render(devicesAnswer(), format: .csv, context: utc)
         XCTAssertEqual(csv, """
         device_id,device_name,phone_number,conversations,total_tokens,avg_tokens,last_conversation_ms
         d-1,Front desk,+15550001,1234,9876543,8003.7,1793577600000
@@ -40,28 +37,25 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testDevicesJSONIsTheAnswer() throws {
-        let answer = try devicesAnswer()
-        let json = ReportKind.devices.view.render(answer, format: .json, context: utc)
+        let answer = devicesAnswer()
+        let json = ReportViews.devices.render(answer, format: .json, context: utc)
         XCTAssertEqual(json, JSONRender.object(answer) + "\n")
         XCTAssertTrue(json.hasPrefix(#"{"rows":[{"device_id":"d-1","device_name":"Front desk","phone_number":"+15550001","conversations":1234,"total_tokens":9876543,"avg_tokens":8003.7,"last_conversation_ms":1793577600000}"#))
     }
 
-    func modelsAnswer() throws -> ProtoMessage {
-        try Canned.message("ModelsReport", [
-            "rows": Canned.list([
-                try Canned.message("ModelCost", ["model": .string("gpt-4o"), "conversations": .int(20), "input_tokens": .int(1_000_000),
-                                                 "output_tokens": .int(100_000), "total_tokens": .int(1_100_000),
-                                                 "cost": try Canned.money(3_500_000_000), "priced": .bool(true)]),
-                try Canned.message("ModelCost", ["model": .string("gemini-2.5-flash"), "conversations": .int(3), "input_tokens": .int(10_000),
-                                                 "output_tokens": .int(2_345), "total_tokens": .int(12_345),
-                                                 "cost": try Canned.money(0, unpriced: 12_345), "priced": .bool(false)]),
-            ]),
-            "total_cost": try Canned.money(1_234_560_000_000, unpriced: 12_345),
-        ])
+    func modelsAnswer() -> V1.ModelsReport {
+        V1.ModelsReport(
+            rows: [
+                V1.ModelCost(model: "gpt-4o", conversations: 20, inputTokens: 1_000_000, outputTokens: 100_000,
+                             totalTokens: 1_100_000, cost: Canned.money(3_500_000_000), priced: true),
+                V1.ModelCost(model: "gemini-2.5-flash", conversations: 3, inputTokens: 10_000, outputTokens: 2_345,
+                             totalTokens: 12_345, cost: Canned.money(0, unpriced: 12_345), priced: false),
+            ],
+            totalCost: Canned.money(1_234_560_000_000, unpriced: 12_345))
     }
 
     func testModelsTableFlagsUnpricedTokens() throws {
-        let text = ReportKind.models.view.render(try modelsAnswer(), format: .table, context: utc)
+        let text = ReportViews.models.render(modelsAnswer(), format: .table, context: utc)
         XCTAssertEqual(text, """
         model             conversations      input   output      total      cost
         ----------------  -------------  ---------  -------  ---------  --------
@@ -74,7 +68,7 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testModelsCSVFlattensMoney() throws {
-        let csv = ReportKind.models.view.render(try modelsAnswer(), format: .csv, context: utc)
+        let csv = ReportViews.models.render(modelsAnswer(), format: .csv, context: utc)
         let lines = csv.split(separator: "\n")
         XCTAssertEqual(lines[0], "model,conversations,input_tokens,output_tokens,total_tokens,cost_nanos,cost_unpriced_tokens,priced")
         XCTAssertEqual(lines[1], "gpt-4o,20,1000000,100000,1100000,3500000000,,true")
@@ -82,27 +76,26 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testPersonasAndContactsTables() throws {
-        let personas = try Canned.message("PersonasReport", ["rows": Canned.list([
-            try Canned.message("PersonaUsage", ["persona_id": .string("p-1"), "persona_name": .string("Sales bot"), "model": .string("gpt-4o"),
-                                                "conversations": .int(12), "avg_tokens": .double(250.25), "total_tokens": .int(3_003)]),
-        ])])
-        XCTAssertEqual(ReportKind.personas.view.render(personas, format: .table, context: utc), """
+        let personas = V1.PersonasReport(rows: [
+            V1.PersonaUsage(personaID: "p-1", personaName: "Sales bot", model: "gpt-4o", conversations: 12, avgTokens: 250.25,
+                            totalTokens: 3_003),
+        ])
+        XCTAssertEqual(ReportViews.personas.render(personas, format: .table, context: utc), """
         persona          model   conversations  avg tokens  tokens
         ---------------  ------  -------------  ----------  ------
         Sales bot (p-1)  gpt-4o             12       250.2   3,003
 
         """)
-        let contacts = try Canned.message("ContactsReport", ["rows": Canned.list([
-            try Canned.message("ContactCost", ["contact_id": .string("c-1"), "name": .string("Ada"), "interactions": .int(7),
-                                               "total_tokens": .int(1_500), "cost": try Canned.money(4_200_000, unpriced: 300)]),
-        ])])
-        XCTAssertEqual(ReportKind.contacts.view.render(contacts, format: .table, context: utc), """
+        let contacts = V1.ContactsReport(rows: [
+            V1.ContactCost(contactID: "c-1", name: "Ada", interactions: 7, totalTokens: 1_500, cost: Canned.money(4_200_000, unpriced: 300)),
+        ])
+        XCTAssertEqual(ReportViews.contacts.render(contacts, format: .table, context: utc), """
         contact    phone  interactions  tokens                           cost
         ---------  -----  ------------  ------  -----------------------------
         Ada (c-1)                    7   1,500  $0.0042 + 300 unpriced tokens
 
         """)
-        XCTAssertEqual(ReportKind.contacts.view.render(contacts, format: .csv, context: utc), """
+        XCTAssertEqual(ReportViews.contacts.render(contacts, format: .csv, context: utc), """
         contact_id,name,phone_number,interactions,total_tokens,cost_nanos,cost_unpriced_tokens
         c-1,Ada,,7,1500,4200000,300
 
@@ -110,15 +103,14 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testSessionsAndConversion() throws {
-        let metrics = try Canned.message("SessionMetrics", [
-            "session_id": .string("s-1"), "conversation_start_ms": .int(1_793_577_600_000), "duration_ms": .int(200_000),
-            "total_messages": .int(6), "total_tokens": .int(900), "average_response_time_ms": .int(1_500),
-            "has_lead": .bool(true), "lead_name": .string("Ada"), "user_satisfaction": .double(4.5)])
-        let sessions = try Canned.message("SessionsReport", [
-            "sessions": .int(20), "sessions_with_lead": .int(2), "total_messages": .int(120), "total_tokens": .int(12_000),
-            "avg_duration_ms": .double(200_000), "avg_response_time_ms": .double(1_500), "avg_satisfaction": .double(4.5),
-            "rated_sessions": .int(2), "rows": Canned.list([metrics])])
-        XCTAssertEqual(ReportKind.sessions.view.render(sessions, format: .table, context: utc), """
+        var metrics = V1.SessionMetrics(sessionID: "s-1", totalMessages: 6, totalTokens: 900,
+                                        conversationStartMs: 1_793_577_600_000, durationMs: 200_000, averageResponseTimeMs: 1_500,
+                                        hasLead: true, leadName: "Ada")
+        metrics.userSatisfaction = 4.5
+        let sessions = V1.SessionsReport(sessions: 20, sessionsWithLead: 2, totalMessages: 120, totalTokens: 12_000,
+                                         avgDurationMs: 200_000, avgResponseTimeMs: 1_500, avgSatisfaction: 4.5,
+                                         ratedSessions: 2, rows: [metrics])
+        XCTAssertEqual(SessionViews.sessions.render(sessions, format: .table, context: utc), """
         sessions  with lead  messages  tokens  avg duration  avg response   satisfaction
         --------  ---------  --------  ------  ------------  ------------  -------------
               20          2       120  12,000        3m 20s         1.5 s  4.5 (2 rated)
@@ -128,15 +120,13 @@ final class ReportRenderingTests: XCTestCase {
         s-1      2026-11-02 00:00    3m 20s         6     900         1.5 s  Ada            4.5
 
         """)
-        let conversion = try Canned.message("ConversionReport", [
-            "sessions": .int(20), "sessions_with_lead": .int(2), "lead_rate": .double(0.1), "avg_turns_to_lead": .double(2.5),
-            "avg_time_to_lead_ms": .double(90_000),
-            "personas": Canned.list([
-                try Canned.message("PersonaConversion", ["persona_id": .string("p-1"), "persona_name": .string("Sales bot"),
-                                                         "sessions": .int(10), "leads": .int(2), "cost": try Canned.money(2_000_000_000),
-                                                         "cost_per_lead": try Canned.money(1_000_000_000)]),
-            ])])
-        XCTAssertEqual(ReportKind.conversion.view.render(conversion, format: .table, context: utc), """
+        let conversion = V1.ConversionReport(
+            sessions: 20, sessionsWithLead: 2, leadRate: 0.1, avgTurnsToLead: 2.5, avgTimeToLeadMs: 90_000,
+            personas: [
+                V1.PersonaConversion(personaID: "p-1", personaName: "Sales bot", sessions: 10, leads: 2,
+                                     cost: Canned.money(2_000_000_000), costPerLead: Canned.money(1_000_000_000)),
+            ])
+        XCTAssertEqual(SessionViews.conversion.render(conversion, format: .table, context: utc), """
         sessions  with lead  lead rate  turns to lead  time to lead
         --------  ---------  ---------  -------------  ------------
               20          2      10.0%            2.5        1m 30s
@@ -146,7 +136,7 @@ final class ReportRenderingTests: XCTestCase {
         Sales bot (p-1)        10      2  $2.00          $1.00
 
         """)
-        XCTAssertEqual(ReportKind.conversion.view.render(conversion, format: .csv, context: utc), """
+        XCTAssertEqual(SessionViews.conversion.render(conversion, format: .csv, context: utc), """
         persona_id,persona_name,sessions,leads,cost_nanos,cost_unpriced_tokens,cost_per_lead_nanos,cost_per_lead_unpriced_tokens
         p-1,Sales bot,10,2,2000000000,,1000000000,
 
@@ -154,15 +144,12 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testUsageTableNamesGroupsAndBuckets() throws {
-        let answer = try Canned.message("UsageResponse", [
-            "rows": Canned.list([
-                try Canned.message("UsageRow", ["bucket_label": .string("2026-11-02"), "group": .list([.string("d-1"), .string("gpt-4o")]),
-                                                "count": .int(3), "input_tokens": .int(300), "output_tokens": .int(150),
-                                                "total_tokens": .int(450), "cost": try Canned.money(2_250_000),
-                                                "avg_response_time_ms": .double(2_000), "p90_response_time_ms": .int(2_500)]),
-            ]),
-            "total_cost": try Canned.money(2_250_000),
-        ])
+        let answer = V1.UsageResponse(
+            rows: [
+                V1.UsageRow(bucketLabel: "2026-11-02", group: ["d-1", "gpt-4o"], count: 3, inputTokens: 300, outputTokens: 150,
+                            totalTokens: 450, cost: Canned.money(2_250_000), avgResponseTimeMs: 2_000, p90ResponseTimeMs: 2_500),
+            ],
+            totalCost: Canned.money(2_250_000))
         let view = UsageView.view(groupBy: ["device", "model"], bucketed: true)
         XCTAssertEqual(view.render(answer, format: .table, context: utc), """
         bucket      device  model   turns  input  output  total     cost  avg response    p90
@@ -178,16 +165,12 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func testThreadShowsMessageAndReplyNewestFirst() throws {
-        let message = try Canned.message("Message", ["message_id": .string("m-1"), "content": .string("Do you ship to Lisbon?"),
-                                                     "direction": .int(1), "created_at_ms": .int(1_793_577_600_000)])
-        var tokens = ProtoMessage(RecordTypes.tokenCounts)
-        tokens.set("total", Int64(1_234))
-        let reply = try Canned.message("Turn", ["turn_id": .string("t-1"), "model": .string("gpt-4o"),
-                                                "ai_response": .string("Yes, in 3 days."), "replied_at_ms": .int(1_793_577_660_000),
-                                                "tokens": .message(tokens)])
-        let page = try Canned.message("ThreadPage", ["entries": Canned.list([
-            try Canned.message("ThreadEntry", ["message": .message(message), "reply": .message(reply)]),
-        ]), "next_page_token": .string("abc")])
+        let message = V1.Message(messageID: "m-1", direction: .inbound, content: "Do you ship to Lisbon?",
+                                 createdAtMs: 1_793_577_600_000)
+        var reply = V1.Turn(turnID: "t-1", model: "gpt-4o", aiResponse: "Yes, in 3 days.")
+        reply.tokens = V1.TokenCounts(total: 1_234)
+        reply.repliedAtMs = 1_793_577_660_000
+        let page = V1.ThreadPage(entries: [V1.ThreadEntry(message: message, reply: reply)], nextPageToken: "abc")
         XCTAssertEqual(ThreadView.view.render(page, format: .table, context: utc), """
         time              from     text                    model   tokens
         ----------------  -------  ----------------------  ------  ------
@@ -204,7 +187,7 @@ final class ReportRenderingTests: XCTestCase {
 
     func testTimeZoneShiftsShownTimes() throws {
         let berlin = RenderContext(zone: try XCTUnwrap(TimeZone(identifier: "Europe/Berlin")), width: 80, chart: .none)
-        let text = ReportKind.devices.view.render(try devicesAnswer(), format: .table, context: berlin)
+        let text = ReportViews.devices.render(devicesAnswer(), format: .table, context: berlin)
         XCTAssertTrue(text.contains("2026-11-02 01:00"), text)
     }
 }

@@ -6,7 +6,8 @@ Usage: gen_swift.py PROTO_DIR OUT_DIR CLIENT_OUT_DIR SAMPLES_FILE
 For every message: a struct in the `V1` namespace (the proto package parley.v1) with one
 stored property per field (optionals carry presence, repeated fields are arrays), and a
 conformance to the bridge's `CBackedMessage` that fills and reads the C structs
-protoc-c generated, so protobuf-c stays the codec. For every enum: a Swift enum. For
+protoc-c generated, so protobuf-c stays the codec, and a `FieldWalk` conformance that
+lists the fields as values for JSON and CSV output. For every enum: a Swift enum. For
 `service Parley`: the `Method` enum and one typed `RPC` value per method. SAMPLES_FILE gets
 one value of every message with all fields set and one with none, for the round-trip tests.
 CLIENT_OUT_DIR gets one typed ParleyClient method per RPC.
@@ -270,6 +271,58 @@ class Generator:
             lines.append("        }")
         lines += ["    }", "}", ""]
         lines += self.bridge_decl(m)
+        lines += self.walk_decl(m)
+        return lines
+
+    def walk_value(self, fld, v):
+        """A FieldValue for one value `v` of the field."""
+        t = fld["type"]
+        if t in ("int64",):
+            return f".int({v})"
+        if t in ("int32",):
+            return f".int(Int64({v}))"
+        if t == "uint64":
+            return f".uint({v})"
+        if t == "uint32":
+            return f".uint(UInt64({v}))"
+        if t == "double":
+            return f".double({v})"
+        if t == "bool":
+            return f".bool({v})"
+        if t == "string":
+            return f".string({v})"
+        if t == "bytes":
+            return f".bytes({v})"
+        if t in self.enums:
+            return f".int(Int64({v}.rawValue))"
+        return f".message({v})"
+
+    def walk_decl(self, m):
+        """The FieldWalk conformance: the schema and the present fields, by field number."""
+        name = m["name"]
+        fields = sorted(m["fields"], key=lambda f: f["number"])
+        lines = [f"extension V1.{name}: FieldWalk {{", "    public static let fieldSchema: [FieldSchema] = ["]
+        for fld in fields:
+            args = [f'"{fld["name"]}"']
+            if fld["label"] == "repeated":
+                args.append("repeated: true")
+            if fld["type"] in self.messages:
+                args.append(f"message: V1.{fld['type']}.self")
+            lines.append(f"        FieldSchema({', '.join(args)}),")
+        lines.append("    ]")
+        lines.append("")
+        lines.append("    public var presentFields: [(field: FieldSchema, value: FieldValue)] {")
+        if not fields:
+            lines += ["        []", "    }", "}", ""]
+            return lines
+        lines.append("        var out: [(field: FieldSchema, value: FieldValue)] = []")
+        for i, fld in enumerate(fields):
+            n = bare(camel(fld["name"]))
+            if fld["label"] == "repeated":
+                lines.append(f"        if !{n}.isEmpty {{ out.append((Self.fieldSchema[{i}], .list({n}.map {{ {self.walk_value(fld, '$0')} }}))) }}")
+            else:
+                lines.append(f"        if let v = {n} {{ out.append((Self.fieldSchema[{i}], {self.walk_value(fld, 'v')})) }}")
+        lines += ["        return out", "    }", "}", ""]
         return lines
 
     def bridge_decl(self, m):

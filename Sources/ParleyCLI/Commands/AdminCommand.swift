@@ -108,7 +108,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
-                let stats = try ProtoMessage(await client.stats(V1.Empty()))
+                let stats = try await client.stats(V1.Empty())
                 Terminal.current.write(AdminCommand.statsView.render(stats, format: output.format, context: .terminal()))
             }
         }
@@ -156,31 +156,30 @@ struct AdminCommand: AsyncParsableCommand {
         }
     }
 
-    static let statsView = AnswerView(rowsField: "trees") { s, _ in
+    static let statsView = AnswerView<V1.StatsResponse>(rows: \.trees) { s, _ in
         var summary = Table(columns: ["field", "value"])
-        let pageSize = s.int("page_size") ?? 0
-        summary.add(["file size", ByteCount.text(s.int("file_bytes") ?? 0)])
+        let pageSize = s.pageSize ?? 0
+        summary.add(["file size", ByteCount.text(s.fileBytes ?? 0)])
         summary.add(["page size", ByteCount.text(pageSize)])
-        summary.add(["pages", Format.integer(s.int("pages") ?? 0)])
-        summary.add(["free pages", "\(Format.integer(s.int("free_pages") ?? 0)) (\(ByteCount.text((s.int("free_pages") ?? 0) * pageSize)))"])
-        summary.add(["commits", Format.integer(s.int("commits") ?? 0)])
-        summary.add(["last commit", Format.milliseconds(Double(s.int("last_commit_ms") ?? 0))])
-        summary.add(["avg commit", Format.milliseconds(s.double("avg_commit_ms") ?? 0)])
-        summary.add(["avg batch", Format.decimal(s.double("avg_batch_size") ?? 0)])
+        summary.add(["pages", Format.integer(s.pages ?? 0)])
+        summary.add(["free pages", "\(Format.integer(s.freePages ?? 0)) (\(ByteCount.text((s.freePages ?? 0) * pageSize)))"])
+        summary.add(["commits", Format.integer(s.commits ?? 0)])
+        summary.add(["last commit", Format.milliseconds(Double(s.lastCommitMs ?? 0))])
+        summary.add(["avg commit", Format.milliseconds(s.avgCommitMs ?? 0)])
+        summary.add(["avg batch", Format.decimal(s.avgBatchSize ?? 0)])
         var trees = Table(columns: ["tree", "keys", "pages", "depth"], rightAligned: [1, 2, 3])
-        for t in s.messages("trees") {
-            trees.add([t.string("name") ?? "", Format.integer(t.int("keys") ?? 0), Format.integer(t.int("pages") ?? 0),
-                       Format.integer(t.int("depth") ?? 0)])
+        for t in s.trees {
+            trees.add([t.name ?? "", Format.integer(t.keys ?? 0), Format.integer(t.pages ?? 0),
+                       Format.integer(t.depth ?? 0)])
         }
         return summary.render() + "\n\n" + trees.render()
     }
 
     /// A one-message answer: JSON as is, CSV as one flat row, table as name/value lines.
-    static func single(_ typed: some WireMessage, format: OutputFormat, _ pairs: () -> [(String, String)]) throws -> String {
-        let answer = try ProtoMessage(typed)
+    static func single<Answer: WireMessage>(_ answer: Answer, format: OutputFormat, _ pairs: () -> [(String, String)]) throws -> String {
         switch format {
         case .json: return JSONRender.object(answer) + "\n"
-        case .csv: return AnswerView(rowsField: "", table: { _, _ in "" }).csv(answer)
+        case .csv: return AnswerView<Answer>(table: { _, _ in "" }).csv(answer)
         case .table:
             var t = Table(columns: ["field", "value"])
             for (name, value) in pairs() { t.add([name, value]) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyClient
 import ParleyWire
 
 /// `parley export turns|messages|report`: data out, as JSON lines or CSV.
@@ -43,8 +44,9 @@ struct ExportCommand: AsyncParsableCommand {
         @OptionGroup var destination: Destination
 
         func run() async throws {
-            try await ExportCommand.stream(.exportTurns, field: "turns", rowType: RecordTypes.turn,
-                                           connection: connection, scope: scope, destination: destination)
+            try await ExportCommand.stream(noun: "turns", connection: connection, scope: scope, destination: destination) {
+                $0.exportTurns($1).map(\.turns)
+            }
         }
     }
 
@@ -57,8 +59,9 @@ struct ExportCommand: AsyncParsableCommand {
         @OptionGroup var destination: Destination
 
         func run() async throws {
-            try await ExportCommand.stream(.exportMessages, field: "messages", rowType: RecordTypes.message,
-                                           connection: connection, scope: scope, destination: destination)
+            try await ExportCommand.stream(noun: "messages", connection: connection, scope: scope, destination: destination) {
+                $0.exportMessages($1).map(\.messages)
+            }
         }
     }
 
@@ -73,32 +76,33 @@ struct ExportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let answer = try await query.answer(kind)
-            let field = kind.view.rowsField
-            guard let f = answer.type.field(named: field), let rowType = answer.type.nestedType(f) else {
+            guard let rows = answer.rows else {
                 throw CLIError.local("the \(kind.rawValue) report has no rows to export")
             }
             let sink = try destination.open()
             defer { sink.close() }
-            try sink.begin(rowType)
-            for row in answer.messages(field) { try sink.write(row) }
+            try sink.begin(rows.type)
+            for row in rows.values { try sink.write(row) }
         }
     }
 
-    static func stream(_ method: Method, field: String, rowType: MessageType, connection: ConnectionOptions,
-                       scope: ScopeOptions, destination: Destination) async throws {
-        var request = ProtoMessage(method.requestType)
-        request.set("organization_id", try scope.organization())
-        request.set("window", try scope.windowMessage())
+    /// Writes every row of an export stream; `batches` opens the stream and takes each
+    /// batch's rows out.
+    static func stream<Row: FieldWalk, Batches: AsyncSequence>(
+        noun: String, connection: ConnectionOptions, scope: ScopeOptions, destination: Destination,
+        _ batches: @escaping (ParleyClient, V1.ExportRequest) -> Batches
+    ) async throws where Batches.Element == [Row] {
+        let request = V1.ExportRequest(organizationID: try scope.organization(), window: try scope.windowMessage())
         let sink = try destination.open()
         defer { sink.close() }
-        try sink.begin(rowType)
+        try sink.begin(Row.self)
         var rows: Int64 = 0
         try await CLIRun.withClient(connection) { client in
-            for try await batch in client.dynamicStream(method, request) {
-                for row in batch.messages(field) { try sink.write(row) }
-                rows += Int64(batch.messages(field).count)
+            for try await batch in batches(client, request) {
+                for row in batch { try sink.write(row) }
+                rows += Int64(batch.count)
             }
         }
-        if destination.output != nil { Terminal.current.note("exported \(Format.integer(rows)) \(field) to \(destination.output ?? "")") }
+        if destination.output != nil { Terminal.current.note("exported \(Format.integer(rows)) \(noun) to \(destination.output ?? "")") }
     }
 }

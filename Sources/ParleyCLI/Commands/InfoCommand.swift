@@ -16,7 +16,7 @@ struct InfoCommand: AsyncParsableCommand {
             let info = try await client.serverInfo(V1.Empty())
             switch output.format {
             case .json:
-                Terminal.current.line(JSONRender.object(try ProtoMessage(info)))
+                Terminal.current.line(JSONRender.object(info))
             case .csv, .table:
                 let summary = Table(columns: ["version", "uptime", "connections", "protocol"])
                 var s = summary

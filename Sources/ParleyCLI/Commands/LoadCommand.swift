@@ -77,9 +77,9 @@ public struct ParleyLoadCommand: AsyncParsableCommand {
                         }
                         let sent = DispatchTime.now().uptimeNanoseconds
                         do {
-                            let answer = try await client.dynamicCall(.logTurn, recording.entries[i].request)
+                            let answer = try await client.logTurn(recording.entries[i].request)
                             let took = DispatchTime.now().uptimeNanoseconds - sent
-                            tally.withLockedValue { $0.record(took, duplicate: answer.int("outcome") == 1) }
+                            tally.withLockedValue { $0.record(took, duplicate: answer.outcome == .duplicate) }
                         } catch let e as RPCError {
                             tally.withLockedValue { $0.fail(line: recording.entries[i].line, e.description) }
                         } catch {

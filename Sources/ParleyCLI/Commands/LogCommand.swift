@@ -146,7 +146,7 @@ struct LogCommand: AsyncParsableCommand {
             let lead = V1.Lead(organizationID: try LogCommand.organization(org), sessionID: session, name: name,
                                email: email, company: company, capturedAtMs: try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let metrics = try ProtoMessage(await client.captureLead(lead))
+                let metrics = try await client.captureLead(lead)
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
                                                                    context: .terminal()))
             }
@@ -170,7 +170,7 @@ struct LogCommand: AsyncParsableCommand {
             let feedback = V1.Feedback(organizationID: try LogCommand.organization(org), sessionID: session, turnID: turn,
                                        score: score, givenAtMs: try LogCommand.time(at, flag: "--at"))
             try await CLIRun.withClient(connection) { client in
-                let metrics = try ProtoMessage(await client.recordFeedback(feedback))
+                let metrics = try await client.recordFeedback(feedback)
                 Terminal.current.write(SessionViews.session.render(metrics, format: output.format,
                                                                    context: .terminal()))
             }

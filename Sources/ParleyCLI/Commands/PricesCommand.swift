@@ -28,7 +28,7 @@ struct PricesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
-                let list = try ProtoMessage(await client.listPrices(V1.Empty()))
+                let list = try await client.listPrices(V1.Empty())
                 Terminal.current.write(PricesCommand.view.render(list, format: output.format, context: .terminal()))
             }
         }
@@ -69,8 +69,8 @@ struct PricesCommand: AsyncParsableCommand {
             try await CLIRun.withClient(connection) { client in
                 let stored = try await client.setPrice(price)
                 Terminal.current.write(format.format == .json
-                    ? JSONRender.object(try ProtoMessage(stored)) + "\n"
-                    : PricesCommand.view.render(try ProtoMessage(V1.PriceList(prices: [stored])), format: format.format, context: .terminal()))
+                    ? JSONRender.object(stored) + "\n"
+                    : PricesCommand.view.render(V1.PriceList(prices: [stored]), format: format.format, context: .terminal()))
             }
         }
     }
@@ -95,12 +95,12 @@ struct PricesCommand: AsyncParsableCommand {
         }
     }
 
-    static let view = AnswerView(rowsField: "prices") { list, _ in
+    static let view = AnswerView<V1.PriceList>(rows: \.prices) { list, _ in
         var t = Table(columns: ["model", "input", "output", "cached read", "cache write", "effective from"], rightAligned: [1, 2, 3, 4])
-        for p in list.messages("prices") {
-            let from = p.int("effective_from_ms") ?? 0
-            t.add([p.string("model_pattern") ?? "", usd(p.int("input_nanos_per_mtok")), usd(p.int("output_nanos_per_mtok")),
-                   usd(p.int("cached_read_nanos_per_mtok")), usd(p.int("cache_write_nanos_per_mtok")),
+        for p in list.prices {
+            let from = p.effectiveFromMs ?? 0
+            t.add([p.modelPattern ?? "", usd(p.inputNanosPerMtok), usd(p.outputNanosPerMtok),
+                   usd(p.cachedReadNanosPerMtok), usd(p.cacheWriteNanosPerMtok),
                    from == 0 ? "always" : TimeDisplay.minute(from, zone: TimeZone(identifier: "UTC") ?? .current) + " UTC"])
         }
         return t.render() + "\n\nprices are USD per 1M tokens"

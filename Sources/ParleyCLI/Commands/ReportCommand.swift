@@ -73,24 +73,15 @@ struct ReportQuery: ParsableArguments {
     @Option(help: "At most this many rows (0: all).")
     var top: UInt32 = 0
 
-    func request() throws -> ProtoMessage {
-        var r = ProtoMessage(Method.reportDevices.requestType)
-        r.set("organization_id", try scope.organization())
-        r.set("window", try scope.windowMessage())
-        r.set("time_zone", scope.tz)
-        if top > 0 { r.set("top", top) }
-        r.set("filters", messages: try filters.messages())
-        return r
+    func request() throws -> V1.ReportRequest {
+        V1.ReportRequest(organizationID: try scope.organization(), window: try scope.windowMessage(),
+                         timeZone: scope.tz, top: top > 0 ? top : nil, filters: filters.messages())
     }
 
-    /// The report's answer.
-    func answer(_ kind: ReportKind) async throws -> ProtoMessage {
+    /// The report's answer, bound to its view.
+    func answer(_ kind: ReportKind) async throws -> ShownAnswer {
         let request = try request()
-        var answer = ProtoMessage(kind.method.responseType)
-        try await CLIRun.withClient(connection) { client in
-            answer = try await client.dynamicCall(kind.method, request)
-        }
-        return answer
+        return try await CLIRun.withClient(connection) { client in try await kind.answer(request, from: client) }
     }
 }
 
@@ -106,6 +97,6 @@ struct ReportOptions: ParsableArguments {
     func run(_ kind: ReportKind) async throws {
         let context = RenderContext.terminal(zone: try query.scope.zone(), chart: chart)
         let answer = try await query.answer(kind)
-        Terminal.current.write(kind.view.render(answer, format: output.format, context: context))
+        Terminal.current.write(answer.render(output.format, context))
     }
 }

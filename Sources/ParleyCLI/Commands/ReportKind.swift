@@ -1,33 +1,22 @@
 import ArgumentParser
+import ParleyClient
 import ParleyWire
 
 /// The named reports: their RPC, their view, and their help.
 public enum ReportKind: String, CaseIterable, ExpressibleByArgument, Sendable {
     case devices, models, daily, personas, contacts, hourly, sessions, conversion
 
-    public var method: Method {
+    /// Asks the report's RPC and binds the answer to the report's view.
+    public func answer(_ request: V1.ReportRequest, from client: ParleyClient) async throws -> ShownAnswer {
         switch self {
-        case .devices: return .reportDevices
-        case .models: return .reportModels
-        case .daily: return .reportDaily
-        case .personas: return .reportPersonas
-        case .contacts: return .reportContacts
-        case .hourly: return .reportHourly
-        case .sessions: return .reportSessions
-        case .conversion: return .reportConversion
-        }
-    }
-
-    public var view: AnswerView {
-        switch self {
-        case .devices: return ReportViews.devices
-        case .models: return ReportViews.models
-        case .daily: return TrendViews.daily
-        case .personas: return ReportViews.personas
-        case .contacts: return ReportViews.contacts
-        case .hourly: return TrendViews.hourly
-        case .sessions: return SessionViews.sessions
-        case .conversion: return SessionViews.conversion
+        case .devices: return ReportViews.devices.shown(try await client.reportDevices(request))
+        case .models: return ReportViews.models.shown(try await client.reportModels(request))
+        case .daily: return TrendViews.daily.shown(try await client.reportDaily(request))
+        case .personas: return ReportViews.personas.shown(try await client.reportPersonas(request))
+        case .contacts: return ReportViews.contacts.shown(try await client.reportContacts(request))
+        case .hourly: return TrendViews.hourly.shown(try await client.reportHourly(request))
+        case .sessions: return SessionViews.sessions.shown(try await client.reportSessions(request))
+        case .conversion: return SessionViews.conversion.shown(try await client.reportConversion(request))
         }
     }
 

@@ -30,7 +30,7 @@ struct SessionCommand: AsyncParsableCommand {
         let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
             let metrics = try await client.getSessionMetrics(request)
-            Terminal.current.write(SessionViews.session.render(try ProtoMessage(metrics), format: output.format, context: context))
+            Terminal.current.write(SessionViews.session.render(metrics, format: output.format, context: context))
         }
     }
 }

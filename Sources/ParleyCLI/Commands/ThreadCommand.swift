@@ -54,7 +54,7 @@ struct ThreadCommand: AsyncParsableCommand {
                 }
                 page.entries = entries
             }
-            Terminal.current.write(ThreadView.view.render(try ProtoMessage(page), format: output.format, context: context))
+            Terminal.current.write(ThreadView.view.render(page, format: output.format, context: context))
         }
     }
 }

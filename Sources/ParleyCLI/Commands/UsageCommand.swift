@@ -15,14 +15,14 @@ struct UsageCommand: AsyncParsableCommand {
 
     enum Granularity: String, ExpressibleByArgument, CaseIterable {
         case none, hour, day, week, month, hourOfDay = "hour-of-day"
-        var protoValue: Int32 {
+        var wire: V1.Granularity {
             switch self {
-            case .none: return 0
-            case .hour: return 1
-            case .day: return 2
-            case .week: return 3
-            case .month: return 4
-            case .hourOfDay: return 5
+            case .none: return .granularityNone
+            case .hour: return .hour
+            case .day: return .day
+            case .week: return .week
+            case .month: return .month
+            case .hourOfDay: return .hourOfDay
             }
         }
     }
@@ -30,15 +30,15 @@ struct UsageCommand: AsyncParsableCommand {
     enum Measure: String, ExpressibleByArgument, CaseIterable {
         case count, inputTokens = "input-tokens", outputTokens = "output-tokens", totalTokens = "total-tokens",
              cost, lastActivity = "last-activity", avgResponseTime = "avg-response-time"
-        var protoValue: Int32 {
+        var wire: V1.Measure {
             switch self {
-            case .count: return 0
-            case .inputTokens: return 1
-            case .outputTokens: return 2
-            case .totalTokens: return 3
-            case .cost: return 4
-            case .lastActivity: return 5
-            case .avgResponseTime: return 6
+            case .count: return .measureCount
+            case .inputTokens: return .inputTokens
+            case .outputTokens: return .outputTokens
+            case .totalTokens: return .totalTokens
+            case .cost: return .cost
+            case .lastActivity: return .lastActivity
+            case .avgResponseTime: return .avgResponseTime
             }
         }
     }
@@ -75,19 +75,10 @@ struct UsageCommand: AsyncParsableCommand {
         }
     }
 
-    func request() throws -> ProtoMessage {
-        var r = ProtoMessage(Method.usage.requestType)
-        r.set("organization_id", try scope.organization())
-        r.set("window", try scope.windowMessage())
-        r.set("time_zone", scope.tz)
-        r.set("granularity", granularity.protoValue)
-        let dims = try dimensions()
-        r["group_by"] = dims.isEmpty ? nil : .list(dims.map { .int(Int64($0.protoValue)) })
-        r.set("filters", messages: try filters.messages())
-        r.set("order_by", orderBy.protoValue)
-        if ascending { r.set("ascending", true) }
-        if top > 0 { r.set("top", top) }
-        return r
+    func request() throws -> V1.UsageRequest {
+        V1.UsageRequest(organizationID: try scope.organization(), window: try scope.windowMessage(), timeZone: scope.tz,
+                        granularity: granularity.wire, groupBy: try dimensions().map(\.wire), filters: filters.messages(),
+                        orderBy: orderBy.wire, ascending: ascending ? true : nil, top: top > 0 ? top : nil)
     }
 
     func run() async throws {
@@ -95,7 +86,7 @@ struct UsageCommand: AsyncParsableCommand {
         let view = UsageView.view(groupBy: try dimensions().map(\.rawValue), bucketed: granularity != .none)
         let context = RenderContext.terminal(zone: try scope.zone())
         try await CLIRun.withClient(connection) { client in
-            let answer = try await client.dynamicCall(.usage, request)
+            let answer = try await client.usage(request)
             Terminal.current.write(view.render(answer, format: output.format, context: context))
         }
     }

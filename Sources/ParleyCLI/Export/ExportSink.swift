@@ -22,12 +22,12 @@ final class ExportSink {
     }
 
     /// Starts the output: CSV's header line.
-    func begin(_ rowType: MessageType) throws {
+    func begin(_ rowType: any FieldWalk.Type) throws {
         columns = FlatRecord.columns(of: rowType)
         if shape == .csv { try emit(columns.map(Table.csvField).joined(separator: ",") + "\n") }
     }
 
-    func write(_ row: ProtoMessage) throws {
+    func write(_ row: any FieldWalk) throws {
         switch shape {
         case .jsonl: try emit(FlatRecord.jsonLine(of: row) + "\n")
         case .csv: try emit(FlatRecord.cells(of: row, columns: columns).map(Table.csvField).joined(separator: ",") + "\n")

@@ -22,7 +22,7 @@ final class Importer {
     private let batchSize: Int
     private let display: ProgressDisplay
     private let terminal: Terminal
-    private var pending: [(line: Int, turn: ProtoMessage)] = []
+    private var pending: [(line: Int, turn: V1.Turn)] = []
     private var lastDone = 0
     private var summary = Summary()
 
@@ -75,17 +75,20 @@ final class Importer {
             try markDone(record.line, every: 1_000)
             return
         }
-        for call in calls where call.method == .logTurns {
-            pending.append((record.line, call.message))
+        var unary: [ImportCall] = []
+        for call in calls {
+            guard case .turn(let turn) = call else {
+                unary.append(call)
+                continue
+            }
+            pending.append((record.line, turn))
             if pending.count >= batchSize { try await flush() }
         }
-        let unary = calls.filter { $0.method != .logTurns }
         guard !unary.isEmpty else { return }
         var duplicate = false
         for call in unary {
             do {
-                let answer = try await client.dynamicCall(call.method, call.message)
-                if call.method == .logMessage, answer.int("outcome") == 1 { duplicate = true }
+                if try await send(call) == .duplicate { duplicate = true }
             } catch let e as RPCError where Importer.isAboutTheRow(e.status) {
                 reject(record.line, Importer.reason(e))
                 try markDone(record.line, every: 1_000)
@@ -96,29 +99,41 @@ final class Importer {
         try markDone(record.line, every: 1_000)
     }
 
+    /// Sends one call that is not batched; answers the outcome where the method tells one.
+    private func send(_ call: ImportCall) async throws -> V1.WriteOutcome? {
+        switch call {
+        case .turn(let turn): return try await client.logTurn(turn).outcome
+        case .message(let message): return try await client.logMessage(message).outcome
+        case .device(let device): _ = try await client.upsertDevice(device)
+        case .contact(let contact): _ = try await client.upsertContact(contact)
+        case .persona(let persona): _ = try await client.upsertPersona(persona)
+        case .lead(let lead): _ = try await client.captureLead(lead)
+        case .feedback(let feedback): _ = try await client.recordFeedback(feedback)
+        }
+        return nil
+    }
+
     /// Sends the pending turns as one LogTurns call and accounts for each item.
     private func flush() async throws {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending = []
-        var request = ProtoMessage(Method.logTurns.requestType)
-        request.set("turns", messages: batch.map(\.turn))
-        let answer = try await client.dynamicCall(.logTurns, request)
-        let items = answer.messages("items")
+        let answer = try await client.logTurns(V1.LogTurnsRequest(turns: batch.map(\.turn)))
+        let items = answer.items
         for (i, row) in batch.enumerated() {
             guard i < items.count else {
                 reject(row.line, "the server answered no result for this row")
                 continue
             }
             let item = items[i]
-            let status = StatusCode(rawValue: UInt16(truncatingIfNeeded: item.uint("status") ?? 0)) ?? .unknown
+            let status = StatusCode(rawValue: UInt16(truncatingIfNeeded: item.status ?? 0)) ?? .unknown
             if status == .ok {
-                if item.int("outcome") == 1 { summary.duplicates += 1 } else { summary.stored += 1 }
+                if item.outcome == .duplicate { summary.duplicates += 1 } else { summary.stored += 1 }
             } else {
-                let violations = item.messages("violations").map { v in
-                    FieldViolation(field: Importer.unprefixed(v.string("field") ?? ""), reason: v.string("reason") ?? "")
+                let violations = item.violations.map { v in
+                    FieldViolation(field: Importer.unprefixed(v.field ?? ""), reason: v.reason ?? "")
                 }
-                reject(row.line, Importer.reason(RPCError(status, item.string("message") ?? "", violations: violations)))
+                reject(row.line, Importer.reason(RPCError(status, item.message ?? "", violations: violations)))
             }
         }
         try markDone(batch[batch.count - 1].line, every: 1)

@@ -2,14 +2,21 @@ import Foundation
 import ParleyWire
 
 /// One RPC an imported row turns into.
-struct ImportCall {
-    let method: Method
-    let message: ProtoMessage
+enum ImportCall: Equatable {
+    /// Sent in LogTurns batches.
+    case turn(V1.Turn)
+    case message(V1.Message)
+    case device(V1.Device)
+    case contact(V1.Contact)
+    case persona(V1.Persona)
+    case lead(V1.Lead)
+    case feedback(V1.Feedback)
 }
 
 /// Turns one mapped row into the RPC requests that record it. Only what the CLI can
 /// judge is checked here (numbers, times, directions); the server judges the rest
-/// (ids, sizes, ranges) and its reasons are reported with the row's line.
+/// (ids, sizes, ranges) and its reasons are reported with the row's line. The keys of a
+/// row are the source table's column names (SourceTable), not protobuf field names.
 struct RowConverter {
     let table: SourceTable
     /// Used when a row names no organization.
@@ -19,78 +26,54 @@ struct RowConverter {
         let org = f["organization_id"] ?? defaultOrganization
         switch table {
         case .aiConversations:
-            var t = ProtoMessage(RecordTypes.turn)
-            for name in ["turn_id", "session_id", "device_id", "message_id", "contact_id", "persona_id", "widget_id", "user_id",
-                         "model", "user_message", "ai_response", "language"] {
-                t.set(name, f[name])
-            }
-            t.set("organization_id", org)
+            var t = V1.Turn(turnID: f["turn_id"], organizationID: org, sessionID: f["session_id"], deviceID: f["device_id"],
+                            messageID: f["message_id"], contactID: f["contact_id"], personaID: f["persona_id"],
+                            widgetID: f["widget_id"], userID: f["user_id"], model: f["model"],
+                            userMessage: f["user_message"], aiResponse: f["ai_response"])
+            t.language = f["language"]
             let counts = try ["input_tokens", "output_tokens", "cached_read_tokens", "cache_write_tokens", "tokens_used"].map {
                 name throws(RowReason) in try integer(f, name)
             }
             if counts.contains(where: { $0 != nil }) {
-                var tokens = ProtoMessage(RecordTypes.tokenCounts)
-                tokens.set("input", counts[0] ?? 0)
-                tokens.set("output", counts[1] ?? 0)
-                tokens.set("cached_read", counts[2])
-                tokens.set("cache_write", counts[3])
-                tokens.set("total", counts[4])
-                t.set("tokens", tokens)
+                t.tokens = V1.TokenCounts(input: counts[0] ?? 0, output: counts[1] ?? 0, cachedRead: counts[2],
+                                          cacheWrite: counts[3], total: counts[4])
             }
-            t.set("user_message_at_ms", try time(f, "user_message_at"))
-            t.set("replied_at_ms", try time(f, "replied_at"))
-            t.set("response_time_ms", try integer(f, "response_time_ms"))
-            t.set("sentiment_score", try decimal(f, "sentiment_score"))
-            t.set("error_count", try integer(f, "error_count").map { Int32(clamping: $0) })
-            t.set("feedback_score", try integer(f, "feedback_score").map { Int32(clamping: $0) })
-            return [ImportCall(method: .logTurns, message: t)]
+            t.userMessageAtMs = try time(f, "user_message_at")
+            t.repliedAtMs = try time(f, "replied_at")
+            t.responseTimeMs = try integer(f, "response_time_ms")
+            t.sentimentScore = try decimal(f, "sentiment_score")
+            t.errorCount = try integer(f, "error_count").map { Int32(clamping: $0) }
+            t.feedbackScore = try integer(f, "feedback_score").map { Int32(clamping: $0) }
+            return [.turn(t)]
         case .messages:
-            var m = ProtoMessage(RecordTypes.message)
-            for name in ["message_id", "contact_id", "device_id", "session_id", "content"] { m.set(name, f[name]) }
-            m.set("organization_id", org)
-            m.set("direction", try direction(f["direction"]))
-            m.set("created_at_ms", try time(f, "created_at"))
-            return [ImportCall(method: .logMessage, message: m)]
+            return [.message(V1.Message(messageID: f["message_id"], organizationID: org, contactID: f["contact_id"],
+                                        deviceID: f["device_id"], sessionID: f["session_id"],
+                                        direction: try direction(f["direction"]), content: f["content"],
+                                        createdAtMs: try time(f, "created_at")))]
         case .whatsappConnections:
-            return [entity(RecordTypes.device, .upsertDevice, org, ["device_id", "name", "phone_number"], f)]
+            return [.device(V1.Device(organizationID: org, deviceID: f["device_id"], name: f["name"], phoneNumber: f["phone_number"]))]
         case .contacts:
-            return [entity(RecordTypes.contact, .upsertContact, org, ["contact_id", "name", "phone_number"], f)]
+            return [.contact(V1.Contact(organizationID: org, contactID: f["contact_id"], name: f["name"], phoneNumber: f["phone_number"]))]
         case .personas:
-            return [entity(RecordTypes.persona, .upsertPersona, org, ["persona_id", "name", "default_model"], f)]
+            return [.persona(V1.Persona(organizationID: org, personaID: f["persona_id"], name: f["name"], defaultModel: f["default_model"]))]
         case .leads:
-            var lead = entity(RecordTypes.lead, .captureLead, org, ["session_id", "name", "email", "company"], f).message
-            lead.set("captured_at_ms", try time(f, "captured_at"))
-            return [ImportCall(method: .captureLead, message: lead)]
+            return [.lead(V1.Lead(organizationID: org, sessionID: f["session_id"], name: f["name"], email: f["email"],
+                                  company: f["company"], capturedAtMs: try time(f, "captured_at")))]
         case .conversationMetrics:
             // Session metrics are rebuilt from turns (parley admin backfill); what a
             // metrics row adds that turns lack is its lead and its satisfaction.
             var calls: [ImportCall] = []
             if try boolean(f, "has_lead") == true {
-                var lead = ProtoMessage(RecordTypes.lead)
-                lead.set("organization_id", org)
-                lead.set("session_id", f["session_id"])
-                lead.set("name", f["lead_name"])
-                lead.set("email", f["lead_email"])
-                lead.set("company", f["lead_company"])
-                lead.set("captured_at_ms", try time(f, "lead_captured_at"))
-                calls.append(ImportCall(method: .captureLead, message: lead))
+                calls.append(.lead(V1.Lead(organizationID: org, sessionID: f["session_id"], name: f["lead_name"],
+                                           email: f["lead_email"], company: f["lead_company"],
+                                           capturedAtMs: try time(f, "lead_captured_at"))))
             }
             if let score = try decimal(f, "user_satisfaction") {
-                var feedback = ProtoMessage(RecordTypes.feedback)
-                feedback.set("organization_id", org)
-                feedback.set("session_id", f["session_id"])
-                feedback.set("score", Int32(max(1, min(5, score.rounded()))))
-                calls.append(ImportCall(method: .recordFeedback, message: feedback))
+                calls.append(.feedback(V1.Feedback(organizationID: org, sessionID: f["session_id"],
+                                                   score: Int32(max(1, min(5, score.rounded()))))))
             }
             return calls
         }
-    }
-
-    private func entity(_ type: MessageType, _ method: Method, _ org: String?, _ names: [String], _ f: [String: String]) -> ImportCall {
-        var m = ProtoMessage(type)
-        m.set("organization_id", org)
-        for name in names { m.set(name, f[name]) }
-        return ImportCall(method: method, message: m)
     }
 
     private func integer(_ f: [String: String], _ name: String) throws(RowReason) -> Int64? {
@@ -126,10 +109,10 @@ struct RowConverter {
         }
     }
 
-    private func direction(_ text: String?) throws(RowReason) -> Int32 {
+    private func direction(_ text: String?) throws(RowReason) -> V1.Direction {
         switch text?.lowercased() {
-        case "inbound", "incoming", "in", "received", "1": return 1
-        case "outbound", "outgoing", "out", "sent", "2": return 2
+        case "inbound", "incoming", "in", "received", "1": return .inbound
+        case "outbound", "outgoing", "out", "sent", "2": return .outbound
         case nil: throw RowReason("direction: is missing; give inbound or outbound")
         case let other?: throw RowReason("direction: \"\(other)\" is neither inbound nor outbound")
         }

@@ -7,7 +7,7 @@ public struct TrafficRecording {
     /// One LogTurn request and the time it was originally answered, when known.
     public struct Entry {
         public let line: Int
-        public let request: ProtoMessage
+        public let request: V1.Turn
         public let repliedAtMs: Int64?
     }
 
@@ -27,8 +27,8 @@ public struct TrafficRecording {
             case .success(let record):
                 do {
                     // The importer marks turns for LogTurns batches; a replay sends each on its own.
-                    for call in try converter.calls(mapping.apply(record.values)) where call.method == .logTurns {
-                        entries.append(Entry(line: record.line, request: call.message, repliedAtMs: call.message.int("replied_at_ms")))
+                    for case .turn(let turn) in try converter.calls(mapping.apply(record.values)) {
+                        entries.append(Entry(line: record.line, request: turn, repliedAtMs: turn.repliedAtMs))
                     }
                 } catch {
                     problems.append("line \(record.line): \(error.text)")

@@ -3,9 +3,9 @@ import ParleyWire
 /// A `Money` message as people read it: the priced amount, and the tokens that could not
 /// be priced flagged next to it, because showing them as $0 would understate the cost.
 enum CostText {
-    static func text(_ money: ProtoMessage?) -> String {
-        let nanos = money?.int("nanos") ?? 0
-        let unpriced = money?.int("unpriced_tokens") ?? 0
+    static func text(_ money: V1.Money?) -> String {
+        let nanos = money?.nanos ?? 0
+        let unpriced = money?.unpricedTokens ?? 0
         let amount = Format.money(nanos: nanos)
         return unpriced > 0 ? "\(amount) + \(Format.integer(unpriced)) unpriced tokens" : amount
     }

@@ -5,24 +5,24 @@ import ParleyWire
 /// fields become `outer_inner` columns, a repeated scalar becomes one text column with
 /// its values joined by ";".
 struct FlatRecord {
-    /// The column names of a message type, in declaration order, nested types expanded.
-    static func columns(of type: MessageType, prefix: String = "") -> [String] {
-        type.fields.flatMap { field -> [String] in
-            if field.kind == .message, !field.isRepeated, let nested = type.nestedType(field) {
-                return columns(of: nested, prefix: prefix + field.name + "_")
+    /// The column names of a message type, in field order, nested types expanded.
+    static func columns(of type: any FieldWalk.Type, prefix: String = "") -> [String] {
+        type.fieldSchema.flatMap { field -> [String] in
+            if let nested = field.messageType {
+                return field.isRepeated ? [] : columns(of: nested, prefix: prefix + field.name + "_")
             }
-            return field.isRepeated && field.kind == .message ? [] : [prefix + field.name]
+            return [prefix + field.name]
         }
     }
 
     /// Present values by column name.
-    static func values(of message: ProtoMessage, prefix: String = "") -> [(String, ProtoValue)] {
-        message.presentFields.flatMap { entry -> [(String, ProtoValue)] in
+    static func values(of message: any FieldWalk, prefix: String = "") -> [(String, FieldValue)] {
+        message.presentFields.flatMap { entry -> [(String, FieldValue)] in
             let name = prefix + entry.field.name
             switch entry.value {
             case .message(let nested): return values(of: nested, prefix: name + "_")
             case .list(let items):
-                if entry.field.kind == .message { return [] }
+                if entry.field.messageType != nil { return [] }
                 return [(name, .string(items.map(text).joined(separator: ";")))]
             default: return [(name, entry.value)]
             }
@@ -30,13 +30,13 @@ struct FlatRecord {
     }
 
     /// One CSV line's cells for `message`, in the order of `columns`.
-    static func cells(of message: ProtoMessage, columns: [String]) -> [String] {
+    static func cells(of message: any FieldWalk, columns: [String]) -> [String] {
         let present = Dictionary(values(of: message), uniquingKeysWith: { a, _ in a })
         return columns.map { present[$0].map(text) ?? "" }
     }
 
-    /// One flat JSON object: present columns only, in declaration order.
-    static func jsonLine(of message: ProtoMessage) -> String {
+    /// One flat JSON object: present columns only, in field order.
+    static func jsonLine(of message: any FieldWalk) -> String {
         var out = "{"
         for (i, (name, value)) in values(of: message).enumerated() {
             if i > 0 { out += "," }
@@ -46,7 +46,7 @@ struct FlatRecord {
         return out + "}"
     }
 
-    static func text(_ value: ProtoValue) -> String {
+    static func text(_ value: FieldValue) -> String {
         switch value {
         case .int(let v): return String(v)
         case .uint(let v): return String(v)

@@ -2,44 +2,44 @@ import ParleyWire
 
 /// Table views of the seed's per-entity reports: devices, models, personas, contacts.
 public enum ReportViews {
-    public static let devices = AnswerView(rowsField: "rows") { answer, context in
+    public static let devices = AnswerView<V1.DevicesReport>(rows: \.rows) { answer, context in
         var t = Table(columns: ["device", "phone", "conversations", "tokens", "avg tokens", "last conversation"],
                       rightAligned: [2, 3, 4])
-        for r in answer.messages("rows") {
-            t.add([label(r.string("device_name"), r.string("device_id")), r.string("phone_number") ?? "",
-                   Format.integer(r.int("conversations") ?? 0), Format.integer(r.int("total_tokens") ?? 0),
-                   Format.decimal(r.double("avg_tokens") ?? 0), TimeDisplay.minute(r.int("last_conversation_ms"), zone: context.zone)])
+        for r in answer.rows {
+            t.add([label(r.deviceName, r.deviceID), r.phoneNumber ?? "",
+                   Format.integer(r.conversations ?? 0), Format.integer(r.totalTokens ?? 0),
+                   Format.decimal(r.avgTokens ?? 0), TimeDisplay.minute(r.lastConversationMs, zone: context.zone)])
         }
         return t.render()
     }
 
-    public static let models = AnswerView(rowsField: "rows") { answer, _ in
+    public static let models = AnswerView<V1.ModelsReport>(rows: \.rows) { answer, _ in
         var t = Table(columns: ["model", "conversations", "input", "output", "total", "cost"], rightAligned: [1, 2, 3, 4, 5])
-        for r in answer.messages("rows") {
-            t.add([r.string("model") ?? "(none)", Format.integer(r.int("conversations") ?? 0),
-                   Format.integer(r.int("input_tokens") ?? 0), Format.integer(r.int("output_tokens") ?? 0),
-                   Format.integer(r.int("total_tokens") ?? 0),
-                   r.bool("priced") == false ? "unpriced" : CostText.text(r.message("cost"))])
+        for r in answer.rows {
+            t.add([r.model ?? "(none)", Format.integer(r.conversations ?? 0),
+                   Format.integer(r.inputTokens ?? 0), Format.integer(r.outputTokens ?? 0),
+                   Format.integer(r.totalTokens ?? 0),
+                   r.priced == false ? "unpriced" : CostText.text(r.cost)])
         }
-        return t.render() + "\n\ntotal cost: " + CostText.text(answer.message("total_cost"))
+        return t.render() + "\n\ntotal cost: " + CostText.text(answer.totalCost)
     }
 
-    public static let personas = AnswerView(rowsField: "rows") { answer, _ in
+    public static let personas = AnswerView<V1.PersonasReport>(rows: \.rows) { answer, _ in
         var t = Table(columns: ["persona", "model", "conversations", "avg tokens", "tokens"], rightAligned: [2, 3, 4])
-        for r in answer.messages("rows") {
-            t.add([label(r.string("persona_name"), r.string("persona_id")), r.string("model") ?? "",
-                   Format.integer(r.int("conversations") ?? 0), Format.decimal(r.double("avg_tokens") ?? 0),
-                   Format.integer(r.int("total_tokens") ?? 0)])
+        for r in answer.rows {
+            t.add([label(r.personaName, r.personaID), r.model ?? "",
+                   Format.integer(r.conversations ?? 0), Format.decimal(r.avgTokens ?? 0),
+                   Format.integer(r.totalTokens ?? 0)])
         }
         return t.render()
     }
 
-    public static let contacts = AnswerView(rowsField: "rows") { answer, _ in
+    public static let contacts = AnswerView<V1.ContactsReport>(rows: \.rows) { answer, _ in
         var t = Table(columns: ["contact", "phone", "interactions", "tokens", "cost"], rightAligned: [2, 3, 4])
-        for r in answer.messages("rows") {
-            t.add([label(r.string("name"), r.string("contact_id")), r.string("phone_number") ?? "",
-                   Format.integer(r.int("interactions") ?? 0), Format.integer(r.int("total_tokens") ?? 0),
-                   CostText.text(r.message("cost"))])
+        for r in answer.rows {
+            t.add([label(r.name, r.contactID), r.phoneNumber ?? "",
+                   Format.integer(r.interactions ?? 0), Format.integer(r.totalTokens ?? 0),
+                   CostText.text(r.cost)])
         }
         return t.render()
     }

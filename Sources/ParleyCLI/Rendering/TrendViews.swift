@@ -4,8 +4,8 @@ import ParleyWire
 public enum TrendViews {
     /// The trend at a glance (a sparkline per model, or a bar per day), then the
     /// day-by-model table.
-    public static let daily = AnswerView(rowsField: "rows") { answer, context in
-        let rows = answer.messages("rows")
+    public static let daily = AnswerView<V1.DailyReport>(rows: \.rows) { answer, context in
+        let rows = answer.rows
         var parts: [String] = []
         if !rows.isEmpty {
             switch context.chart {
@@ -16,8 +16,8 @@ public enum TrendViews {
         }
         var t = Table(columns: ["date", "model", "tokens", "conversations", "avg tokens"], rightAligned: [2, 3, 4])
         for r in rows {
-            t.add([r.string("date") ?? "", r.string("model") ?? "(none)", Format.integer(r.int("tokens") ?? 0),
-                   Format.integer(r.int("conversations") ?? 0), Format.decimal(r.double("avg_tokens") ?? 0)])
+            t.add([r.date ?? "", r.model ?? "(none)", Format.integer(r.tokens ?? 0),
+                   Format.integer(r.conversations ?? 0), Format.decimal(r.avgTokens ?? 0)])
         }
         parts.append(t.render())
         return parts.joined(separator: "\n\n")
@@ -25,14 +25,14 @@ public enum TrendViews {
 
     /// One line per model: name, total tokens, and a sparkline over every day of the
     /// answer (oldest left), days without tokens left blank.
-    static func dailyChart(_ rows: [ProtoMessage]) -> String {
-        let dates = Array(Set(rows.compactMap { $0.string("date") })).sorted()
+    static func dailyChart(_ rows: [V1.DailyModelTokens]) -> String {
+        let dates = Array(Set(rows.compactMap(\.date))).sorted()
         var models: [String] = []
         var tokens: [String: [String: Int64]] = [:]
         for r in rows {
-            let model = r.string("model") ?? "(none)"
+            let model = r.model ?? "(none)"
             if tokens[model] == nil { models.append(model) }
-            tokens[model, default: [:]][r.string("date") ?? "", default: 0] += r.int("tokens") ?? 0
+            tokens[model, default: [:]][r.date ?? "", default: 0] += r.tokens ?? 0
         }
         var t = Table(columns: ["model", "tokens", "\(dates.first ?? "") .. \(dates.last ?? "")"], rightAligned: [1])
         for model in models.sorted() {
@@ -43,20 +43,20 @@ public enum TrendViews {
     }
 
     /// One bar per day: the day's tokens over every model.
-    static func dailyBars(_ rows: [ProtoMessage], width: Int) -> String {
+    static func dailyBars(_ rows: [V1.DailyModelTokens], width: Int) -> String {
         var byDay: [String: Int64] = [:]
-        for r in rows { byDay[r.string("date") ?? "", default: 0] += r.int("tokens") ?? 0 }
+        for r in rows { byDay[r.date ?? "", default: 0] += r.tokens ?? 0 }
         var chart = BarChart()
         for day in byDay.keys.sorted() { chart.add(day, byDay[day] ?? 0) }
         return "tokens by day\n" + chart.render(width: width)
     }
 
     /// A 24-bar histogram of conversations by local hour, then the table.
-    public static let hourly = AnswerView(rowsField: "rows") { answer, context in
-        let rows = answer.messages("rows")
+    public static let hourly = AnswerView<V1.HourlyReport>(rows: \.rows) { answer, context in
+        let rows = answer.rows
         var byHour = [Int64](repeating: 0, count: 24)
         for r in rows {
-            if let h = r.uint("hour"), h < 24 { byHour[Int(h)] = r.int("conversations") ?? 0 }
+            if let h = r.hour, h < 24 { byHour[Int(h)] = r.conversations ?? 0 }
         }
         var parts: [String] = []
         if context.chart != .none, !rows.isEmpty {
@@ -65,8 +65,8 @@ public enum TrendViews {
         }
         var t = Table(columns: ["hour", "conversations", "avg tokens"], rightAligned: [1, 2])
         for r in rows {
-            t.add([String(format: "%02d:00", Int(r.uint("hour") ?? 0)), Format.integer(r.int("conversations") ?? 0),
-                   Format.decimal(r.double("avg_tokens") ?? 0)])
+            t.add([String(format: "%02d:00", Int(r.hour ?? 0)), Format.integer(r.conversations ?? 0),
+                   Format.decimal(r.avgTokens ?? 0)])
         }
         parts.append(t.render())
         return parts.joined(separator: "\n\n")

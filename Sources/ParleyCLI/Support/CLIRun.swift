@@ -5,8 +5,9 @@ import ParleyWire
 
 enum CLIRun {
     /// Runs `body` with a connected client and turns every failure into one line on
-    /// standard error and a distinct exit code.
-    static func withClient(_ options: ConnectionOptions, _ body: (ParleyClient) async throws -> Void) async throws {
+    /// standard error and a distinct exit code. Answers what `body` answers.
+    @discardableResult
+    static func withClient<Result>(_ options: ConnectionOptions, _ body: (ParleyClient) async throws -> Result) async throws -> Result {
         let client: ParleyClient
         do {
             client = ParleyClient(configuration: try options.resolve())
@@ -14,8 +15,9 @@ enum CLIRun {
             throw fail(CLIError(error))
         }
         do {
-            try await body(client)
+            let result = try await body(client)
             await client.close()
+            return result
         } catch let exit as ExitCode {
             await client.close()
             throw exit
@@ -28,12 +30,5 @@ enum CLIRun {
     static func fail(_ error: CLIError) -> ExitCode {
         Terminal.current.note(error.description)
         return ExitCode(error.exitCode)
-    }
-
-    /// Every message of a server stream, collected.
-    static func collect(_ client: ParleyClient, _ method: Method, _ request: ProtoMessage) async throws -> [ProtoMessage] {
-        var all: [ProtoMessage] = []
-        for try await m in client.dynamicStream(method, request) { all.append(m) }
-        return all
     }
 }

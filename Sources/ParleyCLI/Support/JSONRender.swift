@@ -2,15 +2,16 @@ import Foundation
 import ParleyWire
 
 /// Renders protobuf answers as JSON for scripts: field names exactly as in the .proto,
-/// fields in declaration order, absent fields left out, 64-bit integers as numbers.
+/// fields in field-number order, absent fields left out, 64-bit integers as numbers, enums
+/// as their numbers.
 public enum JSONRender {
-    public static func object(_ message: ProtoMessage) -> String {
+    public static func object(_ message: any FieldWalk) -> String {
         var out = ""
         write(message, into: &out)
         return out
     }
 
-    static func write(_ message: ProtoMessage, into out: inout String) {
+    static func write(_ message: any FieldWalk, into out: inout String) {
         out += "{"
         for (i, entry) in message.presentFields.enumerated() {
             if i > 0 { out += "," }
@@ -20,7 +21,7 @@ public enum JSONRender {
         out += "}"
     }
 
-    static func write(_ value: ProtoValue, into out: inout String) {
+    static func write(_ value: FieldValue, into out: inout String) {
         switch value {
         case .int(let v): out += String(v)
         case .uint(let v): out += String(v)

@@ -47,12 +47,9 @@ public struct ScopeOptions: ParsableArguments {
     }
 
     /// The window as a TimeWindow message.
-    public func windowMessage() throws -> ProtoMessage {
+    public func windowMessage() throws -> V1.TimeWindow {
         let (start, end) = try window()
-        var w = ProtoMessage(RecordTypes.timeWindow)
-        w.set("since_ms", start)
-        w.set("until_ms", end)
-        return w
+        return V1.TimeWindow(sinceMs: start, untilMs: end)
     }
 }
 
@@ -70,16 +67,12 @@ public struct FilterOptions: ParsableArguments {
     public init() {}
 
     /// DimensionFilter messages, one per dimension named on the command line.
-    public func messages() throws -> [ProtoMessage] {
-        let type = try ProtoTypes.named("parley.v1.DimensionFilter")
+    public func messages() -> [V1.DimensionFilter] {
         let pairs: [(DimensionName, [String])] = [(.device, devices), (.model, models), (.persona, personas), (.contact, contacts)]
         return pairs.compactMap { dimension, raw in
             let values = raw.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
             guard !values.isEmpty else { return nil }
-            var f = ProtoMessage(type)
-            f.set("dimension", Int32(dimension.protoValue))
-            f.set("values", strings: values)
-            return f
+            return V1.DimensionFilter(dimension: dimension.wire, values: values)
         }
     }
 }

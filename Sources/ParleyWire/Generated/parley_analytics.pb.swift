@@ -100,6 +100,20 @@ extension V1.TimeWindow: CBackedMessage {
     }
 }
 
+extension V1.TimeWindow: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("since_ms"),
+        FieldSchema("until_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = sinceMs { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = untilMs { out.append((Self.fieldSchema[1], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Price
     public struct Price: WireMessage {
@@ -161,6 +175,28 @@ extension V1.Price: CBackedMessage {
     }
 }
 
+extension V1.Price: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("model_pattern"),
+        FieldSchema("input_nanos_per_mtok"),
+        FieldSchema("output_nanos_per_mtok"),
+        FieldSchema("cached_read_nanos_per_mtok"),
+        FieldSchema("cache_write_nanos_per_mtok"),
+        FieldSchema("effective_from_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = modelPattern { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = inputNanosPerMtok { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = outputNanosPerMtok { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = cachedReadNanosPerMtok { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = cacheWriteNanosPerMtok { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = effectiveFromMs { out.append((Self.fieldSchema[5], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.DimensionFilter
     public struct DimensionFilter: WireMessage {
@@ -202,6 +238,20 @@ extension V1.DimensionFilter: CBackedMessage {
         self.init()
         if c.pointee.has_dimension != 0 { dimension = try CRead.enumeration(c.pointee.dimension, field: "dimension", in: Self.protoName) }
         values = try CRead.strings(c.pointee.values, c.pointee.n_values, field: "values", in: Self.protoName)
+    }
+}
+
+extension V1.DimensionFilter: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("dimension"),
+        FieldSchema("values", repeated: true),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = dimension { out.append((Self.fieldSchema[0], .int(Int64(v.rawValue)))) }
+        if !values.isEmpty { out.append((Self.fieldSchema[1], .list(values.map { .string($0) }))) }
+        return out
     }
 }
 
@@ -287,6 +337,34 @@ extension V1.UsageRequest: CBackedMessage {
     }
 }
 
+extension V1.UsageRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("window", message: V1.TimeWindow.self),
+        FieldSchema("time_zone"),
+        FieldSchema("granularity"),
+        FieldSchema("group_by", repeated: true),
+        FieldSchema("filters", repeated: true, message: V1.DimensionFilter.self),
+        FieldSchema("order_by"),
+        FieldSchema("ascending"),
+        FieldSchema("top"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = window { out.append((Self.fieldSchema[1], .message(v))) }
+        if let v = timeZone { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = granularity { out.append((Self.fieldSchema[3], .int(Int64(v.rawValue)))) }
+        if !groupBy.isEmpty { out.append((Self.fieldSchema[4], .list(groupBy.map { .int(Int64($0.rawValue)) }))) }
+        if !filters.isEmpty { out.append((Self.fieldSchema[5], .list(filters.map { .message($0) }))) }
+        if let v = orderBy { out.append((Self.fieldSchema[6], .int(Int64(v.rawValue)))) }
+        if let v = ascending { out.append((Self.fieldSchema[7], .bool(v))) }
+        if let v = top { out.append((Self.fieldSchema[8], .uint(UInt64(v)))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Money
     public struct Money: WireMessage {
@@ -325,6 +403,20 @@ extension V1.Money: CBackedMessage {
         self.init()
         if c.pointee.has_nanos != 0 { nanos = c.pointee.nanos }
         if c.pointee.has_unpriced_tokens != 0 { unpricedTokens = c.pointee.unpriced_tokens }
+    }
+}
+
+extension V1.Money: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("nanos"),
+        FieldSchema("unpriced_tokens"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = nanos { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = unpricedTokens { out.append((Self.fieldSchema[1], .int(v))) }
+        return out
     }
 }
 
@@ -442,6 +534,48 @@ extension V1.UsageRow: CBackedMessage {
     }
 }
 
+extension V1.UsageRow: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("bucket_start_ms"),
+        FieldSchema("bucket_label"),
+        FieldSchema("group", repeated: true),
+        FieldSchema("count"),
+        FieldSchema("input_tokens"),
+        FieldSchema("output_tokens"),
+        FieldSchema("cached_read_tokens"),
+        FieldSchema("cache_write_tokens"),
+        FieldSchema("total_tokens"),
+        FieldSchema("avg_tokens"),
+        FieldSchema("cost", message: V1.Money.self),
+        FieldSchema("avg_response_time_ms"),
+        FieldSchema("p50_response_time_ms"),
+        FieldSchema("p90_response_time_ms"),
+        FieldSchema("p99_response_time_ms"),
+        FieldSchema("last_activity_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = bucketStartMs { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = bucketLabel { out.append((Self.fieldSchema[1], .string(v))) }
+        if !group.isEmpty { out.append((Self.fieldSchema[2], .list(group.map { .string($0) }))) }
+        if let v = count { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = inputTokens { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = outputTokens { out.append((Self.fieldSchema[5], .int(v))) }
+        if let v = cachedReadTokens { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = cacheWriteTokens { out.append((Self.fieldSchema[7], .int(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[8], .int(v))) }
+        if let v = avgTokens { out.append((Self.fieldSchema[9], .double(v))) }
+        if let v = cost { out.append((Self.fieldSchema[10], .message(v))) }
+        if let v = avgResponseTimeMs { out.append((Self.fieldSchema[11], .double(v))) }
+        if let v = p50ResponseTimeMs { out.append((Self.fieldSchema[12], .int(v))) }
+        if let v = p90ResponseTimeMs { out.append((Self.fieldSchema[13], .int(v))) }
+        if let v = p99ResponseTimeMs { out.append((Self.fieldSchema[14], .int(v))) }
+        if let v = lastActivityMs { out.append((Self.fieldSchema[15], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.UsageResponse
     public struct UsageResponse: WireMessage {
@@ -483,6 +617,20 @@ extension V1.UsageResponse: CBackedMessage {
         self.init()
         rows = try CRead.messages(c.pointee.rows, c.pointee.n_rows)
         if let p = c.pointee.total_cost { totalCost = try V1.Money(reading: p) }
+    }
+}
+
+extension V1.UsageResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.UsageRow.self),
+        FieldSchema("total_cost", message: V1.Money.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        if let v = totalCost { out.append((Self.fieldSchema[1], .message(v))) }
+        return out
     }
 }
 
@@ -542,6 +690,26 @@ extension V1.ReportRequest: CBackedMessage {
         if let p = c.pointee.time_zone { timeZone = try CRead.string(p, field: "time_zone", in: Self.protoName) }
         if c.pointee.has_top != 0 { top = c.pointee.top }
         filters = try CRead.messages(c.pointee.filters, c.pointee.n_filters)
+    }
+}
+
+extension V1.ReportRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("window", message: V1.TimeWindow.self),
+        FieldSchema("time_zone"),
+        FieldSchema("top"),
+        FieldSchema("filters", repeated: true, message: V1.DimensionFilter.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = window { out.append((Self.fieldSchema[1], .message(v))) }
+        if let v = timeZone { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = top { out.append((Self.fieldSchema[3], .uint(UInt64(v)))) }
+        if !filters.isEmpty { out.append((Self.fieldSchema[4], .list(filters.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -611,6 +779,30 @@ extension V1.DeviceUsage: CBackedMessage {
     }
 }
 
+extension V1.DeviceUsage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("device_id"),
+        FieldSchema("device_name"),
+        FieldSchema("phone_number"),
+        FieldSchema("conversations"),
+        FieldSchema("total_tokens"),
+        FieldSchema("avg_tokens"),
+        FieldSchema("last_conversation_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = deviceID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = deviceName { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = phoneNumber { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = conversations { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = avgTokens { out.append((Self.fieldSchema[5], .double(v))) }
+        if let v = lastConversationMs { out.append((Self.fieldSchema[6], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.DevicesReport
     public struct DevicesReport: WireMessage {
@@ -647,6 +839,18 @@ extension V1.DevicesReport: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         rows = try CRead.messages(c.pointee.rows, c.pointee.n_rows)
+    }
+}
+
+extension V1.DevicesReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.DeviceUsage.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -716,6 +920,30 @@ extension V1.ModelCost: CBackedMessage {
     }
 }
 
+extension V1.ModelCost: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("model"),
+        FieldSchema("conversations"),
+        FieldSchema("input_tokens"),
+        FieldSchema("output_tokens"),
+        FieldSchema("total_tokens"),
+        FieldSchema("cost", message: V1.Money.self),
+        FieldSchema("priced"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = model { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = conversations { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = inputTokens { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = outputTokens { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = cost { out.append((Self.fieldSchema[5], .message(v))) }
+        if let v = priced { out.append((Self.fieldSchema[6], .bool(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.ModelsReport
     public struct ModelsReport: WireMessage {
@@ -757,6 +985,20 @@ extension V1.ModelsReport: CBackedMessage {
         self.init()
         rows = try CRead.messages(c.pointee.rows, c.pointee.n_rows)
         if let p = c.pointee.total_cost { totalCost = try V1.Money(reading: p) }
+    }
+}
+
+extension V1.ModelsReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.ModelCost.self),
+        FieldSchema("total_cost", message: V1.Money.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        if let v = totalCost { out.append((Self.fieldSchema[1], .message(v))) }
+        return out
     }
 }
 
@@ -816,6 +1058,26 @@ extension V1.DailyModelTokens: CBackedMessage {
     }
 }
 
+extension V1.DailyModelTokens: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("date"),
+        FieldSchema("model"),
+        FieldSchema("tokens"),
+        FieldSchema("conversations"),
+        FieldSchema("avg_tokens"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = date { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = model { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = tokens { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = conversations { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = avgTokens { out.append((Self.fieldSchema[4], .double(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.DailyReport
     public struct DailyReport: WireMessage {
@@ -852,6 +1114,18 @@ extension V1.DailyReport: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         rows = try CRead.messages(c.pointee.rows, c.pointee.n_rows)
+    }
+}
+
+extension V1.DailyReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.DailyModelTokens.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -916,6 +1190,28 @@ extension V1.PersonaUsage: CBackedMessage {
     }
 }
 
+extension V1.PersonaUsage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("persona_id"),
+        FieldSchema("persona_name"),
+        FieldSchema("model"),
+        FieldSchema("conversations"),
+        FieldSchema("avg_tokens"),
+        FieldSchema("total_tokens"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = personaID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = personaName { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = model { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = conversations { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = avgTokens { out.append((Self.fieldSchema[4], .double(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[5], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.PersonasReport
     public struct PersonasReport: WireMessage {
@@ -952,6 +1248,18 @@ extension V1.PersonasReport: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         rows = try CRead.messages(c.pointee.rows, c.pointee.n_rows)
+    }
+}
+
+extension V1.PersonasReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.PersonaUsage.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -1016,6 +1324,28 @@ extension V1.ContactCost: CBackedMessage {
     }
 }
 
+extension V1.ContactCost: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("contact_id"),
+        FieldSchema("name"),
+        FieldSchema("phone_number"),
+        FieldSchema("interactions"),
+        FieldSchema("total_tokens"),
+        FieldSchema("cost", message: V1.Money.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = contactID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = name { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = phoneNumber { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = interactions { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = cost { out.append((Self.fieldSchema[5], .message(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.ContactsReport
     public struct ContactsReport: WireMessage {
@@ -1052,6 +1382,18 @@ extension V1.ContactsReport: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         rows = try CRead.messages(c.pointee.rows, c.pointee.n_rows)
+    }
+}
+
+extension V1.ContactsReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.ContactCost.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -1101,6 +1443,22 @@ extension V1.HourUsage: CBackedMessage {
     }
 }
 
+extension V1.HourUsage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("hour"),
+        FieldSchema("conversations"),
+        FieldSchema("avg_tokens"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = hour { out.append((Self.fieldSchema[0], .uint(UInt64(v)))) }
+        if let v = conversations { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = avgTokens { out.append((Self.fieldSchema[2], .double(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.HourlyReport
     public struct HourlyReport: WireMessage {
@@ -1137,6 +1495,18 @@ extension V1.HourlyReport: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         rows = try CRead.messages(c.pointee.rows, c.pointee.n_rows)
+    }
+}
+
+extension V1.HourlyReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.HourUsage.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -1191,6 +1561,24 @@ extension V1.ThreadRequest: CBackedMessage {
     }
 }
 
+extension V1.ThreadRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("contact_id"),
+        FieldSchema("page_size"),
+        FieldSchema("page_token"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = contactID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = pageSize { out.append((Self.fieldSchema[2], .uint(UInt64(v)))) }
+        if let v = pageToken { out.append((Self.fieldSchema[3], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.ThreadEntry
     public struct ThreadEntry: WireMessage {
@@ -1237,6 +1625,22 @@ extension V1.ThreadEntry: CBackedMessage {
     }
 }
 
+extension V1.ThreadEntry: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("message", message: V1.Message.self),
+        FieldSchema("reply", message: V1.Turn.self),
+        FieldSchema("archived"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = message { out.append((Self.fieldSchema[0], .message(v))) }
+        if let v = reply { out.append((Self.fieldSchema[1], .message(v))) }
+        if let v = archived { out.append((Self.fieldSchema[2], .bool(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.ThreadPage
     public struct ThreadPage: WireMessage {
@@ -1278,6 +1682,20 @@ extension V1.ThreadPage: CBackedMessage {
         self.init()
         entries = try CRead.messages(c.pointee.entries, c.pointee.n_entries)
         if let p = c.pointee.next_page_token { nextPageToken = try CRead.string(p, field: "next_page_token", in: Self.protoName) }
+    }
+}
+
+extension V1.ThreadPage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("entries", repeated: true, message: V1.ThreadEntry.self),
+        FieldSchema("next_page_token"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !entries.isEmpty { out.append((Self.fieldSchema[0], .list(entries.map { .message($0) }))) }
+        if let v = nextPageToken { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
     }
 }
 
@@ -1360,6 +1778,34 @@ extension V1.SessionsReport: CBackedMessage {
     }
 }
 
+extension V1.SessionsReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("sessions"),
+        FieldSchema("sessions_with_lead"),
+        FieldSchema("total_messages"),
+        FieldSchema("total_tokens"),
+        FieldSchema("avg_duration_ms"),
+        FieldSchema("avg_response_time_ms"),
+        FieldSchema("avg_satisfaction"),
+        FieldSchema("rated_sessions"),
+        FieldSchema("rows", repeated: true, message: V1.SessionMetrics.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = sessions { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = sessionsWithLead { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = totalMessages { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = avgDurationMs { out.append((Self.fieldSchema[4], .double(v))) }
+        if let v = avgResponseTimeMs { out.append((Self.fieldSchema[5], .double(v))) }
+        if let v = avgSatisfaction { out.append((Self.fieldSchema[6], .double(v))) }
+        if let v = ratedSessions { out.append((Self.fieldSchema[7], .int(v))) }
+        if !rows.isEmpty { out.append((Self.fieldSchema[8], .list(rows.map { .message($0) }))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.PersonaConversion
     public struct PersonaConversion: WireMessage {
@@ -1418,6 +1864,28 @@ extension V1.PersonaConversion: CBackedMessage {
         if c.pointee.has_leads != 0 { leads = c.pointee.leads }
         if let p = c.pointee.cost { cost = try V1.Money(reading: p) }
         if let p = c.pointee.cost_per_lead { costPerLead = try V1.Money(reading: p) }
+    }
+}
+
+extension V1.PersonaConversion: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("persona_id"),
+        FieldSchema("persona_name"),
+        FieldSchema("sessions"),
+        FieldSchema("leads"),
+        FieldSchema("cost", message: V1.Money.self),
+        FieldSchema("cost_per_lead", message: V1.Money.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = personaID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = personaName { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = sessions { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = leads { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = cost { out.append((Self.fieldSchema[4], .message(v))) }
+        if let v = costPerLead { out.append((Self.fieldSchema[5], .message(v))) }
+        return out
     }
 }
 
@@ -1482,5 +1950,27 @@ extension V1.ConversionReport: CBackedMessage {
         if c.pointee.has_avg_turns_to_lead != 0 { avgTurnsToLead = c.pointee.avg_turns_to_lead }
         if c.pointee.has_avg_time_to_lead_ms != 0 { avgTimeToLeadMs = c.pointee.avg_time_to_lead_ms }
         personas = try CRead.messages(c.pointee.personas, c.pointee.n_personas)
+    }
+}
+
+extension V1.ConversionReport: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("sessions"),
+        FieldSchema("sessions_with_lead"),
+        FieldSchema("lead_rate"),
+        FieldSchema("avg_turns_to_lead"),
+        FieldSchema("avg_time_to_lead_ms"),
+        FieldSchema("personas", repeated: true, message: V1.PersonaConversion.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = sessions { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = sessionsWithLead { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = leadRate { out.append((Self.fieldSchema[2], .double(v))) }
+        if let v = avgTurnsToLead { out.append((Self.fieldSchema[3], .double(v))) }
+        if let v = avgTimeToLeadMs { out.append((Self.fieldSchema[4], .double(v))) }
+        if !personas.isEmpty { out.append((Self.fieldSchema[5], .list(personas.map { .message($0) }))) }
+        return out
     }
 }

@@ -42,6 +42,18 @@ extension V1.LogMessagesRequest: CBackedMessage {
     }
 }
 
+extension V1.LogMessagesRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("messages", repeated: true, message: V1.Message.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !messages.isEmpty { out.append((Self.fieldSchema[0], .list(messages.map { .message($0) }))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.BatchItemResult
     public struct BatchItemResult: WireMessage {
@@ -101,6 +113,26 @@ extension V1.BatchItemResult: CBackedMessage {
     }
 }
 
+extension V1.BatchItemResult: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("status"),
+        FieldSchema("message"),
+        FieldSchema("violations", repeated: true, message: V1.FieldViolation.self),
+        FieldSchema("id"),
+        FieldSchema("duplicate"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = status { out.append((Self.fieldSchema[0], .uint(UInt64(v)))) }
+        if let v = message { out.append((Self.fieldSchema[1], .string(v))) }
+        if !violations.isEmpty { out.append((Self.fieldSchema[2], .list(violations.map { .message($0) }))) }
+        if let v = id { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = duplicate { out.append((Self.fieldSchema[4], .bool(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.LogMessagesResponse
     public struct LogMessagesResponse: WireMessage {
@@ -137,6 +169,18 @@ extension V1.LogMessagesResponse: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         items = try CRead.messages(c.pointee.items, c.pointee.n_items)
+    }
+}
+
+extension V1.LogMessagesResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("items", repeated: true, message: V1.BatchItemResult.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !items.isEmpty { out.append((Self.fieldSchema[0], .list(items.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -191,6 +235,24 @@ extension V1.DirectoryRow: CBackedMessage {
     }
 }
 
+extension V1.DirectoryRow: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("device", message: V1.Device.self),
+        FieldSchema("contact", message: V1.Contact.self),
+        FieldSchema("persona", message: V1.Persona.self),
+        FieldSchema("widget", message: V1.Widget.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = device { out.append((Self.fieldSchema[0], .message(v))) }
+        if let v = contact { out.append((Self.fieldSchema[1], .message(v))) }
+        if let v = persona { out.append((Self.fieldSchema[2], .message(v))) }
+        if let v = widget { out.append((Self.fieldSchema[3], .message(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.UpsertDirectoryRequest
     public struct UpsertDirectoryRequest: WireMessage {
@@ -230,6 +292,18 @@ extension V1.UpsertDirectoryRequest: CBackedMessage {
     }
 }
 
+extension V1.UpsertDirectoryRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("rows", repeated: true, message: V1.DirectoryRow.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !rows.isEmpty { out.append((Self.fieldSchema[0], .list(rows.map { .message($0) }))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.UpsertDirectoryResponse
     public struct UpsertDirectoryResponse: WireMessage {
@@ -266,5 +340,17 @@ extension V1.UpsertDirectoryResponse: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         items = try CRead.messages(c.pointee.items, c.pointee.n_items)
+    }
+}
+
+extension V1.UpsertDirectoryResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("items", repeated: true, message: V1.BatchItemResult.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !items.isEmpty { out.append((Self.fieldSchema[0], .list(items.map { .message($0) }))) }
+        return out
     }
 }

@@ -80,6 +80,28 @@ extension V1.ApiKeyInfo: CBackedMessage {
     }
 }
 
+extension V1.ApiKeyInfo: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("key_id"),
+        FieldSchema("role"),
+        FieldSchema("organization_id"),
+        FieldSchema("label"),
+        FieldSchema("created_at_ms"),
+        FieldSchema("revoked_at_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = keyID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = role { out.append((Self.fieldSchema[1], .int(Int64(v.rawValue)))) }
+        if let v = organizationID { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = label { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = createdAtMs { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = revokedAtMs { out.append((Self.fieldSchema[5], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.CreateKeyRequest
     public struct CreateKeyRequest: WireMessage {
@@ -126,6 +148,22 @@ extension V1.CreateKeyRequest: CBackedMessage {
     }
 }
 
+extension V1.CreateKeyRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("role"),
+        FieldSchema("organization_id"),
+        FieldSchema("label"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = role { out.append((Self.fieldSchema[0], .int(Int64(v.rawValue)))) }
+        if let v = organizationID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = label { out.append((Self.fieldSchema[2], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.CreateKeyResponse
     public struct CreateKeyResponse: WireMessage {
@@ -167,6 +205,20 @@ extension V1.CreateKeyResponse: CBackedMessage {
     }
 }
 
+extension V1.CreateKeyResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("info", message: V1.ApiKeyInfo.self),
+        FieldSchema("secret"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = info { out.append((Self.fieldSchema[0], .message(v))) }
+        if let v = secret { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.ListKeysRequest
     public struct ListKeysRequest: WireMessage {
@@ -200,6 +252,18 @@ extension V1.ListKeysRequest: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         if let p = c.pointee.organization_id { organizationID = try CRead.string(p, field: "organization_id", in: Self.protoName) }
+    }
+}
+
+extension V1.ListKeysRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        return out
     }
 }
 
@@ -242,6 +306,18 @@ extension V1.KeyList: CBackedMessage {
     }
 }
 
+extension V1.KeyList: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("keys", repeated: true, message: V1.ApiKeyInfo.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !keys.isEmpty { out.append((Self.fieldSchema[0], .list(keys.map { .message($0) }))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.RevokeKeyRequest
     public struct RevokeKeyRequest: WireMessage {
@@ -275,5 +351,17 @@ extension V1.RevokeKeyRequest: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         if let p = c.pointee.key_id { keyID = try CRead.string(p, field: "key_id", in: Self.protoName) }
+    }
+}
+
+extension V1.RevokeKeyRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("key_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = keyID { out.append((Self.fieldSchema[0], .string(v))) }
+        return out
     }
 }

@@ -29,6 +29,15 @@ extension V1.StreamBackupRequest: CBackedMessage {
     }
 }
 
+extension V1.StreamBackupRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        []
+    }
+}
+
 extension V1 {
     /// parley.v1.BackupChunk
     public struct BackupChunk: WireMessage {
@@ -87,5 +96,27 @@ extension V1.BackupChunk: CBackedMessage {
         if c.pointee.has_txn_id != 0 { txnID = c.pointee.txn_id }
         if c.pointee.has_last != 0 { last = c.pointee.last != 0 }
         if c.pointee.has_sha256 != 0 { sha256 = CRead.binary(c.pointee.sha256) }
+    }
+}
+
+extension V1.BackupChunk: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("data"),
+        FieldSchema("offset"),
+        FieldSchema("total_bytes"),
+        FieldSchema("txn_id"),
+        FieldSchema("last"),
+        FieldSchema("sha256"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = data { out.append((Self.fieldSchema[0], .bytes(v))) }
+        if let v = offset { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = totalBytes { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = txnID { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = last { out.append((Self.fieldSchema[4], .bool(v))) }
+        if let v = sha256 { out.append((Self.fieldSchema[5], .bytes(v))) }
+        return out
     }
 }

@@ -74,6 +74,26 @@ extension V1.TokenCounts: CBackedMessage {
     }
 }
 
+extension V1.TokenCounts: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("input"),
+        FieldSchema("output"),
+        FieldSchema("cached_read"),
+        FieldSchema("cache_write"),
+        FieldSchema("total"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = input { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = output { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = cachedRead { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = cacheWrite { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = total { out.append((Self.fieldSchema[4], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Turn
     public struct Turn: WireMessage {
@@ -215,6 +235,60 @@ extension V1.Turn: CBackedMessage {
     }
 }
 
+extension V1.Turn: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("turn_id"),
+        FieldSchema("organization_id"),
+        FieldSchema("session_id"),
+        FieldSchema("device_id"),
+        FieldSchema("message_id"),
+        FieldSchema("contact_id"),
+        FieldSchema("persona_id"),
+        FieldSchema("widget_id"),
+        FieldSchema("user_id"),
+        FieldSchema("model"),
+        FieldSchema("user_message"),
+        FieldSchema("ai_response"),
+        FieldSchema("tokens", message: V1.TokenCounts.self),
+        FieldSchema("user_message_at_ms"),
+        FieldSchema("replied_at_ms"),
+        FieldSchema("response_time_ms"),
+        FieldSchema("language"),
+        FieldSchema("sentiment_score"),
+        FieldSchema("error_count"),
+        FieldSchema("feedback_score"),
+        FieldSchema("tokens_estimated"),
+        FieldSchema("received_at_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = turnID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = organizationID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = sessionID { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = deviceID { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = messageID { out.append((Self.fieldSchema[4], .string(v))) }
+        if let v = contactID { out.append((Self.fieldSchema[5], .string(v))) }
+        if let v = personaID { out.append((Self.fieldSchema[6], .string(v))) }
+        if let v = widgetID { out.append((Self.fieldSchema[7], .string(v))) }
+        if let v = userID { out.append((Self.fieldSchema[8], .string(v))) }
+        if let v = model { out.append((Self.fieldSchema[9], .string(v))) }
+        if let v = userMessage { out.append((Self.fieldSchema[10], .string(v))) }
+        if let v = aiResponse { out.append((Self.fieldSchema[11], .string(v))) }
+        if let v = tokens { out.append((Self.fieldSchema[12], .message(v))) }
+        if let v = userMessageAtMs { out.append((Self.fieldSchema[13], .int(v))) }
+        if let v = repliedAtMs { out.append((Self.fieldSchema[14], .int(v))) }
+        if let v = responseTimeMs { out.append((Self.fieldSchema[15], .int(v))) }
+        if let v = language { out.append((Self.fieldSchema[16], .string(v))) }
+        if let v = sentimentScore { out.append((Self.fieldSchema[17], .double(v))) }
+        if let v = errorCount { out.append((Self.fieldSchema[18], .int(Int64(v)))) }
+        if let v = feedbackScore { out.append((Self.fieldSchema[19], .int(Int64(v)))) }
+        if let v = tokensEstimated { out.append((Self.fieldSchema[20], .bool(v))) }
+        if let v = receivedAtMs { out.append((Self.fieldSchema[21], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Message
     public struct Message: WireMessage {
@@ -286,6 +360,32 @@ extension V1.Message: CBackedMessage {
     }
 }
 
+extension V1.Message: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("message_id"),
+        FieldSchema("organization_id"),
+        FieldSchema("contact_id"),
+        FieldSchema("device_id"),
+        FieldSchema("session_id"),
+        FieldSchema("direction"),
+        FieldSchema("content"),
+        FieldSchema("created_at_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = messageID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = organizationID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = contactID { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = deviceID { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = sessionID { out.append((Self.fieldSchema[4], .string(v))) }
+        if let v = direction { out.append((Self.fieldSchema[5], .int(Int64(v.rawValue)))) }
+        if let v = content { out.append((Self.fieldSchema[6], .string(v))) }
+        if let v = createdAtMs { out.append((Self.fieldSchema[7], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Device
     public struct Device: WireMessage {
@@ -334,6 +434,24 @@ extension V1.Device: CBackedMessage {
         if let p = c.pointee.device_id { deviceID = try CRead.string(p, field: "device_id", in: Self.protoName) }
         if let p = c.pointee.name { name = try CRead.string(p, field: "name", in: Self.protoName) }
         if let p = c.pointee.phone_number { phoneNumber = try CRead.string(p, field: "phone_number", in: Self.protoName) }
+    }
+}
+
+extension V1.Device: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("device_id"),
+        FieldSchema("name"),
+        FieldSchema("phone_number"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = deviceID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = name { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = phoneNumber { out.append((Self.fieldSchema[3], .string(v))) }
+        return out
     }
 }
 
@@ -388,6 +506,24 @@ extension V1.Contact: CBackedMessage {
     }
 }
 
+extension V1.Contact: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("contact_id"),
+        FieldSchema("name"),
+        FieldSchema("phone_number"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = contactID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = name { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = phoneNumber { out.append((Self.fieldSchema[3], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Persona
     public struct Persona: WireMessage {
@@ -439,6 +575,24 @@ extension V1.Persona: CBackedMessage {
     }
 }
 
+extension V1.Persona: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("persona_id"),
+        FieldSchema("name"),
+        FieldSchema("default_model"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = personaID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = name { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = defaultModel { out.append((Self.fieldSchema[3], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Widget
     public struct Widget: WireMessage {
@@ -487,6 +641,24 @@ extension V1.Widget: CBackedMessage {
         if let p = c.pointee.widget_id { widgetID = try CRead.string(p, field: "widget_id", in: Self.protoName) }
         if let p = c.pointee.user_id { userID = try CRead.string(p, field: "user_id", in: Self.protoName) }
         if let p = c.pointee.name { name = try CRead.string(p, field: "name", in: Self.protoName) }
+    }
+}
+
+extension V1.Widget: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("widget_id"),
+        FieldSchema("user_id"),
+        FieldSchema("name"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = widgetID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = userID { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = name { out.append((Self.fieldSchema[3], .string(v))) }
+        return out
     }
 }
 
@@ -551,6 +723,28 @@ extension V1.Lead: CBackedMessage {
     }
 }
 
+extension V1.Lead: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("session_id"),
+        FieldSchema("name"),
+        FieldSchema("email"),
+        FieldSchema("company"),
+        FieldSchema("captured_at_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = sessionID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = name { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = email { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = company { out.append((Self.fieldSchema[4], .string(v))) }
+        if let v = capturedAtMs { out.append((Self.fieldSchema[5], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Feedback
     public struct Feedback: WireMessage {
@@ -604,6 +798,26 @@ extension V1.Feedback: CBackedMessage {
         if let p = c.pointee.turn_id { turnID = try CRead.string(p, field: "turn_id", in: Self.protoName) }
         if c.pointee.has_score != 0 { score = c.pointee.score }
         if c.pointee.has_given_at_ms != 0 { givenAtMs = c.pointee.given_at_ms }
+    }
+}
+
+extension V1.Feedback: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("session_id"),
+        FieldSchema("turn_id"),
+        FieldSchema("score"),
+        FieldSchema("given_at_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = sessionID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = turnID { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = score { out.append((Self.fieldSchema[3], .int(Int64(v)))) }
+        if let v = givenAtMs { out.append((Self.fieldSchema[4], .int(v))) }
+        return out
     }
 }
 
@@ -745,5 +959,59 @@ extension V1.SessionMetrics: CBackedMessage {
         if c.pointee.has_updated_at_ms != 0 { updatedAtMs = c.pointee.updated_at_ms }
         if c.pointee.has_turn_count != 0 { turnCount = c.pointee.turn_count }
         if c.pointee.has_lead_captured_at_ms != 0 { leadCapturedAtMs = c.pointee.lead_captured_at_ms }
+    }
+}
+
+extension V1.SessionMetrics: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("session_id"),
+        FieldSchema("widget_id"),
+        FieldSchema("user_id"),
+        FieldSchema("first_turn_id"),
+        FieldSchema("total_messages"),
+        FieldSchema("total_tokens"),
+        FieldSchema("prompt_tokens"),
+        FieldSchema("completion_tokens"),
+        FieldSchema("conversation_start_ms"),
+        FieldSchema("conversation_end_ms"),
+        FieldSchema("duration_ms"),
+        FieldSchema("average_response_time_ms"),
+        FieldSchema("has_lead"),
+        FieldSchema("lead_name"),
+        FieldSchema("lead_email"),
+        FieldSchema("lead_company"),
+        FieldSchema("user_satisfaction"),
+        FieldSchema("created_at_ms"),
+        FieldSchema("updated_at_ms"),
+        FieldSchema("turn_count"),
+        FieldSchema("lead_captured_at_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = sessionID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = widgetID { out.append((Self.fieldSchema[2], .string(v))) }
+        if let v = userID { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = firstTurnID { out.append((Self.fieldSchema[4], .string(v))) }
+        if let v = totalMessages { out.append((Self.fieldSchema[5], .int(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = promptTokens { out.append((Self.fieldSchema[7], .int(v))) }
+        if let v = completionTokens { out.append((Self.fieldSchema[8], .int(v))) }
+        if let v = conversationStartMs { out.append((Self.fieldSchema[9], .int(v))) }
+        if let v = conversationEndMs { out.append((Self.fieldSchema[10], .int(v))) }
+        if let v = durationMs { out.append((Self.fieldSchema[11], .int(v))) }
+        if let v = averageResponseTimeMs { out.append((Self.fieldSchema[12], .int(v))) }
+        if let v = hasLead { out.append((Self.fieldSchema[13], .bool(v))) }
+        if let v = leadName { out.append((Self.fieldSchema[14], .string(v))) }
+        if let v = leadEmail { out.append((Self.fieldSchema[15], .string(v))) }
+        if let v = leadCompany { out.append((Self.fieldSchema[16], .string(v))) }
+        if let v = userSatisfaction { out.append((Self.fieldSchema[17], .double(v))) }
+        if let v = createdAtMs { out.append((Self.fieldSchema[18], .int(v))) }
+        if let v = updatedAtMs { out.append((Self.fieldSchema[19], .int(v))) }
+        if let v = turnCount { out.append((Self.fieldSchema[20], .int(v))) }
+        if let v = leadCapturedAtMs { out.append((Self.fieldSchema[21], .int(v))) }
+        return out
     }
 }

@@ -44,6 +44,15 @@ extension V1.Empty: CBackedMessage {
     }
 }
 
+extension V1.Empty: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        []
+    }
+}
+
 extension V1 {
     /// parley.v1.ServerInfoResponse
     public struct ServerInfoResponse: WireMessage {
@@ -103,6 +112,26 @@ extension V1.ServerInfoResponse: CBackedMessage {
     }
 }
 
+extension V1.ServerInfoResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("version"),
+        FieldSchema("uptime_ms"),
+        FieldSchema("connections"),
+        FieldSchema("calls", repeated: true, message: V1.MethodCallCount.self),
+        FieldSchema("protocol_version"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = version { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = uptimeMs { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = connections { out.append((Self.fieldSchema[2], .uint(UInt64(v)))) }
+        if !calls.isEmpty { out.append((Self.fieldSchema[3], .list(calls.map { .message($0) }))) }
+        if let v = protocolVersion { out.append((Self.fieldSchema[4], .uint(UInt64(v)))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.MethodCallCount
     public struct MethodCallCount: WireMessage {
@@ -146,6 +175,22 @@ extension V1.MethodCallCount: CBackedMessage {
         if let p = c.pointee.method { method = try CRead.string(p, field: "method", in: Self.protoName) }
         if c.pointee.has_status != 0 { status = c.pointee.status }
         if c.pointee.has_count != 0 { count = c.pointee.count }
+    }
+}
+
+extension V1.MethodCallCount: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("method"),
+        FieldSchema("status"),
+        FieldSchema("count"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = method { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = status { out.append((Self.fieldSchema[1], .uint(UInt64(v)))) }
+        if let v = count { out.append((Self.fieldSchema[2], .int(v))) }
+        return out
     }
 }
 
@@ -195,6 +240,22 @@ extension V1.LogTurnResponse: CBackedMessage {
     }
 }
 
+extension V1.LogTurnResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("turn", message: V1.Turn.self),
+        FieldSchema("outcome"),
+        FieldSchema("session", message: V1.SessionMetrics.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = turn { out.append((Self.fieldSchema[0], .message(v))) }
+        if let v = outcome { out.append((Self.fieldSchema[1], .int(Int64(v.rawValue)))) }
+        if let v = session { out.append((Self.fieldSchema[2], .message(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.LogTurnsRequest
     public struct LogTurnsRequest: WireMessage {
@@ -231,6 +292,18 @@ extension V1.LogTurnsRequest: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         turns = try CRead.messages(c.pointee.turns, c.pointee.n_turns)
+    }
+}
+
+extension V1.LogTurnsRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("turns", repeated: true, message: V1.Turn.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !turns.isEmpty { out.append((Self.fieldSchema[0], .list(turns.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -293,6 +366,26 @@ extension V1.LogTurnsItem: CBackedMessage {
     }
 }
 
+extension V1.LogTurnsItem: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("outcome"),
+        FieldSchema("status"),
+        FieldSchema("message"),
+        FieldSchema("violations", repeated: true, message: V1.FieldViolation.self),
+        FieldSchema("turn_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = outcome { out.append((Self.fieldSchema[0], .int(Int64(v.rawValue)))) }
+        if let v = status { out.append((Self.fieldSchema[1], .uint(UInt64(v)))) }
+        if let v = message { out.append((Self.fieldSchema[2], .string(v))) }
+        if !violations.isEmpty { out.append((Self.fieldSchema[3], .list(violations.map { .message($0) }))) }
+        if let v = turnID { out.append((Self.fieldSchema[4], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.LogTurnsResponse
     public struct LogTurnsResponse: WireMessage {
@@ -332,6 +425,18 @@ extension V1.LogTurnsResponse: CBackedMessage {
     }
 }
 
+extension V1.LogTurnsResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("items", repeated: true, message: V1.LogTurnsItem.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !items.isEmpty { out.append((Self.fieldSchema[0], .list(items.map { .message($0) }))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.LogMessageResponse
     public struct LogMessageResponse: WireMessage {
@@ -365,6 +470,18 @@ extension V1.LogMessageResponse: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         if c.pointee.has_outcome != 0 { outcome = try CRead.enumeration(c.pointee.outcome, field: "outcome", in: Self.protoName) }
+    }
+}
+
+extension V1.LogMessageResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("outcome"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = outcome { out.append((Self.fieldSchema[0], .int(Int64(v.rawValue)))) }
+        return out
     }
 }
 
@@ -409,6 +526,20 @@ extension V1.EntityKey: CBackedMessage {
     }
 }
 
+extension V1.EntityKey: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = id { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.TurnKey
     public struct TurnKey: WireMessage {
@@ -450,6 +581,20 @@ extension V1.TurnKey: CBackedMessage {
     }
 }
 
+extension V1.TurnKey: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("turn_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = turnID { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.SessionKey
     public struct SessionKey: WireMessage {
@@ -488,6 +633,20 @@ extension V1.SessionKey: CBackedMessage {
         self.init()
         if let p = c.pointee.organization_id { organizationID = try CRead.string(p, field: "organization_id", in: Self.protoName) }
         if let p = c.pointee.session_id { sessionID = try CRead.string(p, field: "session_id", in: Self.protoName) }
+    }
+}
+
+extension V1.SessionKey: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("session_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = sessionID { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
     }
 }
 
@@ -547,6 +706,26 @@ extension V1.ListSessionMetricsRequest: CBackedMessage {
     }
 }
 
+extension V1.ListSessionMetricsRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("window", message: V1.TimeWindow.self),
+        FieldSchema("has_lead"),
+        FieldSchema("page_size"),
+        FieldSchema("page_token"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = window { out.append((Self.fieldSchema[1], .message(v))) }
+        if let v = hasLead { out.append((Self.fieldSchema[2], .bool(v))) }
+        if let v = pageSize { out.append((Self.fieldSchema[3], .uint(UInt64(v)))) }
+        if let v = pageToken { out.append((Self.fieldSchema[4], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.ListSessionMetricsResponse
     public struct ListSessionMetricsResponse: WireMessage {
@@ -591,6 +770,20 @@ extension V1.ListSessionMetricsResponse: CBackedMessage {
     }
 }
 
+extension V1.ListSessionMetricsResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("sessions", repeated: true, message: V1.SessionMetrics.self),
+        FieldSchema("next_page_token"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !sessions.isEmpty { out.append((Self.fieldSchema[0], .list(sessions.map { .message($0) }))) }
+        if let v = nextPageToken { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.CountSessionMetricsResponse
     public struct CountSessionMetricsResponse: WireMessage {
@@ -624,6 +817,18 @@ extension V1.CountSessionMetricsResponse: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         if c.pointee.has_count != 0 { count = c.pointee.count }
+    }
+}
+
+extension V1.CountSessionMetricsResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("count"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = count { out.append((Self.fieldSchema[0], .int(v))) }
+        return out
     }
 }
 
@@ -683,6 +888,26 @@ extension V1.Progress: CBackedMessage {
     }
 }
 
+extension V1.Progress: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("phase"),
+        FieldSchema("done"),
+        FieldSchema("total"),
+        FieldSchema("message"),
+        FieldSchema("finished"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = phase { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = done { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = total { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = message { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = finished { out.append((Self.fieldSchema[4], .bool(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.BackfillRequest
     public struct BackfillRequest: WireMessage {
@@ -716,6 +941,18 @@ extension V1.BackfillRequest: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         if let p = c.pointee.organization_id { organizationID = try CRead.string(p, field: "organization_id", in: Self.protoName) }
+    }
+}
+
+extension V1.BackfillRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        return out
     }
 }
 
@@ -755,6 +992,18 @@ extension V1.PriceList: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         prices = try CRead.messages(c.pointee.prices, c.pointee.n_prices)
+    }
+}
+
+extension V1.PriceList: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("prices", repeated: true, message: V1.Price.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !prices.isEmpty { out.append((Self.fieldSchema[0], .list(prices.map { .message($0) }))) }
+        return out
     }
 }
 
@@ -799,6 +1048,20 @@ extension V1.DeletePriceRequest: CBackedMessage {
     }
 }
 
+extension V1.DeletePriceRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("model_pattern"),
+        FieldSchema("effective_from_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = modelPattern { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = effectiveFromMs { out.append((Self.fieldSchema[1], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.RetainRequest
     public struct RetainRequest: WireMessage {
@@ -840,6 +1103,20 @@ extension V1.RetainRequest: CBackedMessage {
     }
 }
 
+extension V1.RetainRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("older_than_ms"),
+        FieldSchema("organization_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = olderThanMs { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = organizationID { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.RepairTokensRequest
     public struct RepairTokensRequest: WireMessage {
@@ -873,6 +1150,18 @@ extension V1.RepairTokensRequest: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         if let p = c.pointee.organization_id { organizationID = try CRead.string(p, field: "organization_id", in: Self.protoName) }
+    }
+}
+
+extension V1.RepairTokensRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        return out
     }
 }
 
@@ -919,6 +1208,22 @@ extension V1.RepairTokensResponse: CBackedMessage {
         if c.pointee.has_examined != 0 { examined = c.pointee.examined }
         if c.pointee.has_tokens_fixed != 0 { tokensFixed = c.pointee.tokens_fixed }
         if c.pointee.has_models_filled != 0 { modelsFilled = c.pointee.models_filled }
+    }
+}
+
+extension V1.RepairTokensResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("examined"),
+        FieldSchema("tokens_fixed"),
+        FieldSchema("models_filled"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = examined { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = tokensFixed { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = modelsFilled { out.append((Self.fieldSchema[2], .int(v))) }
+        return out
     }
 }
 
@@ -1001,6 +1306,34 @@ extension V1.StatsResponse: CBackedMessage {
     }
 }
 
+extension V1.StatsResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("file_bytes"),
+        FieldSchema("page_size"),
+        FieldSchema("pages"),
+        FieldSchema("free_pages"),
+        FieldSchema("trees", repeated: true, message: V1.TreeStats.self),
+        FieldSchema("commits"),
+        FieldSchema("last_commit_ms"),
+        FieldSchema("avg_commit_ms"),
+        FieldSchema("avg_batch_size"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = fileBytes { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = pageSize { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = pages { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = freePages { out.append((Self.fieldSchema[3], .int(v))) }
+        if !trees.isEmpty { out.append((Self.fieldSchema[4], .list(trees.map { .message($0) }))) }
+        if let v = commits { out.append((Self.fieldSchema[5], .int(v))) }
+        if let v = lastCommitMs { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = avgCommitMs { out.append((Self.fieldSchema[7], .double(v))) }
+        if let v = avgBatchSize { out.append((Self.fieldSchema[8], .double(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.TreeStats
     public struct TreeStats: WireMessage {
@@ -1052,6 +1385,24 @@ extension V1.TreeStats: CBackedMessage {
     }
 }
 
+extension V1.TreeStats: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("name"),
+        FieldSchema("keys"),
+        FieldSchema("pages"),
+        FieldSchema("depth"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = name { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = keys { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = pages { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = depth { out.append((Self.fieldSchema[3], .int(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.ExportRequest
     public struct ExportRequest: WireMessage {
@@ -1090,6 +1441,20 @@ extension V1.ExportRequest: CBackedMessage {
         self.init()
         if let p = c.pointee.organization_id { organizationID = try CRead.string(p, field: "organization_id", in: Self.protoName) }
         if let p = c.pointee.window { window = try V1.TimeWindow(reading: p) }
+    }
+}
+
+extension V1.ExportRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("organization_id"),
+        FieldSchema("window", message: V1.TimeWindow.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = organizationID { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = window { out.append((Self.fieldSchema[1], .message(v))) }
+        return out
     }
 }
 
@@ -1132,6 +1497,18 @@ extension V1.TurnBatch: CBackedMessage {
     }
 }
 
+extension V1.TurnBatch: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("turns", repeated: true, message: V1.Turn.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !turns.isEmpty { out.append((Self.fieldSchema[0], .list(turns.map { .message($0) }))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.MessageBatch
     public struct MessageBatch: WireMessage {
@@ -1171,6 +1548,18 @@ extension V1.MessageBatch: CBackedMessage {
     }
 }
 
+extension V1.MessageBatch: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("messages", repeated: true, message: V1.Message.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !messages.isEmpty { out.append((Self.fieldSchema[0], .list(messages.map { .message($0) }))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.BackupRequest
     public struct BackupRequest: WireMessage {
@@ -1204,6 +1593,18 @@ extension V1.BackupRequest: CBackedMessage {
     init(reading c: UnsafePointer<CStruct>) throws {
         self.init()
         if let p = c.pointee.path { path = try CRead.string(p, field: "path", in: Self.protoName) }
+    }
+}
+
+extension V1.BackupRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("path"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = path { out.append((Self.fieldSchema[0], .string(v))) }
+        return out
     }
 }
 
@@ -1245,5 +1646,19 @@ extension V1.BackupResponse: CBackedMessage {
         self.init()
         if c.pointee.has_bytes != 0 { bytes = c.pointee.bytes }
         if c.pointee.has_txn_id != 0 { txnID = c.pointee.txn_id }
+    }
+}
+
+extension V1.BackupResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("bytes"),
+        FieldSchema("txn_id"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = bytes { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = txnID { out.append((Self.fieldSchema[1], .int(v))) }
+        return out
     }
 }

@@ -63,6 +63,20 @@ extension V1.CountTokensRequest: CBackedMessage {
     }
 }
 
+extension V1.CountTokensRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("texts", repeated: true),
+        FieldSchema("encoding"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !texts.isEmpty { out.append((Self.fieldSchema[0], .list(texts.map { .string($0) }))) }
+        if let v = encoding { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.CountTokensResponse
     public struct CountTokensResponse: WireMessage {
@@ -109,5 +123,21 @@ extension V1.CountTokensResponse: CBackedMessage {
         counts = CRead.array(c.pointee.counts, c.pointee.n_counts)
         if c.pointee.has_method != 0 { method = try CRead.enumeration(c.pointee.method, field: "method", in: Self.protoName) }
         if let p = c.pointee.encoding { encoding = try CRead.string(p, field: "encoding", in: Self.protoName) }
+    }
+}
+
+extension V1.CountTokensResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("counts", repeated: true),
+        FieldSchema("method"),
+        FieldSchema("encoding"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !counts.isEmpty { out.append((Self.fieldSchema[0], .list(counts.map { .int($0) }))) }
+        if let v = method { out.append((Self.fieldSchema[1], .int(Int64(v.rawValue)))) }
+        if let v = encoding { out.append((Self.fieldSchema[2], .string(v))) }
+        return out
     }
 }

@@ -49,6 +49,22 @@ extension V1.Hello: CBackedMessage {
     }
 }
 
+extension V1.Hello: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("client_name"),
+        FieldSchema("api_key"),
+        FieldSchema("protocol_version"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = clientName { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = apiKey { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = protocolVersion { out.append((Self.fieldSchema[2], .uint(UInt64(v)))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.Welcome
     public struct Welcome: WireMessage {
@@ -110,6 +126,28 @@ extension V1.Welcome: CBackedMessage {
     }
 }
 
+extension V1.Welcome: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("server_version"),
+        FieldSchema("max_frame_size"),
+        FieldSchema("max_in_flight_calls"),
+        FieldSchema("organization_id"),
+        FieldSchema("role"),
+        FieldSchema("protocol_version"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = serverVersion { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = maxFrameSize { out.append((Self.fieldSchema[1], .uint(UInt64(v)))) }
+        if let v = maxInFlightCalls { out.append((Self.fieldSchema[2], .uint(UInt64(v)))) }
+        if let v = organizationID { out.append((Self.fieldSchema[3], .string(v))) }
+        if let v = role { out.append((Self.fieldSchema[4], .string(v))) }
+        if let v = protocolVersion { out.append((Self.fieldSchema[5], .uint(UInt64(v)))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.CallMetadata
     public struct CallMetadata: WireMessage {
@@ -156,6 +194,22 @@ extension V1.CallMetadata: CBackedMessage {
     }
 }
 
+extension V1.CallMetadata: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("timeout_ms"),
+        FieldSchema("trace_id"),
+        FieldSchema("idempotency_key"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = timeoutMs { out.append((Self.fieldSchema[0], .uint(UInt64(v)))) }
+        if let v = traceID { out.append((Self.fieldSchema[1], .string(v))) }
+        if let v = idempotencyKey { out.append((Self.fieldSchema[2], .string(v))) }
+        return out
+    }
+}
+
 extension V1 {
     /// parley.v1.FieldViolation
     public struct FieldViolation: WireMessage {
@@ -194,6 +248,20 @@ extension V1.FieldViolation: CBackedMessage {
         self.init()
         if let p = c.pointee.field { field = try CRead.string(p, field: "field", in: Self.protoName) }
         if let p = c.pointee.reason { reason = try CRead.string(p, field: "reason", in: Self.protoName) }
+    }
+}
+
+extension V1.FieldViolation: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("field"),
+        FieldSchema("reason"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = field { out.append((Self.fieldSchema[0], .string(v))) }
+        if let v = reason { out.append((Self.fieldSchema[1], .string(v))) }
+        return out
     }
 }
 
@@ -243,5 +311,21 @@ extension V1.ResponseMetadata: CBackedMessage {
         if let p = c.pointee.message { message = try CRead.string(p, field: "message", in: Self.protoName) }
         violations = try CRead.messages(c.pointee.violations, c.pointee.n_violations)
         if c.pointee.has_retry_after_ms != 0 { retryAfterMs = c.pointee.retry_after_ms }
+    }
+}
+
+extension V1.ResponseMetadata: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("message"),
+        FieldSchema("violations", repeated: true, message: V1.FieldViolation.self),
+        FieldSchema("retry_after_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = message { out.append((Self.fieldSchema[0], .string(v))) }
+        if !violations.isEmpty { out.append((Self.fieldSchema[1], .list(violations.map { .message($0) }))) }
+        if let v = retryAfterMs { out.append((Self.fieldSchema[2], .uint(UInt64(v)))) }
+        return out
     }
 }

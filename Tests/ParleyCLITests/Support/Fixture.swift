@@ -35,71 +35,43 @@ enum Fixture {
             userMessage: "question \(i)", reply: "answer \(i)")
     }
 
-    static func turnMessage(_ t: TurnSpec) -> ProtoMessage {
-        var m = ProtoMessage(RecordTypes.turn)
-        m.set("turn_id", t.id)
-        m.set("organization_id", org)
-        m.set("session_id", t.session)
-        m.set("device_id", t.device)
-        m.set("message_id", "m-\(t.id)")
-        m.set("contact_id", t.contact)
-        m.set("persona_id", t.persona)
-        m.set("model", t.model)
-        m.set("user_message", t.userMessage)
-        m.set("ai_response", t.reply)
-        var tokens = ProtoMessage(RecordTypes.tokenCounts)
-        tokens.set("input", t.input)
-        tokens.set("output", t.output)
-        m.set("tokens", tokens)
-        m.set("user_message_at_ms", t.repliedAt - 2_000)
-        m.set("replied_at_ms", t.repliedAt)
+    static func turnMessage(_ t: TurnSpec) -> V1.Turn {
+        var m = V1.Turn(turnID: t.id, organizationID: org, sessionID: t.session, deviceID: t.device, messageID: "m-\(t.id)",
+                        contactID: t.contact, personaID: t.persona, model: t.model, userMessage: t.userMessage, aiResponse: t.reply,
+                        tokens: V1.TokenCounts(input: t.input, output: t.output))
+        m.userMessageAtMs = t.repliedAt - 2_000
+        m.repliedAtMs = t.repliedAt
         return m
     }
 
     /// Loads everything through the RPCs the CLI's own commands would use.
     static func load(into client: ParleyClient) async throws {
         for (id, name, phone) in devices {
-            var d = ProtoMessage(RecordTypes.device)
-            d.set("organization_id", org); d.set("device_id", id); d.set("name", name); d.set("phone_number", phone)
-            _ = try await client.dynamicCall(.upsertDevice, d)
+            _ = try await client.upsertDevice(V1.Device(organizationID: org, deviceID: id, name: name, phoneNumber: phone))
         }
         for (id, name) in contacts {
-            var c = ProtoMessage(RecordTypes.contact)
-            c.set("organization_id", org); c.set("contact_id", id); c.set("name", name)
-            _ = try await client.dynamicCall(.upsertContact, c)
+            _ = try await client.upsertContact(V1.Contact(organizationID: org, contactID: id, name: name))
         }
         for (id, name, model) in personas {
-            var p = ProtoMessage(RecordTypes.persona)
-            p.set("organization_id", org); p.set("persona_id", id); p.set("name", name); p.set("default_model", model)
-            _ = try await client.dynamicCall(.upsertPersona, p)
+            _ = try await client.upsertPersona(V1.Persona(organizationID: org, personaID: id, name: name, defaultModel: model))
         }
         for (model, input, output) in [("gpt-4o", Int64(2_500_000_000), Int64(10_000_000_000)),
                                        ("claude-3-5-haiku", Int64(250_000_000), Int64(1_250_000_000))] {
-            var p = ProtoMessage(RecordTypes.price)
-            p.set("model_pattern", model); p.set("input_nanos_per_mtok", input); p.set("output_nanos_per_mtok", output)
-            p.set("effective_from_ms", Int64(0))
-            _ = try await client.dynamicCall(.setPrice, p)
+            _ = try await client.setPrice(V1.Price(modelPattern: model, inputNanosPerMtok: input, outputNanosPerMtok: output,
+                                                   effectiveFromMs: 0))
         }
         for t in turns {
-            var m = ProtoMessage(RecordTypes.message)
-            m.set("message_id", "m-\(t.id)"); m.set("organization_id", org); m.set("contact_id", t.contact)
-            m.set("device_id", t.device); m.set("session_id", t.session); m.set("direction", Int32(1))
-            m.set("content", t.userMessage); m.set("created_at_ms", t.repliedAt - 2_000)
-            _ = try await client.dynamicCall(.logMessage, m)
+            _ = try await client.logMessage(V1.Message(messageID: "m-\(t.id)", organizationID: org, contactID: t.contact,
+                                                       deviceID: t.device, sessionID: t.session, direction: .inbound,
+                                                       content: t.userMessage, createdAtMs: t.repliedAt - 2_000))
         }
-        var batch = ProtoMessage(Method.logTurns.requestType)
-        batch.set("turns", messages: turns.map(turnMessage))
-        let answer = try await client.dynamicCall(.logTurns, batch)
-        let failed = answer.messages("items").filter { ($0.uint("status") ?? 0) != 0 }
+        let answer = try await client.logTurns(V1.LogTurnsRequest(turns: turns.map(turnMessage)))
+        let failed = answer.items.filter { ($0.status ?? 0) != 0 }
         if let first = failed.first { throw RPCError(.internal, "fixture turn rejected: \(JSONRender.object(first))") }
         for session in ["s-1", "s-4"] {
-            var lead = ProtoMessage(RecordTypes.lead)
-            lead.set("organization_id", org); lead.set("session_id", session); lead.set("name", "Lead \(session)")
-            lead.set("email", "\(session)@example.com")
-            _ = try await client.dynamicCall(.captureLead, lead)
+            _ = try await client.captureLead(V1.Lead(organizationID: org, sessionID: session, name: "Lead \(session)",
+                                                     email: "\(session)@example.com"))
         }
-        var feedback = ProtoMessage(RecordTypes.feedback)
-        feedback.set("organization_id", org); feedback.set("session_id", "s-2"); feedback.set("score", Int32(4))
-        _ = try await client.dynamicCall(.recordFeedback, feedback)
+        _ = try await client.recordFeedback(V1.Feedback(organizationID: org, sessionID: "s-2", score: 4))
     }
 }
