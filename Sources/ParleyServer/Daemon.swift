@@ -28,6 +28,9 @@ public enum Daemon {
         if let path = keys.createdAdminKeyPath {
             logger.notice("created an admin API key", metadata: ["path": "\(path)"])
         }
+        // One counter for intake and CountTokens, so both give the same numbers.
+        var storeOptions = storeOptions
+        storeOptions.tokenCounter = configuration.tokenCounting.counter
         let dbPath = (configuration.dataDirectory as NSString).appendingPathComponent(Daemon.databaseFileName)
         let store: ParleyStore
         do {
@@ -36,7 +39,7 @@ public enum Daemon {
             throw ServerError.configuration("cannot open the database \(dbPath): \(error)")
         }
         logger.info("opened the database", metadata: ["path": "\(dbPath)"])
-        let server = ParleyServer(configuration: configuration, services: ServiceCatalog.registry(store: store), keys: keys, logger: logger)
+        let server = ParleyServer(configuration: configuration, services: ServiceCatalog.registry(store: store, tokenCounting: configuration.tokenCounting), keys: keys, logger: logger)
         let retention = configuration.retainDays > 0 ? RetentionScheduler(store: store, days: configuration.retainDays, logger: logger) : nil
         return Instance(server: server, store: store, retention: retention)
     }

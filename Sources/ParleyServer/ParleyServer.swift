@@ -19,7 +19,7 @@ public final class ParleyServer: @unchecked Sendable {
     public init(configuration: ServerConfiguration, services: ServiceRegistry, keys: KeyStore, logger: Logger) {
         self.configuration = configuration
         var services = services
-        InfoService(statistics: statistics).register(in: &services)
+        InfoService(statistics: statistics, tokenCounting: configuration.tokenCounting).register(in: &services)
         self.services = services
         self.keys = keys
         self.logger = logger

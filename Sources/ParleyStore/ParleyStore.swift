@@ -31,7 +31,7 @@ public final class ParleyStore: @unchecked Sendable {
             throw StoreError.wrap(error)
         }
         self.options = options
-        turnIntake = TurnIntake(limits: options.limits)
+        turnIntake = TurnIntake(limits: options.limits, tokenCounter: options.tokenCounter)
         recordIntake = RecordIntake(limits: options.limits)
         writer = Writer(database: database, maxBatch: options.maxBatch)
         archive = ArchiveHolder(path: options.keepsArchive ? ArchiveHolder.path(besides: path) : nil, durability: options.durability)

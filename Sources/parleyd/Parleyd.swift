@@ -3,6 +3,7 @@ import Dispatch
 import Logging
 import ParleyServer
 import ParleyStore
+import ParleyTokenizer
 
 /// parleyd: flags and wiring only; the daemon's life is in ParleyServer.Daemon.
 @main
@@ -40,6 +41,9 @@ struct Parleyd: ParsableCommand {
     @Option(help: "Move turns and messages older than this many days to <data-dir>/archive.db, hourly; reports keep their numbers. 0: off.")
     var retainDays = 0
 
+    @Option(help: "The cl100k_base vocabulary, to count turns logged without counts (default: where Tools/install-vocab puts it). Without it counts are estimated.")
+    var vocab: String?
+
     func run() throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -65,13 +69,22 @@ struct Parleyd: ParsableCommand {
         guard (1...4096).contains(mapReserveGib) else {
             throw ValidationError("--map-reserve-gib must be between 1 and 4096")
         }
+        let logger = Logger(label: "parleyd")
+        let counter = SharedTokenCounter(vocabularyAt: vocab ?? VocabularyLocation.defaultPath())
+        config.tokenCounting = TokenCounting(counter: counter, summary: counter.summary)
+        // Said once, at start: every turn without counts is counted this way.
+        if counter.method == .counted {
+            logger.info("token counts: \(counter.summary)")
+        } else {
+            logger.warning("token counts: \(counter.summary)")
+        }
         var storeOptions = StoreOptions()
         storeOptions.mapReserve = mapReserveGib << 30
         let done = DispatchSemaphore(value: 0)
         let outcome = Outcome()
         Task {
             do {
-                try await Daemon.run(configuration: config, logger: Logger(label: "parleyd"), storeOptions: storeOptions)
+                try await Daemon.run(configuration: config, logger: logger, storeOptions: storeOptions)
             } catch {
                 outcome.error = error
             }

@@ -2,7 +2,7 @@ import ParleyStore
 
 /// Every service a full parleyd serves, on one store. ServerInfo is added by ParleyServer.
 public enum ServiceCatalog {
-    public static func registry(store: ParleyStore) -> ServiceRegistry {
+    public static func registry(store: ParleyStore, tokenCounting: TokenCounting = .estimating) -> ServiceRegistry {
         var r = ServiceRegistry()
         RecordingService(store: store).register(in: &r)
         DirectoryService(store: store).register(in: &r)
@@ -10,6 +10,7 @@ public enum ServiceCatalog {
         PriceService(store: store).register(in: &r)
         AdminService(store: store).register(in: &r)
         AnalyticsService(store: store).register(in: &r)
+        TokenService(counting: tokenCounting).register(in: &r)
         return r
     }
 }

@@ -924,7 +924,9 @@ enum MessageSamples {
                 method: "method-\u{E9}-1",
                 status: 2,
                 count: -3)],
-            protocolVersion: UInt32.max),
+            protocolVersion: UInt32.max,
+            tokenCountMethod: V1.TokenCountMethod.estimated,
+            tokenCounting: "token_counting-\u{E9}-7"),
         V1.MethodCallCount(
             method: "method-\u{E9}-1",
             status: 2,
