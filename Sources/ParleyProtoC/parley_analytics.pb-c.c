@@ -2103,7 +2103,7 @@ const ProtobufCMessageDescriptor parley__v1__devices_report__descriptor =
   (ProtobufCMessageInit) parley__v1__devices_report__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__model_cost__field_descriptors[7] =
+static const ProtobufCFieldDescriptor parley__v1__model_cost__field_descriptors[10] =
 {
   {
     "model",
@@ -2189,20 +2189,59 @@ static const ProtobufCFieldDescriptor parley__v1__model_cost__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cached_read_tokens",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ModelCost, has_cached_read_tokens),
+    offsetof(Parley__V1__ModelCost, cached_read_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_write_tokens",
+    9,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ModelCost, has_cache_write_tokens),
+    offsetof(Parley__V1__ModelCost, cache_write_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    10,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ModelCost, has_reasoning_tokens),
+    offsetof(Parley__V1__ModelCost, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__model_cost__field_indices_by_name[] = {
+  8,   /* field[8] = cache_write_tokens */
+  7,   /* field[7] = cached_read_tokens */
   1,   /* field[1] = conversations */
   5,   /* field[5] = cost */
   2,   /* field[2] = input_tokens */
   0,   /* field[0] = model */
   3,   /* field[3] = output_tokens */
   6,   /* field[6] = priced */
+  9,   /* field[9] = reasoning_tokens */
   4,   /* field[4] = total_tokens */
 };
 static const ProtobufCIntRange parley__v1__model_cost__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor parley__v1__model_cost__descriptor =
 {
@@ -2212,7 +2251,7 @@ const ProtobufCMessageDescriptor parley__v1__model_cost__descriptor =
   "Parley__V1__ModelCost",
   "parley.v1",
   sizeof(Parley__V1__ModelCost),
-  7,
+  10,
   parley__v1__model_cost__field_descriptors,
   parley__v1__model_cost__field_indices_by_name,
   1,  parley__v1__model_cost__number_ranges,

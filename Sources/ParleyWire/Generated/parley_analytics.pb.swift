@@ -660,6 +660,9 @@ extension V1 {
         public var totalTokens: Int64?
         public var cost: V1.Money?
         public var priced: Bool?
+        public var cachedReadTokens: Int64?
+        public var cacheWriteTokens: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
@@ -670,7 +673,10 @@ extension V1 {
             outputTokens: Int64? = nil,
             totalTokens: Int64? = nil,
             cost: V1.Money? = nil,
-            priced: Bool? = nil
+            priced: Bool? = nil,
+            cachedReadTokens: Int64? = nil,
+            cacheWriteTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.model = model
             self.conversations = conversations
@@ -679,6 +685,9 @@ extension V1 {
             self.totalTokens = totalTokens
             self.cost = cost
             self.priced = priced
+            self.cachedReadTokens = cachedReadTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -702,6 +711,9 @@ extension V1.ModelCost: CBackedMessage {
         if let v = totalTokens { c.pointee.has_total_tokens = 1; c.pointee.total_tokens = v }
         if let v = cost { c.pointee.cost = try arena.message(v) }
         if let v = priced { c.pointee.has_priced = 1; c.pointee.priced = v ? 1 : 0 }
+        if let v = cachedReadTokens { c.pointee.has_cached_read_tokens = 1; c.pointee.cached_read_tokens = v }
+        if let v = cacheWriteTokens { c.pointee.has_cache_write_tokens = 1; c.pointee.cache_write_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -713,6 +725,9 @@ extension V1.ModelCost: CBackedMessage {
         if c.pointee.has_total_tokens != 0 { totalTokens = c.pointee.total_tokens }
         if let p = c.pointee.cost { cost = try V1.Money(reading: p) }
         if c.pointee.has_priced != 0 { priced = c.pointee.priced != 0 }
+        if c.pointee.has_cached_read_tokens != 0 { cachedReadTokens = c.pointee.cached_read_tokens }
+        if c.pointee.has_cache_write_tokens != 0 { cacheWriteTokens = c.pointee.cache_write_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 

@@ -234,7 +234,10 @@ enum MessageSamples {
             cost: V1.Money(
                 nanos: -1,
                 unpricedTokens: Int64.max),
-            priced: true),
+            priced: true,
+            cachedReadTokens: Int64.max,
+            cacheWriteTokens: -9,
+            reasoningTokens: Int64.max),
         V1.ModelsReport(
             rows: [V1.ModelCost(
                 model: "model-\u{E9}-1",
@@ -245,7 +248,10 @@ enum MessageSamples {
                 cost: V1.Money(
                     nanos: -1,
                     unpricedTokens: Int64.max),
-                priced: true), V1.ModelCost(
+                priced: true,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -9,
+                reasoningTokens: Int64.max), V1.ModelCost(
                 model: "model-\u{E9}-1",
                 conversations: Int64.max,
                 inputTokens: -3,
@@ -254,7 +260,10 @@ enum MessageSamples {
                 cost: V1.Money(
                     nanos: -1,
                     unpricedTokens: Int64.max),
-                priced: true)],
+                priced: true,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -9,
+                reasoningTokens: Int64.max)],
             totalCost: V1.Money(
                 nanos: -1,
                 unpricedTokens: Int64.max)),
