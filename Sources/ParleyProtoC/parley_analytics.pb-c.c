@@ -1228,7 +1228,7 @@ const ProtobufCMessageDescriptor parley__v1__time_window__descriptor =
   (ProtobufCMessageInit) parley__v1__time_window__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__price__field_descriptors[6] =
+static const ProtobufCFieldDescriptor parley__v1__price__field_descriptors[7] =
 {
   {
     "model_pattern",
@@ -1302,6 +1302,18 @@ static const ProtobufCFieldDescriptor parley__v1__price__field_descriptors[6] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "source",
+    7,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__Price, source),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__price__field_indices_by_name[] = {
   4,   /* field[4] = cache_write_nanos_per_mtok */
@@ -1310,11 +1322,12 @@ static const unsigned parley__v1__price__field_indices_by_name[] = {
   1,   /* field[1] = input_nanos_per_mtok */
   0,   /* field[0] = model_pattern */
   2,   /* field[2] = output_nanos_per_mtok */
+  6,   /* field[6] = source */
 };
 static const ProtobufCIntRange parley__v1__price__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor parley__v1__price__descriptor =
 {
@@ -1324,7 +1337,7 @@ const ProtobufCMessageDescriptor parley__v1__price__descriptor =
   "Parley__V1__Price",
   "parley.v1",
   sizeof(Parley__V1__Price),
-  6,
+  7,
   parley__v1__price__field_descriptors,
   parley__v1__price__field_indices_by_name,
   1,  parley__v1__price__number_ranges,

@@ -129,10 +129,15 @@ struct  Parley__V1__Price
   int64_t cache_write_nanos_per_mtok;
   protobuf_c_boolean has_effective_from_ms;
   int64_t effective_from_ms;
+  /*
+   * Where the price came from, e.g. "litellm catalog model_prices.json"; empty: set by
+   * hand (SetPrice without a source).
+   */
+  char *source;
 };
 #define PARLEY__V1__PRICE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__price__descriptor) \
-    , NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+    , NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL }
 
 
 struct  Parley__V1__DimensionFilter

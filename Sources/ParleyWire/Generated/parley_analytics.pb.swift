@@ -109,6 +109,7 @@ extension V1 {
         public var cachedReadNanosPerMtok: Int64?
         public var cacheWriteNanosPerMtok: Int64?
         public var effectiveFromMs: Int64?
+        public var source: String?
 
         public init() {}
 
@@ -118,7 +119,8 @@ extension V1 {
             outputNanosPerMtok: Int64? = nil,
             cachedReadNanosPerMtok: Int64? = nil,
             cacheWriteNanosPerMtok: Int64? = nil,
-            effectiveFromMs: Int64? = nil
+            effectiveFromMs: Int64? = nil,
+            source: String? = nil
         ) {
             self.modelPattern = modelPattern
             self.inputNanosPerMtok = inputNanosPerMtok
@@ -126,6 +128,7 @@ extension V1 {
             self.cachedReadNanosPerMtok = cachedReadNanosPerMtok
             self.cacheWriteNanosPerMtok = cacheWriteNanosPerMtok
             self.effectiveFromMs = effectiveFromMs
+            self.source = source
         }
     }
 }
@@ -148,6 +151,7 @@ extension V1.Price: CBackedMessage {
         if let v = cachedReadNanosPerMtok { c.pointee.has_cached_read_nanos_per_mtok = 1; c.pointee.cached_read_nanos_per_mtok = v }
         if let v = cacheWriteNanosPerMtok { c.pointee.has_cache_write_nanos_per_mtok = 1; c.pointee.cache_write_nanos_per_mtok = v }
         if let v = effectiveFromMs { c.pointee.has_effective_from_ms = 1; c.pointee.effective_from_ms = v }
+        if let v = source { c.pointee.source = try arena.string(v, field: "source", in: Self.protoName) }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -158,6 +162,7 @@ extension V1.Price: CBackedMessage {
         if c.pointee.has_cached_read_nanos_per_mtok != 0 { cachedReadNanosPerMtok = c.pointee.cached_read_nanos_per_mtok }
         if c.pointee.has_cache_write_nanos_per_mtok != 0 { cacheWriteNanosPerMtok = c.pointee.cache_write_nanos_per_mtok }
         if c.pointee.has_effective_from_ms != 0 { effectiveFromMs = c.pointee.effective_from_ms }
+        if let p = c.pointee.source { source = try CRead.string(p, field: "source", in: Self.protoName) }
     }
 }
 

@@ -106,7 +106,8 @@ enum MessageSamples {
             outputNanosPerMtok: -3,
             cachedReadNanosPerMtok: Int64.max,
             cacheWriteNanosPerMtok: -5,
-            effectiveFromMs: Int64.max),
+            effectiveFromMs: Int64.max,
+            source: "source-\u{E9}-7"),
         V1.DimensionFilter(
             dimension: V1.Dimension.sessionOutcome,
             values: ["values-\u{E9}-2", "values-\u{E9}-2"]),
@@ -1225,13 +1226,15 @@ enum MessageSamples {
                 outputNanosPerMtok: -3,
                 cachedReadNanosPerMtok: Int64.max,
                 cacheWriteNanosPerMtok: -5,
-                effectiveFromMs: Int64.max), V1.Price(
+                effectiveFromMs: Int64.max,
+                source: "source-\u{E9}-7"), V1.Price(
                 modelPattern: "model_pattern-\u{E9}-1",
                 inputNanosPerMtok: Int64.max,
                 outputNanosPerMtok: -3,
                 cachedReadNanosPerMtok: Int64.max,
                 cacheWriteNanosPerMtok: -5,
-                effectiveFromMs: Int64.max)]),
+                effectiveFromMs: Int64.max,
+                source: "source-\u{E9}-7")]),
         V1.DeletePriceRequest(
             modelPattern: "model_pattern-\u{E9}-1",
             effectiveFromMs: Int64.max),
