@@ -14,11 +14,14 @@ public enum ReportViews {
     }
 
     public static let models = AnswerView(rowsField: "rows") { answer, _ in
-        var t = Table(columns: ["model", "conversations", "input", "output", "total", "cost"], rightAligned: [1, 2, 3, 4, 5])
+        // input excludes cache reads and writes; reasoning is part of output (docs/TOKENS.md).
+        var t = Table(columns: ["model", "conversations", "input", "cache read", "cache write", "output", "reasoning", "total", "cost"],
+                      rightAligned: [1, 2, 3, 4, 5, 6, 7, 8])
         for r in answer.messages("rows") {
             t.add([r.string("model") ?? "(none)", Format.integer(r.int("conversations") ?? 0),
-                   Format.integer(r.int("input_tokens") ?? 0), Format.integer(r.int("output_tokens") ?? 0),
-                   Format.integer(r.int("total_tokens") ?? 0),
+                   Format.integer(r.int("input_tokens") ?? 0), Format.integer(r.int("cached_read_tokens") ?? 0),
+                   Format.integer(r.int("cache_write_tokens") ?? 0), Format.integer(r.int("output_tokens") ?? 0),
+                   Format.integer(r.int("reasoning_tokens") ?? 0), Format.integer(r.int("total_tokens") ?? 0),
                    r.bool("priced") == false ? "unpriced" : CostText.text(r.message("cost"))])
         }
         return t.render() + "\n\ntotal cost: " + CostText.text(answer.message("total_cost"))
