@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyWire
 
 /// One RPC an imported row turns into.
@@ -14,6 +15,8 @@ struct RowConverter {
     let table: SourceTable
     /// Used when a row names no organization.
     let defaultOrganization: String?
+    /// The convention of the token columns (`--usage-format`).
+    var usageFormat: UsageConvention = .parley
 
     func calls(_ f: [String: String]) throws(RowReason) -> [ImportCall] {
         let org = f["organization_id"] ?? defaultOrganization
@@ -25,16 +28,18 @@ struct RowConverter {
                 t.set(name, f[name])
             }
             t.set("organization_id", org)
-            let counts = try ["input_tokens", "output_tokens", "cached_read_tokens", "cache_write_tokens", "tokens_used"].map {
-                name throws(RowReason) in try integer(f, name)
-            }
-            if counts.contains(where: { $0 != nil }) {
+            let columns = UsageColumns(input: try integer(f, "input_tokens"), cachedRead: try integer(f, "cached_read_tokens"),
+                                       cacheWrite: try integer(f, "cache_write_tokens"), output: try integer(f, "output_tokens"),
+                                       reasoning: try integer(f, "reasoning_tokens"), total: try integer(f, "tokens_used"))
+            if !columns.isEmpty {
+                let counts = try columns.normalized(usageFormat)
                 var tokens = ProtoMessage(RecordTypes.tokenCounts)
-                tokens.set("input", counts[0] ?? 0)
-                tokens.set("output", counts[1] ?? 0)
-                tokens.set("cached_read", counts[2])
-                tokens.set("cache_write", counts[3])
-                tokens.set("total", counts[4])
+                tokens.set("input", counts.input)
+                tokens.set("output", counts.output)
+                tokens.set("cached_read", counts.cachedRead)
+                tokens.set("cache_write", counts.cacheWrite)
+                tokens.set("total", counts.total == 0 ? nil : counts.total)
+                tokens.set("reasoning", counts.reasoning)
                 t.set("tokens", tokens)
             }
             t.set("user_message_at_ms", try time(f, "user_message_at"))
