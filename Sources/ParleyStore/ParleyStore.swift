@@ -64,6 +64,8 @@ public final class ParleyStore: @unchecked Sendable {
     public func logTurns(_ turns: [Turn], receivedAt: Millis) async -> [TurnResult] {
         let intake = turnIntake
         let archive = archive
+        // Counted here, on the caller's task, not on the writer thread.
+        let turns = turns.map(intake.counted)
         do {
             return try await submit(items: turns.count) { txn in
                 let turnWriter = TurnWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current)

@@ -28,12 +28,9 @@ public struct TurnIntake: Sendable {
             var tokens = given
             if tokens.total == 0 { tokens.total = given.sumOfKinds } // cannot overflow: validate() capped each count
             turn.tokens = tokens
-            turn.tokenCountMethod = .given
+            turn.tokenCountMethod = raw.tokenCountMethod ?? .given // set only by `counted(_:)`
         } else {
-            let input = tokenCounter.count(raw.userMessage)
-            let output = tokenCounter.count(raw.aiResponse)
-            turn.tokens = TokenCounts(input: input, output: output, total: input + output)
-            turn.tokenCountMethod = tokenCounter.method
+            turn = counted(turn)
         }
         if turn.model.isEmpty, let fallback = personaDefaultModel {
             turn.model = fallback
@@ -43,6 +40,19 @@ public struct TurnIntake: Sendable {
         if raw.responseTime == nil, let asked = raw.userMessageAt, repliedAt >= asked {
             turn.responseTime = repliedAt - asked
         }
+        return turn
+    }
+
+    /// `raw` with its text counted when it came with neither counts nor usage. The store
+    /// calls this on the caller's task before the turn reaches the one writer thread, so
+    /// counting runs in parallel and adds nothing to the writer's time per turn.
+    public func counted(_ raw: Turn) -> Turn {
+        guard raw.tokens == nil, raw.usage == nil else { return raw }
+        var turn = raw
+        let input = tokenCounter.count(raw.userMessage)
+        let output = tokenCounter.count(raw.aiResponse)
+        turn.tokens = TokenCounts(input: input, output: output, total: input + output) // each count is at most its text's bytes: no overflow
+        turn.tokenCountMethod = tokenCounter.method
         return turn
     }
 
