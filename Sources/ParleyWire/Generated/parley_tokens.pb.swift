@@ -188,13 +188,13 @@ extension V1 {
 extension V1.OpenAIUsage: CBackedMessage {
     typealias CStruct = Parley__V1__OpenAIUsage
     public static let protoName = "parley.v1.OpenAIUsage"
-    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__open_a_i_usage__init(c) }
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__open_aiusage__init(c) }
     static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
-        parley__v1__open_a_i_usage__unpack(nil, count, data)
+        parley__v1__open_aiusage__unpack(nil, count, data)
     }
-    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__open_a_i_usage__free_unpacked(c, nil) }
-    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__open_a_i_usage__get_packed_size(c) }
-    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__open_a_i_usage__pack(c, out) }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__open_aiusage__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__open_aiusage__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__open_aiusage__pack(c, out) }
 
     func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
         if let v = promptTokens { c.pointee.has_prompt_tokens = 1; c.pointee.prompt_tokens = v }
