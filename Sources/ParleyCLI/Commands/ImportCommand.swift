@@ -113,4 +113,4 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-extension UsageConvention: @retroactive ExpressibleByArgument {}
+extension UsageConvention: ExpressibleByArgument {}

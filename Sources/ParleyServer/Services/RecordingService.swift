@@ -11,7 +11,7 @@ struct RecordingService {
         let store = store
         registry.register(ParleyRPC.logTurn) { request, call in
             let turn: Turn
-            do { turn = try Turn(wire: request) } catch { throw RPCError.invalidArgument(error.violations) }
+            do throws(ValidationError) { turn = try Turn(wire: request) } catch { throw RPCError.invalidArgument(error.violations) }
             try call.authorize(organization: turn.organizationId)
             let result = await store.logTurns([turn], receivedAt: call.receivedAtMs)
             guard let first = result.first else { throw RPCError(.internal, "the store answered no result") }
@@ -32,7 +32,7 @@ struct RecordingService {
             var admitted: [(index: Int, turn: Turn)] = []
             for (i, p) in protos.enumerated() {
                 let turn: Turn
-                do {
+                do throws(ValidationError) {
                     turn = try Turn(wire: p)
                 } catch {
                     var m = Self.item(p.turnID ?? "", status: .invalidArgument, message: error.description)
