@@ -50,8 +50,9 @@ final class ReportRenderingTests: XCTestCase {
         try Canned.message("ModelsReport", [
             "rows": Canned.list([
                 try Canned.message("ModelCost", ["model": .string("gpt-4o"), "conversations": .int(20), "input_tokens": .int(1_000_000),
-                                                 "output_tokens": .int(100_000), "total_tokens": .int(1_100_000),
-                                                 "cost": try Canned.money(3_500_000_000), "priced": .bool(true)]),
+                                                 "output_tokens": .int(100_000), "total_tokens": .int(1_600_000),
+                                                 "cost": try Canned.money(3_500_000_000), "priced": .bool(true),
+                                                 "cached_read_tokens": .int(500_000), "reasoning_tokens": .int(20_000)]),
                 try Canned.message("ModelCost", ["model": .string("gemini-2.5-flash"), "conversations": .int(3), "input_tokens": .int(10_000),
                                                  "output_tokens": .int(2_345), "total_tokens": .int(12_345),
                                                  "cost": try Canned.money(0, unpriced: 12_345), "priced": .bool(false)]),
@@ -63,10 +64,10 @@ final class ReportRenderingTests: XCTestCase {
     func testModelsTableFlagsUnpricedTokens() throws {
         let text = ReportKind.models.view.render(try modelsAnswer(), format: .table, context: utc)
         XCTAssertEqual(text, """
-        model             conversations      input   output      total      cost
-        ----------------  -------------  ---------  -------  ---------  --------
-        gpt-4o                       20  1,000,000  100,000  1,100,000     $3.50
-        gemini-2.5-flash              3     10,000    2,345     12,345  unpriced
+        model             conversations      input  cache read  cache write   output  reasoning      total      cost
+        ----------------  -------------  ---------  ----------  -----------  -------  ---------  ---------  --------
+        gpt-4o                       20  1,000,000     500,000            0  100,000     20,000  1,600,000     $3.50
+        gemini-2.5-flash              3     10,000           0            0    2,345          0     12,345  unpriced
 
         total cost: $1,234.56 + 12,345 unpriced tokens
 
@@ -76,9 +77,10 @@ final class ReportRenderingTests: XCTestCase {
     func testModelsCSVFlattensMoney() throws {
         let csv = ReportKind.models.view.render(try modelsAnswer(), format: .csv, context: utc)
         let lines = csv.split(separator: "\n")
-        XCTAssertEqual(lines[0], "model,conversations,input_tokens,output_tokens,total_tokens,cost_nanos,cost_unpriced_tokens,priced")
-        XCTAssertEqual(lines[1], "gpt-4o,20,1000000,100000,1100000,3500000000,,true")
-        XCTAssertEqual(lines[2], "gemini-2.5-flash,3,10000,2345,12345,0,12345,false")
+        XCTAssertEqual(lines[0], "model,conversations,input_tokens,output_tokens,total_tokens,cost_nanos,cost_unpriced_tokens,priced,"
+                       + "cached_read_tokens,cache_write_tokens,reasoning_tokens")
+        XCTAssertEqual(lines[1], "gpt-4o,20,1000000,100000,1600000,3500000000,,true,500000,,20000")
+        XCTAssertEqual(lines[2], "gemini-2.5-flash,3,10000,2345,12345,0,12345,false,,,")
     }
 
     func testPersonasAndContactsTables() throws {
