@@ -21,6 +21,11 @@ public struct ServerConfiguration: Sendable {
     public var retainDays = 0
     /// Counts the text of turns that come without counts, and answers CountTokens.
     public var tokenCounting = TokenCounting.estimating
+    /// Where the HTTP listener for /metrics, /healthz and /readyz binds; nil: off.
+    public var metricsAddress: (host: String, port: Int)?
+    /// A call slower than this is logged with its id, method, peer, status and duration;
+    /// failed calls always are.
+    public var slowCallMs: Int64 = 1_000
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

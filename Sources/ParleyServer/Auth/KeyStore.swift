@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 
 /// API keys, kept only as SHA-256 digests in `<data-dir>/api-keys`.
 ///

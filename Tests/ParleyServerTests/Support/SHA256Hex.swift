@@ -1,3 +1,3 @@
-@testable import ParleyServer
+import ParleyCore
 
 func sha256Hex(_ s: String) -> String { SHA256.hex(Array(s.utf8)) }
