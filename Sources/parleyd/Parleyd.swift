@@ -85,7 +85,8 @@ struct Serve: ParsableCommand {
         Task {
             do {
                 let settings = try await DaemonSettings.resolve(flags: flags, environment: environment, file: file)
-                var (configuration, storeOptions) = try Self.validate(settings)
+                let (validated, storeOptions) = try Self.validate(settings)
+                var configuration = validated
                 let logFormat = try LogFormat(flag: settings.logFormat)
                 guard let level = Logger.Level(rawValue: settings.logLevel) else {
                     throw ArgumentParser.ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
