@@ -18,7 +18,7 @@ public struct ParleyCommand: AsyncParsableCommand {
         subcommands: [
             ReportCommand.self, UsageCommand.self, ThreadCommand.self, SessionCommand.self,
             PricesCommand.self, LogCommand.self, AdminCommand.self, ImportCommand.self, ExportCommand.self,
-            PingCommand.self, InfoCommand.self,
+            PingCommand.self, InfoCommand.self, TokensCommand.self,
         ])
 
     public init() {}

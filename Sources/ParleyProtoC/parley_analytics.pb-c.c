@@ -1228,7 +1228,7 @@ const ProtobufCMessageDescriptor parley__v1__time_window__descriptor =
   (ProtobufCMessageInit) parley__v1__time_window__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__price__field_descriptors[6] =
+static const ProtobufCFieldDescriptor parley__v1__price__field_descriptors[7] =
 {
   {
     "model_pattern",
@@ -1302,6 +1302,18 @@ static const ProtobufCFieldDescriptor parley__v1__price__field_descriptors[6] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "source",
+    7,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__Price, source),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__price__field_indices_by_name[] = {
   4,   /* field[4] = cache_write_nanos_per_mtok */
@@ -1310,11 +1322,12 @@ static const unsigned parley__v1__price__field_indices_by_name[] = {
   1,   /* field[1] = input_nanos_per_mtok */
   0,   /* field[0] = model_pattern */
   2,   /* field[2] = output_nanos_per_mtok */
+  6,   /* field[6] = source */
 };
 static const ProtobufCIntRange parley__v1__price__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor parley__v1__price__descriptor =
 {
@@ -1324,7 +1337,7 @@ const ProtobufCMessageDescriptor parley__v1__price__descriptor =
   "Parley__V1__Price",
   "parley.v1",
   sizeof(Parley__V1__Price),
-  6,
+  7,
   parley__v1__price__field_descriptors,
   parley__v1__price__field_indices_by_name,
   1,  parley__v1__price__number_ranges,
@@ -2103,7 +2116,7 @@ const ProtobufCMessageDescriptor parley__v1__devices_report__descriptor =
   (ProtobufCMessageInit) parley__v1__devices_report__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__model_cost__field_descriptors[7] =
+static const ProtobufCFieldDescriptor parley__v1__model_cost__field_descriptors[10] =
 {
   {
     "model",
@@ -2189,20 +2202,59 @@ static const ProtobufCFieldDescriptor parley__v1__model_cost__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cached_read_tokens",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ModelCost, has_cached_read_tokens),
+    offsetof(Parley__V1__ModelCost, cached_read_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_write_tokens",
+    9,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ModelCost, has_cache_write_tokens),
+    offsetof(Parley__V1__ModelCost, cache_write_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    10,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ModelCost, has_reasoning_tokens),
+    offsetof(Parley__V1__ModelCost, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__model_cost__field_indices_by_name[] = {
+  8,   /* field[8] = cache_write_tokens */
+  7,   /* field[7] = cached_read_tokens */
   1,   /* field[1] = conversations */
   5,   /* field[5] = cost */
   2,   /* field[2] = input_tokens */
   0,   /* field[0] = model */
   3,   /* field[3] = output_tokens */
   6,   /* field[6] = priced */
+  9,   /* field[9] = reasoning_tokens */
   4,   /* field[4] = total_tokens */
 };
 static const ProtobufCIntRange parley__v1__model_cost__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor parley__v1__model_cost__descriptor =
 {
@@ -2212,7 +2264,7 @@ const ProtobufCMessageDescriptor parley__v1__model_cost__descriptor =
   "Parley__V1__ModelCost",
   "parley.v1",
   sizeof(Parley__V1__ModelCost),
-  7,
+  10,
   parley__v1__model_cost__field_descriptors,
   parley__v1__model_cost__field_indices_by_name,
   1,  parley__v1__model_cost__number_ranges,

@@ -10,6 +10,7 @@
 #include "parley_wire.pb-c.h"
 
 static const ProtobufCMessageDescriptor *const messages[] = {
+  &parley__v1__anthropic_usage__descriptor,
   &parley__v1__api_key_info__descriptor,
   &parley__v1__backfill_request__descriptor,
   &parley__v1__backup_chunk__descriptor,
@@ -39,6 +40,7 @@ static const ProtobufCMessageDescriptor *const messages[] = {
   &parley__v1__export_request__descriptor,
   &parley__v1__feedback__descriptor,
   &parley__v1__field_violation__descriptor,
+  &parley__v1__gemini_usage__descriptor,
   &parley__v1__hello__descriptor,
   &parley__v1__hour_usage__descriptor,
   &parley__v1__hourly_report__descriptor,
@@ -60,6 +62,7 @@ static const ProtobufCMessageDescriptor *const messages[] = {
   &parley__v1__model_cost__descriptor,
   &parley__v1__models_report__descriptor,
   &parley__v1__money__descriptor,
+  &parley__v1__open_aiusage__descriptor,
   &parley__v1__persona__descriptor,
   &parley__v1__persona_conversion__descriptor,
   &parley__v1__persona_usage__descriptor,
@@ -67,6 +70,7 @@ static const ProtobufCMessageDescriptor *const messages[] = {
   &parley__v1__price__descriptor,
   &parley__v1__price_list__descriptor,
   &parley__v1__progress__descriptor,
+  &parley__v1__provider_usage__descriptor,
   &parley__v1__repair_tokens_request__descriptor,
   &parley__v1__repair_tokens_response__descriptor,
   &parley__v1__report_request__descriptor,

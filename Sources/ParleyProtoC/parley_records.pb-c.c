@@ -457,7 +457,7 @@ void   parley__v1__session_metrics__free_unpacked
   assert(message->base.descriptor == &parley__v1__session_metrics__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor parley__v1__token_counts__field_descriptors[5] =
+static const ProtobufCFieldDescriptor parley__v1__token_counts__field_descriptors[6] =
 {
   {
     "input",
@@ -519,18 +519,31 @@ static const ProtobufCFieldDescriptor parley__v1__token_counts__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reasoning",
+    6,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__TokenCounts, has_reasoning),
+    offsetof(Parley__V1__TokenCounts, reasoning),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__token_counts__field_indices_by_name[] = {
   3,   /* field[3] = cache_write */
   2,   /* field[2] = cached_read */
   0,   /* field[0] = input */
   1,   /* field[1] = output */
+  5,   /* field[5] = reasoning */
   4,   /* field[4] = total */
 };
 static const ProtobufCIntRange parley__v1__token_counts__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor parley__v1__token_counts__descriptor =
 {
@@ -540,14 +553,14 @@ const ProtobufCMessageDescriptor parley__v1__token_counts__descriptor =
   "Parley__V1__TokenCounts",
   "parley.v1",
   sizeof(Parley__V1__TokenCounts),
-  5,
+  6,
   parley__v1__token_counts__field_descriptors,
   parley__v1__token_counts__field_indices_by_name,
   1,  parley__v1__token_counts__number_ranges,
   (ProtobufCMessageInit) parley__v1__token_counts__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__turn__field_descriptors[22] =
+static const ProtobufCFieldDescriptor parley__v1__turn__field_descriptors[24] =
 {
   {
     "turn_id",
@@ -813,6 +826,30 @@ static const ProtobufCFieldDescriptor parley__v1__turn__field_descriptors[22] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "usage",
+    23,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__Turn, usage),
+    &parley__v1__provider_usage__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token_count_method",
+    24,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Parley__V1__Turn, has_token_count_method),
+    offsetof(Parley__V1__Turn, token_count_method),
+    &parley__v1__token_count_method__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__turn__field_indices_by_name[] = {
   11,   /* field[11] = ai_response */
@@ -830,9 +867,11 @@ static const unsigned parley__v1__turn__field_indices_by_name[] = {
   15,   /* field[15] = response_time_ms */
   17,   /* field[17] = sentiment_score */
   2,   /* field[2] = session_id */
+  23,   /* field[23] = token_count_method */
   12,   /* field[12] = tokens */
   20,   /* field[20] = tokens_estimated */
   0,   /* field[0] = turn_id */
+  22,   /* field[22] = usage */
   8,   /* field[8] = user_id */
   10,   /* field[10] = user_message */
   13,   /* field[13] = user_message_at_ms */
@@ -841,7 +880,7 @@ static const unsigned parley__v1__turn__field_indices_by_name[] = {
 static const ProtobufCIntRange parley__v1__turn__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 22 }
+  { 0, 24 }
 };
 const ProtobufCMessageDescriptor parley__v1__turn__descriptor =
 {
@@ -851,7 +890,7 @@ const ProtobufCMessageDescriptor parley__v1__turn__descriptor =
   "Parley__V1__Turn",
   "parley.v1",
   sizeof(Parley__V1__Turn),
-  22,
+  24,
   parley__v1__turn__field_descriptors,
   parley__v1__turn__field_indices_by_name,
   1,  parley__v1__turn__number_ranges,

@@ -1285,7 +1285,7 @@ const ProtobufCMessageDescriptor parley__v1__empty__descriptor =
   (ProtobufCMessageInit) parley__v1__empty__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__server_info_response__field_descriptors[5] =
+static const ProtobufCFieldDescriptor parley__v1__server_info_response__field_descriptors[7] =
 {
   {
     "version",
@@ -1347,18 +1347,44 @@ static const ProtobufCFieldDescriptor parley__v1__server_info_response__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "token_count_method",
+    6,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Parley__V1__ServerInfoResponse, has_token_count_method),
+    offsetof(Parley__V1__ServerInfoResponse, token_count_method),
+    &parley__v1__token_count_method__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token_counting",
+    7,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__ServerInfoResponse, token_counting),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__server_info_response__field_indices_by_name[] = {
   3,   /* field[3] = calls */
   2,   /* field[2] = connections */
   4,   /* field[4] = protocol_version */
+  5,   /* field[5] = token_count_method */
+  6,   /* field[6] = token_counting */
   1,   /* field[1] = uptime_ms */
   0,   /* field[0] = version */
 };
 static const ProtobufCIntRange parley__v1__server_info_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor parley__v1__server_info_response__descriptor =
 {
@@ -1368,7 +1394,7 @@ const ProtobufCMessageDescriptor parley__v1__server_info_response__descriptor =
   "Parley__V1__ServerInfoResponse",
   "parley.v1",
   sizeof(Parley__V1__ServerInfoResponse),
-  5,
+  7,
   parley__v1__server_info_response__field_descriptors,
   parley__v1__server_info_response__field_indices_by_name,
   1,  parley__v1__server_info_response__number_ranges,

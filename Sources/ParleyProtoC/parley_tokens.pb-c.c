@@ -97,6 +97,186 @@ void   parley__v1__count_tokens_response__free_unpacked
   assert(message->base.descriptor == &parley__v1__count_tokens_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   parley__v1__provider_usage__init
+                     (Parley__V1__ProviderUsage         *message)
+{
+  static const Parley__V1__ProviderUsage init_value = PARLEY__V1__PROVIDER_USAGE__INIT;
+  *message = init_value;
+}
+size_t parley__v1__provider_usage__get_packed_size
+                     (const Parley__V1__ProviderUsage *message)
+{
+  assert(message->base.descriptor == &parley__v1__provider_usage__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__provider_usage__pack
+                     (const Parley__V1__ProviderUsage *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__provider_usage__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__provider_usage__pack_to_buffer
+                     (const Parley__V1__ProviderUsage *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__provider_usage__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__ProviderUsage *
+       parley__v1__provider_usage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__ProviderUsage *)
+     protobuf_c_message_unpack (&parley__v1__provider_usage__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__provider_usage__free_unpacked
+                     (Parley__V1__ProviderUsage *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__provider_usage__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   parley__v1__open_aiusage__init
+                     (Parley__V1__OpenAIUsage         *message)
+{
+  static const Parley__V1__OpenAIUsage init_value = PARLEY__V1__OPEN_AIUSAGE__INIT;
+  *message = init_value;
+}
+size_t parley__v1__open_aiusage__get_packed_size
+                     (const Parley__V1__OpenAIUsage *message)
+{
+  assert(message->base.descriptor == &parley__v1__open_aiusage__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__open_aiusage__pack
+                     (const Parley__V1__OpenAIUsage *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__open_aiusage__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__open_aiusage__pack_to_buffer
+                     (const Parley__V1__OpenAIUsage *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__open_aiusage__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__OpenAIUsage *
+       parley__v1__open_aiusage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__OpenAIUsage *)
+     protobuf_c_message_unpack (&parley__v1__open_aiusage__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__open_aiusage__free_unpacked
+                     (Parley__V1__OpenAIUsage *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__open_aiusage__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   parley__v1__anthropic_usage__init
+                     (Parley__V1__AnthropicUsage         *message)
+{
+  static const Parley__V1__AnthropicUsage init_value = PARLEY__V1__ANTHROPIC_USAGE__INIT;
+  *message = init_value;
+}
+size_t parley__v1__anthropic_usage__get_packed_size
+                     (const Parley__V1__AnthropicUsage *message)
+{
+  assert(message->base.descriptor == &parley__v1__anthropic_usage__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__anthropic_usage__pack
+                     (const Parley__V1__AnthropicUsage *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__anthropic_usage__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__anthropic_usage__pack_to_buffer
+                     (const Parley__V1__AnthropicUsage *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__anthropic_usage__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__AnthropicUsage *
+       parley__v1__anthropic_usage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__AnthropicUsage *)
+     protobuf_c_message_unpack (&parley__v1__anthropic_usage__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__anthropic_usage__free_unpacked
+                     (Parley__V1__AnthropicUsage *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__anthropic_usage__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   parley__v1__gemini_usage__init
+                     (Parley__V1__GeminiUsage         *message)
+{
+  static const Parley__V1__GeminiUsage init_value = PARLEY__V1__GEMINI_USAGE__INIT;
+  *message = init_value;
+}
+size_t parley__v1__gemini_usage__get_packed_size
+                     (const Parley__V1__GeminiUsage *message)
+{
+  assert(message->base.descriptor == &parley__v1__gemini_usage__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__gemini_usage__pack
+                     (const Parley__V1__GeminiUsage *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__gemini_usage__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__gemini_usage__pack_to_buffer
+                     (const Parley__V1__GeminiUsage *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__gemini_usage__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__GeminiUsage *
+       parley__v1__gemini_usage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__GeminiUsage *)
+     protobuf_c_message_unpack (&parley__v1__gemini_usage__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__gemini_usage__free_unpacked
+                     (Parley__V1__GeminiUsage *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__gemini_usage__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor parley__v1__count_tokens_request__field_descriptors[2] =
 {
   {
@@ -210,6 +390,340 @@ const ProtobufCMessageDescriptor parley__v1__count_tokens_response__descriptor =
   parley__v1__count_tokens_response__field_indices_by_name,
   1,  parley__v1__count_tokens_response__number_ranges,
   (ProtobufCMessageInit) parley__v1__count_tokens_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__provider_usage__field_descriptors[3] =
+{
+  {
+    "openai",
+    1,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__ProviderUsage, openai),
+    &parley__v1__open_aiusage__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "anthropic",
+    2,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__ProviderUsage, anthropic),
+    &parley__v1__anthropic_usage__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gemini",
+    3,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__ProviderUsage, gemini),
+    &parley__v1__gemini_usage__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__provider_usage__field_indices_by_name[] = {
+  1,   /* field[1] = anthropic */
+  2,   /* field[2] = gemini */
+  0,   /* field[0] = openai */
+};
+static const ProtobufCIntRange parley__v1__provider_usage__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor parley__v1__provider_usage__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.ProviderUsage",
+  "ProviderUsage",
+  "Parley__V1__ProviderUsage",
+  "parley.v1",
+  sizeof(Parley__V1__ProviderUsage),
+  3,
+  parley__v1__provider_usage__field_descriptors,
+  parley__v1__provider_usage__field_indices_by_name,
+  1,  parley__v1__provider_usage__number_ranges,
+  (ProtobufCMessageInit) parley__v1__provider_usage__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__open_aiusage__field_descriptors[5] =
+{
+  {
+    "prompt_tokens",
+    1,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__OpenAIUsage, has_prompt_tokens),
+    offsetof(Parley__V1__OpenAIUsage, prompt_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "completion_tokens",
+    2,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__OpenAIUsage, has_completion_tokens),
+    offsetof(Parley__V1__OpenAIUsage, completion_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total_tokens",
+    3,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__OpenAIUsage, has_total_tokens),
+    offsetof(Parley__V1__OpenAIUsage, total_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cached_tokens",
+    4,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__OpenAIUsage, has_cached_tokens),
+    offsetof(Parley__V1__OpenAIUsage, cached_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    5,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__OpenAIUsage, has_reasoning_tokens),
+    offsetof(Parley__V1__OpenAIUsage, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__open_aiusage__field_indices_by_name[] = {
+  3,   /* field[3] = cached_tokens */
+  1,   /* field[1] = completion_tokens */
+  0,   /* field[0] = prompt_tokens */
+  4,   /* field[4] = reasoning_tokens */
+  2,   /* field[2] = total_tokens */
+};
+static const ProtobufCIntRange parley__v1__open_aiusage__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor parley__v1__open_aiusage__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.OpenAIUsage",
+  "OpenAIUsage",
+  "Parley__V1__OpenAIUsage",
+  "parley.v1",
+  sizeof(Parley__V1__OpenAIUsage),
+  5,
+  parley__v1__open_aiusage__field_descriptors,
+  parley__v1__open_aiusage__field_indices_by_name,
+  1,  parley__v1__open_aiusage__number_ranges,
+  (ProtobufCMessageInit) parley__v1__open_aiusage__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__anthropic_usage__field_descriptors[4] =
+{
+  {
+    "input_tokens",
+    1,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__AnthropicUsage, has_input_tokens),
+    offsetof(Parley__V1__AnthropicUsage, input_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "output_tokens",
+    2,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__AnthropicUsage, has_output_tokens),
+    offsetof(Parley__V1__AnthropicUsage, output_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_read_input_tokens",
+    3,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__AnthropicUsage, has_cache_read_input_tokens),
+    offsetof(Parley__V1__AnthropicUsage, cache_read_input_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_creation_input_tokens",
+    4,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__AnthropicUsage, has_cache_creation_input_tokens),
+    offsetof(Parley__V1__AnthropicUsage, cache_creation_input_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__anthropic_usage__field_indices_by_name[] = {
+  3,   /* field[3] = cache_creation_input_tokens */
+  2,   /* field[2] = cache_read_input_tokens */
+  0,   /* field[0] = input_tokens */
+  1,   /* field[1] = output_tokens */
+};
+static const ProtobufCIntRange parley__v1__anthropic_usage__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor parley__v1__anthropic_usage__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.AnthropicUsage",
+  "AnthropicUsage",
+  "Parley__V1__AnthropicUsage",
+  "parley.v1",
+  sizeof(Parley__V1__AnthropicUsage),
+  4,
+  parley__v1__anthropic_usage__field_descriptors,
+  parley__v1__anthropic_usage__field_indices_by_name,
+  1,  parley__v1__anthropic_usage__number_ranges,
+  (ProtobufCMessageInit) parley__v1__anthropic_usage__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__gemini_usage__field_descriptors[6] =
+{
+  {
+    "prompt_token_count",
+    1,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__GeminiUsage, has_prompt_token_count),
+    offsetof(Parley__V1__GeminiUsage, prompt_token_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "candidates_token_count",
+    2,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__GeminiUsage, has_candidates_token_count),
+    offsetof(Parley__V1__GeminiUsage, candidates_token_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cached_content_token_count",
+    3,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__GeminiUsage, has_cached_content_token_count),
+    offsetof(Parley__V1__GeminiUsage, cached_content_token_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "thoughts_token_count",
+    4,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__GeminiUsage, has_thoughts_token_count),
+    offsetof(Parley__V1__GeminiUsage, thoughts_token_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "tool_use_prompt_token_count",
+    5,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__GeminiUsage, has_tool_use_prompt_token_count),
+    offsetof(Parley__V1__GeminiUsage, tool_use_prompt_token_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total_token_count",
+    6,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__GeminiUsage, has_total_token_count),
+    offsetof(Parley__V1__GeminiUsage, total_token_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__gemini_usage__field_indices_by_name[] = {
+  2,   /* field[2] = cached_content_token_count */
+  1,   /* field[1] = candidates_token_count */
+  0,   /* field[0] = prompt_token_count */
+  3,   /* field[3] = thoughts_token_count */
+  4,   /* field[4] = tool_use_prompt_token_count */
+  5,   /* field[5] = total_token_count */
+};
+static const ProtobufCIntRange parley__v1__gemini_usage__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor parley__v1__gemini_usage__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.GeminiUsage",
+  "GeminiUsage",
+  "Parley__V1__GeminiUsage",
+  "parley.v1",
+  sizeof(Parley__V1__GeminiUsage),
+  6,
+  parley__v1__gemini_usage__field_descriptors,
+  parley__v1__gemini_usage__field_indices_by_name,
+  1,  parley__v1__gemini_usage__number_ranges,
+  (ProtobufCMessageInit) parley__v1__gemini_usage__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue parley__v1__token_count_method__enum_values_by_number[4] =

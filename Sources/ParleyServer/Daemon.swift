@@ -38,6 +38,8 @@ public enum Daemon {
         let metrics = ServerMetrics()
         var storeOptions = storeOptions
         storeOptions.onCommit = { metrics.commitFinished($0) }
+        // One counter for intake and CountTokens, so both give the same numbers.
+        storeOptions.tokenCounter = configuration.tokenCounting.counter
         let store: ParleyStore
         do {
             store = try ParleyStore(path: dbPath, options: storeOptions)
@@ -45,8 +47,8 @@ public enum Daemon {
             throw ServerError.configuration("cannot open the database \(dbPath): \(error)")
         }
         logger.info("opened the database", metadata: ["path": "\(dbPath)"])
-        let server = ParleyServer(configuration: configuration, services: ServiceCatalog.registry(store: store), keys: keys,
-                                  logger: logger, metrics: metrics)
+        let server = ParleyServer(configuration: configuration, services: ServiceCatalog.registry(store: store, tokenCounting: configuration.tokenCounting),
+                                  keys: keys, logger: logger, metrics: metrics)
         let retention = configuration.retainDays > 0 ? RetentionScheduler(store: store, days: configuration.retainDays, logger: logger) : nil
         let readiness = Readiness()
         readiness.databaseOpened()

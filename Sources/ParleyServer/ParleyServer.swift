@@ -24,7 +24,7 @@ public final class ParleyServer: @unchecked Sendable {
         self.configuration = configuration
         statistics = ServerStatistics(metrics: metrics)
         var services = services
-        InfoService(statistics: statistics).register(in: &services)
+        InfoService(statistics: statistics, tokenCounting: configuration.tokenCounting).register(in: &services)
         self.services = services
         self.keys = keys
         self.logger = logger

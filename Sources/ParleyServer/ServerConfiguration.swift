@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     /// Detail (turns, messages) older than this many days moves to the archive, checked
     /// hourly; 0 keeps everything live.
     public var retainDays = 0
+    /// Counts the text of turns that come without counts, and answers CountTokens.
+    public var tokenCounting = TokenCounting.estimating
     /// Where the HTTP listener for /metrics, /healthz and /readyz binds; nil: off.
     public var metricsAddress: (host: String, port: Int)?
     /// A call slower than this is logged with its id, method, peer, status and duration;

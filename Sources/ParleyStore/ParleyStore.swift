@@ -31,7 +31,7 @@ public final class ParleyStore: @unchecked Sendable {
             throw StoreError.wrap(error)
         }
         self.options = options
-        turnIntake = TurnIntake(limits: options.limits)
+        turnIntake = TurnIntake(limits: options.limits, tokenCounter: options.tokenCounter)
         recordIntake = RecordIntake(limits: options.limits)
         writer = Writer(database: database, maxBatch: options.maxBatch, onCommit: options.onCommit)
         archive = ArchiveHolder(path: options.keepsArchive ? ArchiveHolder.path(besides: path) : nil, durability: options.durability)
@@ -64,6 +64,8 @@ public final class ParleyStore: @unchecked Sendable {
     public func logTurns(_ turns: [Turn], receivedAt: Millis) async -> [TurnResult] {
         let intake = turnIntake
         let archive = archive
+        // Counted here, on the caller's task, not on the writer thread.
+        let turns = turns.map(intake.counted)
         do {
             return try await submit(items: turns.count) { txn in
                 let turnWriter = TurnWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current)

@@ -6,6 +6,9 @@ public struct StoreOptions: Sendable {
     public var durability: Durability = .sync
     /// Intake limits applied to every record before it is stored.
     public var limits = Limits()
+    /// Counts the text of turns logged without counts or usage: parleyd plugs in the
+    /// cl100k_base tokenizer when its vocabulary is installed.
+    public var tokenCounter: any TurnTokenCounter = EstimatingTokenCounter()
     /// Most requests the writer takes into one transaction, so one commit stays bounded.
     public var maxBatch = 1024
     /// Sessions rebuilt per backfill transaction, so backfill never holds the writer long.

@@ -14,6 +14,8 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Turns per configuration with 16 in flight per connection.") var pipelinedCalls = 60_000
     @Option(help: "Turns for SQLite (batches of 1,000).") var sqliteTurns = 100_000
     @Option(help: "Where to write the JSON report") var json = ".bench/ingest.json"
+    @Option(help: "The cl100k_base vocabulary parleyd counts turns sent without counts with (default: parleyd's default path).")
+    var vocab: String?
 
     /// A realistic turn, about 1 KB of text, with placeholders for a unique id and session.
     static func turn() -> Turn {
@@ -39,7 +41,8 @@ struct IngestBench: AsyncParsableCommand {
 
         let dataDir = scratch + "/parley"
         let port = ChildProcess.freePort()
-        let server = try ChildProcess(parleyd, ["--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--log-level", "warning"], name: "parleyd")
+        let server = try ChildProcess(parleyd, ["--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--log-level", "warning"]
+                                      + (vocab.map { ["--vocab", $0] } ?? []), name: "parleyd")
         defer { server.stop() }
         try ChildProcess.waitForPort(port)
         let key = try String(contentsOfFile: dataDir + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -69,6 +72,27 @@ struct IngestBench: AsyncParsableCommand {
             report.results.append(.cost("p99 latency, \(label)", unit: "ms", parley: parley.latencies.percentileMs(99),
                                         peer: "redis AOF always LPUSH", peerValue: peer.p99))
         }
+        // The same turns without counts, so parleyd counts their text (cl100k_base when its
+        // vocabulary is installed), against the same turns with counts, in turn, same run.
+        var uncounted = Self.turn()
+        uncounted.tokens = nil
+        let uncountedTemplate = try RequestTemplate(ParleyRPC.logTurn, body: uncounted.wire,
+                                                    placeholders: [RequestTemplate.idPlaceholder: 1, RequestTemplate.sessionPlaceholder: 10])
+        var given = 0.0
+        var counted = 0.0
+        for _ in 0..<2 {
+            for (templateToRun, isCounted) in [(template, false), (uncountedTemplate, true)] {
+                let run = try await FrameLoad.run(port: port, key: key, connections: 16, depth: 16, totalCalls: pipelinedCalls / 2,
+                                                  request: Self.offsetTemplate(templateToRun, by: offset))
+                offset += pipelinedCalls / 2
+                guard run.failures == 0 else { throw BenchError("\(run.failures) LogTurn calls failed") }
+                // Best of two rounds each, so a noisy neighbour hurts neither side alone.
+                if isCounted { counted = max(counted, run.callsPerSecond) } else { given = max(given, run.callsPerSecond) }
+            }
+        }
+        report.results.append(.rate("durable turns/s counting their text, 16 conns x 16 in flight", unit: "turns/s", parley: counted,
+                                    peer: "same turns with counts given", peerValue: given))
+
         // p99 at half the peak rate: paced, so queueing from overload does not count.
         let half = peakParley / 2
         let paced = try await FrameLoad.run(port: port, key: key, connections: 16, depth: 16, totalCalls: max(2_000, Int(half * 3)),

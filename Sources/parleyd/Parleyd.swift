@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ParleyServer
 import ParleyStore
+import ParleyTokenizer
 import ParleyWire
 
 /// parleyd: flags and wiring only; the daemon's life is in ParleyServer.Daemon.
@@ -72,6 +73,9 @@ struct Serve: ParsableCommand {
     @Option(help: "A call slower than this many milliseconds is logged at notice with its id, method, peer, status and duration (default 1000); failed calls always are.")
     var slowCallMs: Int?
 
+    @Option(help: "The cl100k_base vocabulary, to count turns logged without counts (default: where Tools/install-vocab puts it). Without it counts are estimated.")
+    var vocab: String?
+
     func run() throws {
         let flags = flagValues()
         let environment = ProcessInfo.processInfo.environment
@@ -81,14 +85,24 @@ struct Serve: ParsableCommand {
         Task {
             do {
                 let settings = try await DaemonSettings.resolve(flags: flags, environment: environment, file: file)
-                let (configuration, storeOptions) = try Self.validate(settings)
+                let (validated, storeOptions) = try Self.validate(settings)
+                var configuration = validated
                 let logFormat = try LogFormat(flag: settings.logFormat)
                 guard let level = Logger.Level(rawValue: settings.logLevel) else {
                     throw ArgumentParser.ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 LoggingSystem.bootstrap { label in logFormat.handler(label: label, level: level) }
                 outcome.bootstrapped = true
-                try await Daemon.run(configuration: configuration, logger: Logger(label: "parleyd"), storeOptions: storeOptions)
+                let logger = Logger(label: "parleyd")
+                let counter = SharedTokenCounter(vocabularyAt: vocab ?? VocabularyLocation.defaultPath())
+                configuration.tokenCounting = TokenCounting(counter: counter, summary: counter.summary)
+                // Said once, at start: every turn without counts is counted this way.
+                if counter.method == .counted {
+                    logger.info("token counts: \(counter.summary)")
+                } else {
+                    logger.warning("token counts: \(counter.summary)")
+                }
+                try await Daemon.run(configuration: configuration, logger: logger, storeOptions: storeOptions)
             } catch {
                 outcome.error = error
             }

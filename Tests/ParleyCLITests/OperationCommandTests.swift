@@ -34,9 +34,9 @@ final class OperationCommandTests: XCTestCase {
         let table = await server.parley(["prices", "list"])
         XCTAssertEqual(table.code, 0, table.err)
         let lines = table.out.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines[0], "model               input  output  cached read  cache write  effective from")
-        XCTAssertTrue(lines.contains("gemini-2.5-flash   $0.075   $0.30     $0.01875        $0.00  2026-01-01 00:00 UTC"), table.out)
-        XCTAssertTrue(lines.contains("gpt-4o              $2.50  $10.00        $0.00        $0.00  always"), table.out)
+        XCTAssertEqual(lines[0], "model               input  output  cached read  cache write  effective from        source")
+        XCTAssertTrue(lines.contains("gemini-2.5-flash   $0.075   $0.30     $0.01875        $0.00  2026-01-01 00:00 UTC  set by hand"), table.out)
+        XCTAssertTrue(lines.contains("gpt-4o              $2.50  $10.00        $0.00        $0.00  always                set by hand"), table.out)
         XCTAssertEqual(lines.last, "prices are USD per 1M tokens")
 
         let listJSON = await server.parley(["prices", "list", "--format", "json"])
@@ -47,8 +47,8 @@ final class OperationCommandTests: XCTestCase {
 
         let csv = await server.parley(["prices", "list", "--format", "csv"])
         XCTAssertEqual(csv.out.split(separator: "\n").first,
-                       "model_pattern,input_nanos_per_mtok,output_nanos_per_mtok,cached_read_nanos_per_mtok,cache_write_nanos_per_mtok,effective_from_ms")
-        XCTAssertTrue(csv.out.contains("\ngemini-2.5-flash,75000000,300000000,18750000,0,1767225600000\n"), csv.out)
+                       "model_pattern,input_nanos_per_mtok,output_nanos_per_mtok,cached_read_nanos_per_mtok,cache_write_nanos_per_mtok,effective_from_ms,source")
+        XCTAssertTrue(csv.out.contains("\ngemini-2.5-flash,75000000,300000000,18750000,0,1767225600000,\n"), csv.out)
 
         let delete = await server.parley(["prices", "delete", "gemini-2.5-flash", "--effective-from", "2026-01-01"])
         XCTAssertEqual(delete.code, 0, delete.err)

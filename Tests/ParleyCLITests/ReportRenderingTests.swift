@@ -44,10 +44,13 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func modelsAnswer() -> V1.ModelsReport {
-        V1.ModelsReport(
+        var first = V1.ModelCost(model: "gpt-4o", conversations: 20, inputTokens: 1_000_000, outputTokens: 100_000,
+                                 totalTokens: 1_600_000, cost: Canned.money(3_500_000_000), priced: true)
+        first.cachedReadTokens = 500_000
+        first.reasoningTokens = 20_000
+        return V1.ModelsReport(
             rows: [
-                V1.ModelCost(model: "gpt-4o", conversations: 20, inputTokens: 1_000_000, outputTokens: 100_000,
-                             totalTokens: 1_100_000, cost: Canned.money(3_500_000_000), priced: true),
+                first,
                 V1.ModelCost(model: "gemini-2.5-flash", conversations: 3, inputTokens: 10_000, outputTokens: 2_345,
                              totalTokens: 12_345, cost: Canned.money(0, unpriced: 12_345), priced: false),
             ],
@@ -57,10 +60,10 @@ final class ReportRenderingTests: XCTestCase {
     func testModelsTableFlagsUnpricedTokens() throws {
         let text = ReportViews.models.render(modelsAnswer(), format: .table, context: utc)
         XCTAssertEqual(text, """
-        model             conversations      input   output      total      cost
-        ----------------  -------------  ---------  -------  ---------  --------
-        gpt-4o                       20  1,000,000  100,000  1,100,000     $3.50
-        gemini-2.5-flash              3     10,000    2,345     12,345  unpriced
+        model             conversations      input  cache read  cache write   output  reasoning      total      cost
+        ----------------  -------------  ---------  ----------  -----------  -------  ---------  ---------  --------
+        gpt-4o                       20  1,000,000     500,000            0  100,000     20,000  1,600,000     $3.50
+        gemini-2.5-flash              3     10,000           0            0    2,345          0     12,345  unpriced
 
         total cost: $1,234.56 + 12,345 unpriced tokens
 
@@ -70,9 +73,10 @@ final class ReportRenderingTests: XCTestCase {
     func testModelsCSVFlattensMoney() throws {
         let csv = ReportViews.models.render(modelsAnswer(), format: .csv, context: utc)
         let lines = csv.split(separator: "\n")
-        XCTAssertEqual(lines[0], "model,conversations,input_tokens,output_tokens,total_tokens,cost_nanos,cost_unpriced_tokens,priced")
-        XCTAssertEqual(lines[1], "gpt-4o,20,1000000,100000,1100000,3500000000,,true")
-        XCTAssertEqual(lines[2], "gemini-2.5-flash,3,10000,2345,12345,0,12345,false")
+        XCTAssertEqual(lines[0], "model,conversations,input_tokens,output_tokens,total_tokens,cost_nanos,cost_unpriced_tokens,priced,"
+                       + "cached_read_tokens,cache_write_tokens,reasoning_tokens")
+        XCTAssertEqual(lines[1], "gpt-4o,20,1000000,100000,1600000,3500000000,,true,500000,,20000")
+        XCTAssertEqual(lines[2], "gemini-2.5-flash,3,10000,2345,12345,0,12345,false,,,")
     }
 
     func testPersonasAndContactsTables() throws {

@@ -14,14 +14,18 @@ final class RecordCoderTests: XCTestCase {
         Turn(turnId: rng.identifier(), organizationId: rng.identifier(), sessionId: rng.identifier(),
              deviceId: text(&rng), messageId: text(&rng), contactId: text(&rng), personaId: text(&rng),
              widgetId: text(&rng), userId: text(&rng), model: text(&rng), userMessage: text(&rng), aiResponse: text(&rng),
-             tokens: optional(&rng) { TokenCounts(input: .random(in: 0 ... .max, using: &$0), output: .random(in: 0...9, using: &$0), cachedRead: 3, cacheWrite: 4, total: -5) },
+             tokens: optional(&rng) { TokenCounts(input: .random(in: 0 ... .max, using: &$0), output: .random(in: 0...9, using: &$0), cachedRead: 3, cacheWrite: 4, total: -5, reasoning: 6) },
+             usage: optional(&rng) { [ProviderUsage.openai(OpenAIUsage(promptTokens: 9, cachedTokens: 2, completionTokens: .random(in: 0...9, using: &$0), totalTokens: nil)),
+                                      .anthropic(AnthropicUsage(inputTokens: 1, cacheReadInputTokens: 2, cacheCreationInputTokens: 3, outputTokens: 4)),
+                                      .gemini(GeminiUsage(promptTokenCount: 5, candidatesTokenCount: 6, totalTokenCount: 11)),
+                                      .parley(NormalizedUsage(input: 1, output: 2, reasoning: 1))][Int.random(in: 0..<4, using: &$0)] },
              userMessageAt: optional(&rng) { .random(in: .min ... .max, using: &$0) },
              repliedAt: optional(&rng) { .random(in: 0...1_000_000, using: &$0) },
              responseTime: optional(&rng) { .random(in: 0...1_000, using: &$0) },
              language: text(&rng), sentimentScore: optional(&rng) { .random(in: -1...1, using: &$0) },
              errorCount: optional(&rng) { .random(in: .min ... .max, using: &$0) },
              feedbackScore: optional(&rng) { .random(in: 1...5, using: &$0) },
-             tokensEstimated: .random(using: &rng), receivedAt: optional(&rng) { .random(in: 0...9, using: &$0) })
+             tokenCountMethod: optional(&rng) { TokenCountMethod.allCases[Int.random(in: 0..<3, using: &$0)] }, receivedAt: optional(&rng) { .random(in: 0...9, using: &$0) })
     }
 
     func randomMetrics(_ rng: inout SeededGenerator) -> SessionMetrics {

@@ -56,7 +56,7 @@ final class MetricsConsistencyTests: XCTestCase {
             var key = V1.TurnKey()
             key.organizationID = "acme"
             key.turnID = id
-            let t = Turn(wire: try await setup.call(ParleyRPC.getTurn, key))
+            let t = try Turn(wire: try await setup.call(ParleyRPC.getTurn, key))
             storedTurns[t.sessionId, default: []].append(t)
         }
         var before: [String: V1.SessionMetrics] = [:]

@@ -154,8 +154,10 @@ class Parser:
 
 
 def snake_of_camel(name):
-    """protoc-c's lower-case form of a CamelCase name: UsageRequest -> usage_request."""
-    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+    """protoc-c's lower-case form of a CamelCase name: UsageRequest -> usage_request. As
+    protoc-c, an underscore goes only before a capital that follows a non-capital, so a run
+    of capitals stays one word: OpenAIUsage -> open_aiusage."""
+    return re.sub(r"(?<=[^A-Z])([A-Z])", r"_\1", name).lower()
 
 
 def camel(snake, upper_first=False):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyCore
 import ParleyWire
 
 /// `parley import FILE`: load rows exported from the seed's MySQL tables.
@@ -17,6 +18,11 @@ struct ImportCommand: AsyncParsableCommand {
           parley import ai_conversations.csv --org acme
           parley import export.jsonl --table messages --map body=content,conn=device_id
           parley import ai_conversations.csv --resume-from 120001
+          parley import openai_turns.csv --usage-format openai
+        Token columns are read in --usage-format's convention (default parley: input_tokens
+        excludes cache reads and writes, output_tokens includes reasoning_tokens); openai and
+        gemini input_tokens include cached_read_tokens, gemini output_tokens exclude
+        reasoning_tokens (thoughts); see docs/TOKENS.md.
         """)
 
     enum InputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -49,6 +55,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Ignore the checkpoint and start from the first line.")
     var restart = false
 
+    @Option(help: "Convention of the token columns: parley, openai, anthropic or gemini.")
+    var usageFormat: UsageConvention = .parley
+
     func validate() throws {
         guard (1...1_000).contains(batchSize) else { throw ArgumentParser.ValidationError("--batch-size must be 1 to 1000") }
         if let resumeFrom, resumeFrom < 1 { throw ArgumentParser.ValidationError("--resume-from must be a line number, 1 or more") }
@@ -64,7 +73,7 @@ struct ImportCommand: AsyncParsableCommand {
         let mapping = try ColumnMapping(table: table, spec: map)
         var scope = ScopeOptions()
         scope.org = org
-        let converter = RowConverter(table: table, defaultOrganization: try? scope.organization())
+        let converter = RowConverter(table: table, defaultOrganization: try? scope.organization(), usageFormat: usageFormat)
         let checkpoint = Checkpoint(input: file)
         var firstLine = 1
         if let resumeFrom {
@@ -103,3 +112,5 @@ struct ImportCommand: AsyncParsableCommand {
         if summary.rejected > 0 { throw ExitCode(65) }
     }
 }
+
+extension UsageConvention: ExpressibleByArgument {}

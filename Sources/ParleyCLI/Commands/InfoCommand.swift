@@ -18,10 +18,11 @@ struct InfoCommand: AsyncParsableCommand {
             case .json:
                 Terminal.current.line(JSONRender.object(info))
             case .csv, .table:
-                let summary = Table(columns: ["version", "uptime", "connections", "protocol"])
+                let summary = Table(columns: ["version", "uptime", "connections", "protocol", "token counts"])
                 var s = summary
                 s.add([info.version ?? "", Format.duration(ms: info.uptimeMs ?? 0),
-                       Format.integer(Int64(info.connections ?? 0)), Format.integer(Int64(info.protocolVersion ?? 0))])
+                       Format.integer(Int64(info.connections ?? 0)), Format.integer(Int64(info.protocolVersion ?? 0)),
+                       info.tokenCounting ?? ""])
                 var t = Table(columns: ["method", "status", "calls"], rightAligned: [2])
                 for c in info.calls {
                     let status = StatusCode(rawValue: UInt16(truncatingIfNeeded: c.status ?? 0))

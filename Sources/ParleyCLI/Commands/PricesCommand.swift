@@ -16,8 +16,9 @@ struct PricesCommand: AsyncParsableCommand {
           parley prices set gpt-4o --input 2.50 --output 10 --effective-from 2026-01-01
           parley prices set 'claude-3-5-haiku*' --input 0.25 --output 1.25
           parley prices delete gpt-4o --effective-from 2026-01-01
+          parley prices import model_prices_and_context_window.json --effective-from 2026-01-01
         """,
-        subcommands: [ListPrices.self, SetPrice.self, DeletePrice.self])
+        subcommands: [ListPrices.self, SetPrice.self, DeletePrice.self, PricesImport.self])
 
     struct ListPrices: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -96,12 +97,13 @@ struct PricesCommand: AsyncParsableCommand {
     }
 
     static let view = AnswerView<V1.PriceList>(rows: \.prices) { list, _ in
-        var t = Table(columns: ["model", "input", "output", "cached read", "cache write", "effective from"], rightAligned: [1, 2, 3, 4])
+        var t = Table(columns: ["model", "input", "output", "cached read", "cache write", "effective from", "source"], rightAligned: [1, 2, 3, 4])
         for p in list.prices {
             let from = p.effectiveFromMs ?? 0
             t.add([p.modelPattern ?? "", usd(p.inputNanosPerMtok), usd(p.outputNanosPerMtok),
                    usd(p.cachedReadNanosPerMtok), usd(p.cacheWriteNanosPerMtok),
-                   from == 0 ? "always" : TimeDisplay.minute(from, zone: TimeZone(identifier: "UTC") ?? .current) + " UTC"])
+                   from == 0 ? "always" : TimeDisplay.minute(from, zone: TimeZone(identifier: "UTC") ?? .current) + " UTC",
+                   p.source.flatMap { $0.isEmpty ? nil : $0 } ?? "set by hand"])
         }
         return t.render() + "\n\nprices are USD per 1M tokens"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyWire
 
 /// One RPC an imported row turns into.
@@ -21,6 +22,8 @@ struct RowConverter {
     let table: SourceTable
     /// Used when a row names no organization.
     let defaultOrganization: String?
+    /// The convention of the token columns (`--usage-format`).
+    var usageFormat: UsageConvention = .parley
 
     func calls(_ f: [String: String]) throws(RowReason) -> [ImportCall] {
         let org = f["organization_id"] ?? defaultOrganization
@@ -31,12 +34,15 @@ struct RowConverter {
                             widgetID: f["widget_id"], userID: f["user_id"], model: f["model"],
                             userMessage: f["user_message"], aiResponse: f["ai_response"])
             t.language = f["language"]
-            let counts = try ["input_tokens", "output_tokens", "cached_read_tokens", "cache_write_tokens", "tokens_used"].map {
-                name throws(RowReason) in try integer(f, name)
-            }
-            if counts.contains(where: { $0 != nil }) {
-                t.tokens = V1.TokenCounts(input: counts[0] ?? 0, output: counts[1] ?? 0, cachedRead: counts[2],
-                                          cacheWrite: counts[3], total: counts[4])
+            let columns = UsageColumns(input: try integer(f, "input_tokens"), cachedRead: try integer(f, "cached_read_tokens"),
+                                       cacheWrite: try integer(f, "cache_write_tokens"), output: try integer(f, "output_tokens"),
+                                       reasoning: try integer(f, "reasoning_tokens"), total: try integer(f, "tokens_used"))
+            if !columns.isEmpty {
+                let counts = try columns.normalized(usageFormat)
+                var tokens = V1.TokenCounts(input: counts.input, output: counts.output, cachedRead: counts.cachedRead,
+                                            cacheWrite: counts.cacheWrite, total: counts.total == 0 ? nil : counts.total)
+                tokens.reasoning = counts.reasoning
+                t.tokens = tokens
             }
             t.userMessageAtMs = try time(f, "user_message_at")
             t.repliedAtMs = try time(f, "replied_at")

@@ -17,7 +17,7 @@ public enum SourceTable: String, CaseIterable, ExpressibleByArgument, Sendable {
         case .aiConversations:
             return ["turn_id", "organization_id", "session_id", "device_id", "message_id", "contact_id", "persona_id",
                     "widget_id", "user_id", "model", "user_message", "ai_response", "input_tokens", "output_tokens",
-                    "cached_read_tokens", "cache_write_tokens", "tokens_used", "user_message_at", "replied_at",
+                    "cached_read_tokens", "cache_write_tokens", "reasoning_tokens", "tokens_used", "user_message_at", "replied_at",
                     "response_time_ms", "language", "sentiment_score", "error_count", "feedback_score"]
         case .messages:
             return ["message_id", "organization_id", "contact_id", "device_id", "session_id", "direction", "content", "created_at"]

@@ -14,11 +14,14 @@ public enum ReportViews {
     }
 
     public static let models = AnswerView<V1.ModelsReport>(rows: \.rows) { answer, _ in
-        var t = Table(columns: ["model", "conversations", "input", "output", "total", "cost"], rightAligned: [1, 2, 3, 4, 5])
+        // input excludes cache reads and writes; reasoning is part of output (docs/TOKENS.md).
+        var t = Table(columns: ["model", "conversations", "input", "cache read", "cache write", "output", "reasoning", "total", "cost"],
+                      rightAligned: [1, 2, 3, 4, 5, 6, 7, 8])
         for r in answer.rows {
             t.add([r.model ?? "(none)", Format.integer(r.conversations ?? 0),
-                   Format.integer(r.inputTokens ?? 0), Format.integer(r.outputTokens ?? 0),
-                   Format.integer(r.totalTokens ?? 0),
+                   Format.integer(r.inputTokens ?? 0), Format.integer(r.cachedReadTokens ?? 0),
+                   Format.integer(r.cacheWriteTokens ?? 0), Format.integer(r.outputTokens ?? 0),
+                   Format.integer(r.reasoningTokens ?? 0), Format.integer(r.totalTokens ?? 0),
                    r.priced == false ? "unpriced" : CostText.text(r.cost)])
         }
         return t.render() + "\n\ntotal cost: " + CostText.text(answer.totalCost)

@@ -29,6 +29,7 @@ public struct CellRollup: Sendable, Equatable {
         tokens.cachedRead += counts.cachedRead
         tokens.cacheWrite += counts.cacheWrite
         tokens.total += counts.total
+        tokens.reasoning += counts.reasoning
         if let responseTime = turn.responseTime {
             responseTimeSum += responseTime
             responseTimeCount += 1
@@ -50,6 +51,7 @@ public struct CellRollup: Sendable, Equatable {
         tokens.cachedRead -= counts.cachedRead
         tokens.cacheWrite -= counts.cacheWrite
         tokens.total -= counts.total
+        tokens.reasoning -= counts.reasoning
         if let responseTime = turn.responseTime {
             responseTimeSum -= responseTime
             responseTimeCount -= 1
@@ -73,6 +75,7 @@ public struct CellRollup: Sendable, Equatable {
         tokens.cachedRead += other.tokens.cachedRead
         tokens.cacheWrite += other.tokens.cacheWrite
         tokens.total += other.tokens.total
+        tokens.reasoning += other.tokens.reasoning
         responseTimeSum += other.responseTimeSum
         responseTimeCount += other.responseTimeCount
         if let activity = other.lastActivity {

@@ -33,16 +33,25 @@ public struct ModelCost: Sendable, Equatable {
     public var outputTokens: Int64
     public var totalTokens: Int64
     public var cost: Cost
+    /// Prompt tokens read from / written to the provider's cache (not in inputTokens).
+    public var cachedReadTokens: Int64
+    public var cacheWriteTokens: Int64
+    /// The part of outputTokens that was reasoning.
+    public var reasoningTokens: Int64
     /// False when some of the model's tokens had no price: their cost is unknown, not 0.
     public var priced: Bool { cost.isFullyPriced }
 
-    public init(model: String, conversations: Int64, inputTokens: Int64, outputTokens: Int64, totalTokens: Int64, cost: Cost) {
+    public init(model: String, conversations: Int64, inputTokens: Int64, outputTokens: Int64, totalTokens: Int64, cost: Cost,
+                cachedReadTokens: Int64 = 0, cacheWriteTokens: Int64 = 0, reasoningTokens: Int64 = 0) {
         self.model = model
         self.conversations = conversations
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.totalTokens = totalTokens
         self.cost = cost
+        self.cachedReadTokens = cachedReadTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.reasoningTokens = reasoningTokens
     }
 }
 

@@ -1,6 +1,8 @@
 extension CellRollup: RecordCodable {
     public static let recordName = "CellRollup"
-    public static let recordVersion: UInt8 = 1
+    /// Version 2 appends the reasoning tokens after the histogram.
+    public static let recordVersion: UInt8 = 2
+    public static let oldestReadableVersion: UInt8 = 1
 
     public func encodeFields(into writer: inout ByteWriter) {
         var presence = PresenceBits()
@@ -19,10 +21,11 @@ extension CellRollup: RecordCodable {
             writer.writeVarint(UInt64(bucket.count))
             previous = Int64(bucket.index)
         }
+        writer.writeSigned(tokens.reasoning)
     }
 
     public init(decodingFieldsFrom reader: inout ByteReader, version: UInt8) throws(DecodeError) {
-        try self.init(reading: &reader, keepingLatency: true)
+        try self.init(reading: &reader, keepingLatency: true, version: version)
     }
 
     /// `RecordCoder.decode`, optionally leaving the latency histogram empty: building it
@@ -31,15 +34,15 @@ extension CellRollup: RecordCodable {
     public static func decode(_ bytes: [UInt8], keepingLatency: Bool) throws(DecodeError) -> CellRollup {
         var reader = ByteReader(bytes)
         let version = try reader.readByte()
-        guard version == recordVersion else {
+        guard (oldestReadableVersion...recordVersion).contains(version) else {
             throw .unsupportedVersion(record: recordName, found: version, supported: recordVersion)
         }
-        let rollup = try CellRollup(reading: &reader, keepingLatency: keepingLatency)
+        let rollup = try CellRollup(reading: &reader, keepingLatency: keepingLatency, version: version)
         guard reader.isAtEnd else { throw .trailingBytes(offset: reader.offset, count: bytes.count - reader.offset) }
         return rollup
     }
 
-    private init(reading reader: inout ByteReader, keepingLatency: Bool) throws(DecodeError) {
+    private init(reading reader: inout ByteReader, keepingLatency: Bool, version: UInt8) throws(DecodeError) {
         let presence = try PresenceBits.read(from: &reader, count: 1, record: Self.recordName)
         self.init(count: try reader.readSigned(),
                   tokens: TokenCounts(input: try reader.readSigned(), output: try reader.readSigned(),
@@ -64,5 +67,6 @@ extension CellRollup: RecordCodable {
             previous = index
         }
         latency = try LatencyHistogram(validating: buckets)
+        if version >= 2 { tokens.reasoning = try reader.readSigned() }
     }
 }

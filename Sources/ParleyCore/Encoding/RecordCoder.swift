@@ -9,8 +9,14 @@ public protocol RecordCodable {
     /// Name used in error messages.
     static var recordName: String { get }
     static var recordVersion: UInt8 { get }
+    /// The oldest version this build still decodes (files written before a field was added).
+    static var oldestReadableVersion: UInt8 { get }
     func encodeFields(into writer: inout ByteWriter)
     init(decodingFieldsFrom reader: inout ByteReader, version: UInt8) throws(DecodeError)
+}
+
+extension RecordCodable {
+    public static var oldestReadableVersion: UInt8 { recordVersion }
 }
 
 public enum RecordCoder {
@@ -24,7 +30,7 @@ public enum RecordCoder {
     public static func decode<Record: RecordCodable>(_ type: Record.Type, from bytes: [UInt8]) throws(DecodeError) -> Record {
         var reader = ByteReader(bytes)
         let version = try reader.readByte()
-        guard version == Record.recordVersion else {
+        guard (Record.oldestReadableVersion...Record.recordVersion).contains(version) else {
             throw .unsupportedVersion(record: Record.recordName, found: version, supported: Record.recordVersion)
         }
         let record = try Record(decodingFieldsFrom: &reader, version: version)

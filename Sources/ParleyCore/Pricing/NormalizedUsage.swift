@@ -46,7 +46,7 @@ public struct NormalizedUsage: Sendable, Equatable, Hashable, Codable {
 
     /// The counts as prices are applied to them.
     public var tokenCounts: TokenCounts {
-        TokenCounts(input: input, output: output, cachedRead: cachedRead, cacheWrite: cacheWrite, total: total)
+        TokenCounts(input: input, output: output, cachedRead: cachedRead, cacheWrite: cacheWrite, total: total, reasoning: reasoning)
     }
 
     /// Checks that every count is 0 or more and that reasoning is part of output.

@@ -7,9 +7,13 @@ public struct Price: Sendable, Equatable, Hashable {
     public var cachedReadNanosPerMTok: Int64
     public var cacheWriteNanosPerMTok: Int64
     public var effectiveFrom: Millis
+    /// Where the price came from (a catalog import names its file); "" when set by hand.
+    public var source: String
 
     public init(modelPattern: String, inputNanosPerMTok: Int64 = 0, outputNanosPerMTok: Int64 = 0,
-                cachedReadNanosPerMTok: Int64 = 0, cacheWriteNanosPerMTok: Int64 = 0, effectiveFrom: Millis = 0) {
+                cachedReadNanosPerMTok: Int64 = 0, cacheWriteNanosPerMTok: Int64 = 0, effectiveFrom: Millis = 0,
+                source: String = "") {
+        self.source = source
         self.modelPattern = modelPattern
         self.inputNanosPerMTok = inputNanosPerMTok
         self.outputNanosPerMTok = outputNanosPerMTok
@@ -19,6 +23,7 @@ public struct Price: Sendable, Equatable, Hashable {
     }
 
     public static let maxPatternBytes = 128
+    public static let maxSourceBytes = 256
 
     public var isPrefixPattern: Bool { modelPattern.hasSuffix("*") }
 
@@ -57,6 +62,9 @@ public struct Price: Sendable, Equatable, Hashable {
             check.add("model_pattern", "has '*' before the end; only a trailing '*' (prefix match) is supported")
         } else if modelPattern.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
             check.add("model_pattern", "contains whitespace or control characters; model names have none")
+        }
+        if source.utf8.count > Self.maxSourceBytes {
+            check.add("source", "is \(source.utf8.count) bytes; at most \(Self.maxSourceBytes)")
         }
         for (value, field) in [(inputNanosPerMTok, "input_nanos_per_mtok"), (outputNanosPerMTok, "output_nanos_per_mtok"),
                                (cachedReadNanosPerMTok, "cached_read_nanos_per_mtok"), (cacheWriteNanosPerMTok, "cache_write_nanos_per_mtok")] where value < 0 {

@@ -21,8 +21,12 @@ public struct Turn: Sendable, Equatable {
     public var model: String
     public var userMessage: String
     public var aiResponse: String
-    /// nil: the caller knows no counts; intake estimates them from the text.
+    /// In Parley's convention. nil on input: the caller knows no counts (or gave `usage`);
+    /// intake fills them from `usage`, else counts them from the text.
     public var tokens: TokenCounts?
+    /// The usage as the provider reported it, kept as given; intake normalises it into
+    /// `tokens` once. Give this or `tokens`, not both.
+    public var usage: ProviderUsage?
     public var userMessageAt: Millis?
     /// nil on input: the server's receive time.
     public var repliedAt: Millis?
@@ -35,8 +39,8 @@ public struct Turn: Sendable, Equatable {
     public var errorCount: Int32?
     /// 1 ... 5.
     public var feedbackScore: Int32?
-    /// Set by the server: the token counts are Parley's estimate, not the model's report.
-    public var tokensEstimated: Bool
+    /// Set by the server: where `tokens` came from (nil before intake).
+    public var tokenCountMethod: TokenCountMethod?
     /// Set by the server when it accepted the turn.
     public var receivedAt: Millis?
 
@@ -45,10 +49,10 @@ public struct Turn: Sendable, Equatable {
         deviceId: String = "", messageId: String = "", contactId: String = "",
         personaId: String = "", widgetId: String = "", userId: String = "",
         model: String = "", userMessage: String = "", aiResponse: String = "",
-        tokens: TokenCounts? = nil, userMessageAt: Millis? = nil, repliedAt: Millis? = nil,
+        tokens: TokenCounts? = nil, usage: ProviderUsage? = nil, userMessageAt: Millis? = nil, repliedAt: Millis? = nil,
         responseTime: Millis? = nil, language: String = "", sentimentScore: Double? = nil,
         errorCount: Int32? = nil, feedbackScore: Int32? = nil,
-        tokensEstimated: Bool = false, receivedAt: Millis? = nil
+        tokenCountMethod: TokenCountMethod? = nil, receivedAt: Millis? = nil
     ) {
         self.turnId = turnId
         self.organizationId = organizationId
@@ -63,6 +67,7 @@ public struct Turn: Sendable, Equatable {
         self.userMessage = userMessage
         self.aiResponse = aiResponse
         self.tokens = tokens
+        self.usage = usage
         self.userMessageAt = userMessageAt
         self.repliedAt = repliedAt
         self.responseTime = responseTime
@@ -70,9 +75,12 @@ public struct Turn: Sendable, Equatable {
         self.sentimentScore = sentimentScore
         self.errorCount = errorCount
         self.feedbackScore = feedbackScore
-        self.tokensEstimated = tokensEstimated
+        self.tokenCountMethod = tokenCountMethod
         self.receivedAt = receivedAt
     }
+
+    /// The token counts are Parley's character estimate, not the model's report or a count.
+    public var tokensEstimated: Bool { tokenCountMethod == .estimated }
 
     /// When the exchange began: the user's message, else the reply, else receipt.
     public var startedAt: Millis? { userMessageAt ?? repliedAt ?? receivedAt }
@@ -87,7 +95,8 @@ public struct Turn: Sendable, Equatable {
 
     /// Whether `other` carries the same caller-supplied content, for idempotent retries.
     ///
-    /// Server-only fields (receivedAt, tokensEstimated) are ignored. Compare two turns
+    /// Server-only fields (receivedAt) are ignored, and so are counts Parley made itself
+    /// (a vocabulary installed between two tries changes them). Compare two turns
     /// that went through the same intake (see `TurnIntake.isRetry`), otherwise fields the
     /// server fills (model, repliedAt, token estimates) make honest retries look different.
     public func hasSameContent(as other: Turn) -> Bool {
@@ -95,8 +104,12 @@ public struct Turn: Sendable, Equatable {
         var theirs = other
         mine.receivedAt = nil
         theirs.receivedAt = nil
-        mine.tokensEstimated = false
-        theirs.tokensEstimated = false
+        if mine.tokenCountMethod != .given && theirs.tokenCountMethod != .given {
+            mine.tokens = nil
+            theirs.tokens = nil
+            mine.tokenCountMethod = nil
+            theirs.tokenCountMethod = nil
+        }
         return mine == theirs
     }
 }

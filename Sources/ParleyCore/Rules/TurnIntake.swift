@@ -1,31 +1,36 @@
 /// Validates a turn as the caller sent it and produces the turn as stored.
 ///
-/// Fills, in order: token counts (estimated when absent, total = input + output when
-/// left 0), the model (the persona's default when empty), the reply time (the receive
+/// Fills, in order: token counts (the provider's `usage` normalised once into Parley's
+/// convention; else the given counts with total = input + cachedRead + cacheWrite +
+/// output when left 0; else counted from the text by `tokenCounter`), where they came
+/// from (`tokenCountMethod`), the model (the persona's default when empty), the reply time (the receive
 /// time when absent) and the response time (repliedAt - userMessageAt when both are
 /// known and not reversed; a reply stamped before its message, from clock skew, leaves
 /// the response time unknown rather than negative).
 public struct TurnIntake: Sendable {
     public var limits: Limits
+    /// Counts the text of turns that come with no counts and no usage.
+    public var tokenCounter: any TurnTokenCounter
 
-    public init(limits: Limits = Limits()) {
+    public init(limits: Limits = Limits(), tokenCounter: any TurnTokenCounter = EstimatingTokenCounter()) {
         self.limits = limits
+        self.tokenCounter = tokenCounter
     }
 
     public func accept(_ raw: Turn, personaDefaultModel: String?, receivedAt: Millis) throws(ValidationError) -> Turn {
         try validate(raw)
         var turn = raw
         turn.receivedAt = receivedAt
-        if let given = raw.tokens {
+        if let usage = raw.usage {
+            turn.tokens = try normalized(usage)
+            turn.tokenCountMethod = .given
+        } else if let given = raw.tokens {
             var tokens = given
-            if tokens.total == 0 { tokens.total = given.input + given.output } // cannot overflow: validate() capped each count
+            if tokens.total == 0 { tokens.total = given.sumOfKinds } // cannot overflow: validate() capped each count
             turn.tokens = tokens
-            turn.tokensEstimated = false
+            turn.tokenCountMethod = raw.tokenCountMethod ?? .given // set only by `counted(_:)`
         } else {
-            let input = TokenEstimator.estimate(raw.userMessage)
-            let output = TokenEstimator.estimate(raw.aiResponse)
-            turn.tokens = TokenCounts(input: input, output: output, total: input + output)
-            turn.tokensEstimated = true
+            turn = counted(turn)
         }
         if turn.model.isEmpty, let fallback = personaDefaultModel {
             turn.model = fallback
@@ -36,6 +41,34 @@ public struct TurnIntake: Sendable {
             turn.responseTime = repliedAt - asked
         }
         return turn
+    }
+
+    /// `raw` with its text counted when it came with neither counts nor usage. The store
+    /// calls this on the caller's task before the turn reaches the one writer thread, so
+    /// counting runs in parallel and adds nothing to the writer's time per turn.
+    public func counted(_ raw: Turn) -> Turn {
+        guard raw.tokens == nil, raw.usage == nil else { return raw }
+        var turn = raw
+        let input = tokenCounter.count(raw.userMessage)
+        let output = tokenCounter.count(raw.aiResponse)
+        turn.tokens = TokenCounts(input: input, output: output, total: input + output) // each count is at most its text's bytes: no overflow
+        turn.tokenCountMethod = tokenCounter.method
+        return turn
+    }
+
+    /// The provider's usage in Parley's convention, its total within the turn limit.
+    private func normalized(_ usage: ProviderUsage) throws(ValidationError) -> TokenCounts {
+        let field = "usage.\(usage.convention.rawValue)"
+        let counts: TokenCounts
+        do {
+            counts = try usage.normalized().tokenCounts
+        } catch {
+            throw ValidationError([FieldViolation(field: field, reason: error.description)])
+        }
+        if counts.total > limits.maxTokensPerTurn {
+            throw ValidationError([FieldViolation(field: field, reason: "adds up to \(counts.total) tokens; at most \(limits.maxTokensPerTurn) per turn, send the counts the model reported")])
+        }
+        return counts
     }
 
     /// Whether `raw`, sent again with an id already stored as `stored`, is the same write.
@@ -63,11 +96,17 @@ public struct TurnIntake: Sendable {
         check.checkText(turn.language, field: "language", maxBytes: limits.maxNameBytes)
         check.checkText(turn.userMessage, field: "user_message", maxBytes: limits.maxTextBytes)
         check.checkText(turn.aiResponse, field: "ai_response", maxBytes: limits.maxTextBytes)
+        if turn.tokens != nil && turn.usage != nil {
+            check.add("usage", "is given with tokens; send the provider's usage or Parley's counts, not both")
+        }
         if let tokens = turn.tokens {
+            if tokens.reasoning > tokens.output {
+                check.add("tokens.reasoning", "is \(tokens.reasoning) but output is \(tokens.output); reasoning is the part of output that was reasoning")
+            }
             for (value, field) in [
                 (tokens.input, "tokens.input"), (tokens.output, "tokens.output"),
                 (tokens.cachedRead, "tokens.cached_read"), (tokens.cacheWrite, "tokens.cache_write"),
-                (tokens.total, "tokens.total"),
+                (tokens.total, "tokens.total"), (tokens.reasoning, "tokens.reasoning"),
             ] {
                 if value < 0 {
                     check.add(field, "is \(value); token counts are 0 or more")

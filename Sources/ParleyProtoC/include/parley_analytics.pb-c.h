@@ -129,10 +129,15 @@ struct  Parley__V1__Price
   int64_t cache_write_nanos_per_mtok;
   protobuf_c_boolean has_effective_from_ms;
   int64_t effective_from_ms;
+  /*
+   * Where the price came from, e.g. "litellm catalog model_prices.json"; empty: set by
+   * hand (SetPrice without a source).
+   */
+  char *source;
 };
 #define PARLEY__V1__PRICE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__price__descriptor) \
-    , NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+    , NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL }
 
 
 struct  Parley__V1__DimensionFilter
@@ -325,10 +330,25 @@ struct  Parley__V1__ModelCost
   Parley__V1__Money *cost;
   protobuf_c_boolean has_priced;
   protobuf_c_boolean priced;
+  /*
+   * not in input_tokens
+   */
+  protobuf_c_boolean has_cached_read_tokens;
+  int64_t cached_read_tokens;
+  /*
+   * not in input_tokens
+   */
+  protobuf_c_boolean has_cache_write_tokens;
+  int64_t cache_write_tokens;
+  /*
+   * part of output_tokens
+   */
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
 };
 #define PARLEY__V1__MODEL_COST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__model_cost__descriptor) \
-    , NULL, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0 }
+    , NULL, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__ModelsReport

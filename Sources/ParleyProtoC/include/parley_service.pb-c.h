@@ -87,10 +87,17 @@ struct  Parley__V1__ServerInfoResponse
   Parley__V1__MethodCallCount **calls;
   protobuf_c_boolean has_protocol_version;
   uint32_t protocol_version;
+  /*
+   * How turns logged without counts are counted: COUNTED (cl100k_base vocabulary
+   * loaded) or ESTIMATED, with the vocabulary's path or why it could not be loaded.
+   */
+  protobuf_c_boolean has_token_count_method;
+  Parley__V1__TokenCountMethod token_count_method;
+  char *token_counting;
 };
 #define PARLEY__V1__SERVER_INFO_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__server_info_response__descriptor) \
-    , NULL, 0, 0, 0, 0, 0,NULL, 0, 0 }
+    , NULL, 0, 0, 0, 0, 0,NULL, 0, 0, 0, PARLEY__V1__TOKEN_COUNT_METHOD__TOKEN_COUNT_METHOD_UNSPECIFIED, NULL }
 
 
 struct  Parley__V1__MethodCallCount

@@ -17,6 +17,10 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Parley__V1__CountTokensRequest Parley__V1__CountTokensRequest;
 typedef struct Parley__V1__CountTokensResponse Parley__V1__CountTokensResponse;
+typedef struct Parley__V1__ProviderUsage Parley__V1__ProviderUsage;
+typedef struct Parley__V1__OpenAIUsage Parley__V1__OpenAIUsage;
+typedef struct Parley__V1__AnthropicUsage Parley__V1__AnthropicUsage;
+typedef struct Parley__V1__GeminiUsage Parley__V1__GeminiUsage;
 
 
 /* --- enums --- */
@@ -72,6 +76,92 @@ struct  Parley__V1__CountTokensResponse
     , 0,NULL, 0, PARLEY__V1__TOKEN_COUNT_METHOD__TOKEN_COUNT_METHOD_UNSPECIFIED, NULL }
 
 
+/*
+ * A turn's usage in its provider's own shape and convention; set exactly one field.
+ */
+struct  Parley__V1__ProviderUsage
+{
+  ProtobufCMessage base;
+  Parley__V1__OpenAIUsage *openai;
+  Parley__V1__AnthropicUsage *anthropic;
+  Parley__V1__GeminiUsage *gemini;
+};
+#define PARLEY__V1__PROVIDER_USAGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__provider_usage__descriptor) \
+    , NULL, NULL, NULL }
+
+
+/*
+ * OpenAI `usage`: prompt_tokens INCLUDES cached_tokens (prompt_tokens_details);
+ * completion_tokens INCLUDES reasoning_tokens (completion_tokens_details).
+ */
+struct  Parley__V1__OpenAIUsage
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean has_prompt_tokens;
+  int64_t prompt_tokens;
+  protobuf_c_boolean has_completion_tokens;
+  int64_t completion_tokens;
+  /*
+   * checked against prompt + completion when given
+   */
+  protobuf_c_boolean has_total_tokens;
+  int64_t total_tokens;
+  protobuf_c_boolean has_cached_tokens;
+  int64_t cached_tokens;
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
+};
+#define PARLEY__V1__OPEN_AIUSAGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__open_aiusage__descriptor) \
+    , 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+
+/*
+ * Anthropic `usage`: input_tokens EXCLUDES both cache counts; output_tokens includes thinking.
+ */
+struct  Parley__V1__AnthropicUsage
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean has_input_tokens;
+  int64_t input_tokens;
+  protobuf_c_boolean has_output_tokens;
+  int64_t output_tokens;
+  protobuf_c_boolean has_cache_read_input_tokens;
+  int64_t cache_read_input_tokens;
+  protobuf_c_boolean has_cache_creation_input_tokens;
+  int64_t cache_creation_input_tokens;
+};
+#define PARLEY__V1__ANTHROPIC_USAGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__anthropic_usage__descriptor) \
+    , 0, 0, 0, 0, 0, 0, 0, 0 }
+
+
+/*
+ * Gemini `usageMetadata`: promptTokenCount INCLUDES cachedContentTokenCount;
+ * candidatesTokenCount EXCLUDES thoughtsTokenCount, which is billed as output.
+ */
+struct  Parley__V1__GeminiUsage
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean has_prompt_token_count;
+  int64_t prompt_token_count;
+  protobuf_c_boolean has_candidates_token_count;
+  int64_t candidates_token_count;
+  protobuf_c_boolean has_cached_content_token_count;
+  int64_t cached_content_token_count;
+  protobuf_c_boolean has_thoughts_token_count;
+  int64_t thoughts_token_count;
+  protobuf_c_boolean has_tool_use_prompt_token_count;
+  int64_t tool_use_prompt_token_count;
+  protobuf_c_boolean has_total_token_count;
+  int64_t total_token_count;
+};
+#define PARLEY__V1__GEMINI_USAGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__gemini_usage__descriptor) \
+    , 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+
 /* Parley__V1__CountTokensRequest methods */
 void   parley__v1__count_tokens_request__init
                      (Parley__V1__CountTokensRequest         *message);
@@ -110,6 +200,82 @@ Parley__V1__CountTokensResponse *
 void   parley__v1__count_tokens_response__free_unpacked
                      (Parley__V1__CountTokensResponse *message,
                       ProtobufCAllocator *allocator);
+/* Parley__V1__ProviderUsage methods */
+void   parley__v1__provider_usage__init
+                     (Parley__V1__ProviderUsage         *message);
+size_t parley__v1__provider_usage__get_packed_size
+                     (const Parley__V1__ProviderUsage   *message);
+size_t parley__v1__provider_usage__pack
+                     (const Parley__V1__ProviderUsage   *message,
+                      uint8_t             *out);
+size_t parley__v1__provider_usage__pack_to_buffer
+                     (const Parley__V1__ProviderUsage   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__ProviderUsage *
+       parley__v1__provider_usage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__provider_usage__free_unpacked
+                     (Parley__V1__ProviderUsage *message,
+                      ProtobufCAllocator *allocator);
+/* Parley__V1__OpenAIUsage methods */
+void   parley__v1__open_aiusage__init
+                     (Parley__V1__OpenAIUsage         *message);
+size_t parley__v1__open_aiusage__get_packed_size
+                     (const Parley__V1__OpenAIUsage   *message);
+size_t parley__v1__open_aiusage__pack
+                     (const Parley__V1__OpenAIUsage   *message,
+                      uint8_t             *out);
+size_t parley__v1__open_aiusage__pack_to_buffer
+                     (const Parley__V1__OpenAIUsage   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__OpenAIUsage *
+       parley__v1__open_aiusage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__open_aiusage__free_unpacked
+                     (Parley__V1__OpenAIUsage *message,
+                      ProtobufCAllocator *allocator);
+/* Parley__V1__AnthropicUsage methods */
+void   parley__v1__anthropic_usage__init
+                     (Parley__V1__AnthropicUsage         *message);
+size_t parley__v1__anthropic_usage__get_packed_size
+                     (const Parley__V1__AnthropicUsage   *message);
+size_t parley__v1__anthropic_usage__pack
+                     (const Parley__V1__AnthropicUsage   *message,
+                      uint8_t             *out);
+size_t parley__v1__anthropic_usage__pack_to_buffer
+                     (const Parley__V1__AnthropicUsage   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__AnthropicUsage *
+       parley__v1__anthropic_usage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__anthropic_usage__free_unpacked
+                     (Parley__V1__AnthropicUsage *message,
+                      ProtobufCAllocator *allocator);
+/* Parley__V1__GeminiUsage methods */
+void   parley__v1__gemini_usage__init
+                     (Parley__V1__GeminiUsage         *message);
+size_t parley__v1__gemini_usage__get_packed_size
+                     (const Parley__V1__GeminiUsage   *message);
+size_t parley__v1__gemini_usage__pack
+                     (const Parley__V1__GeminiUsage   *message,
+                      uint8_t             *out);
+size_t parley__v1__gemini_usage__pack_to_buffer
+                     (const Parley__V1__GeminiUsage   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__GeminiUsage *
+       parley__v1__gemini_usage__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__gemini_usage__free_unpacked
+                     (Parley__V1__GeminiUsage *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Parley__V1__CountTokensRequest_Closure)
@@ -117,6 +283,18 @@ typedef void (*Parley__V1__CountTokensRequest_Closure)
                   void *closure_data);
 typedef void (*Parley__V1__CountTokensResponse_Closure)
                  (const Parley__V1__CountTokensResponse *message,
+                  void *closure_data);
+typedef void (*Parley__V1__ProviderUsage_Closure)
+                 (const Parley__V1__ProviderUsage *message,
+                  void *closure_data);
+typedef void (*Parley__V1__OpenAIUsage_Closure)
+                 (const Parley__V1__OpenAIUsage *message,
+                  void *closure_data);
+typedef void (*Parley__V1__AnthropicUsage_Closure)
+                 (const Parley__V1__AnthropicUsage *message,
+                  void *closure_data);
+typedef void (*Parley__V1__GeminiUsage_Closure)
+                 (const Parley__V1__GeminiUsage *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -127,6 +305,10 @@ typedef void (*Parley__V1__CountTokensResponse_Closure)
 extern const ProtobufCEnumDescriptor    parley__v1__token_count_method__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__count_tokens_request__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__count_tokens_response__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__provider_usage__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__open_aiusage__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__anthropic_usage__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__gemini_usage__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -10,7 +10,8 @@ struct RecordingService {
     func register(in registry: inout ServiceRegistry) {
         let store = store
         registry.register(ParleyRPC.logTurn) { request, call in
-            let turn = Turn(wire: request)
+            let turn: Turn
+            do throws(ValidationError) { turn = try Turn(wire: request) } catch { throw RPCError.invalidArgument(error.violations) }
             try call.authorize(organization: turn.organizationId)
             let result = await store.logTurns([turn], receivedAt: call.receivedAtMs)
             guard let first = result.first else { throw RPCError(.internal, "the store answered no result") }
@@ -30,7 +31,15 @@ struct RecordingService {
             var items = [V1.LogTurnsItem?](repeating: nil, count: protos.count)
             var admitted: [(index: Int, turn: Turn)] = []
             for (i, p) in protos.enumerated() {
-                let turn = Turn(wire: p)
+                let turn: Turn
+                do throws(ValidationError) {
+                    turn = try Turn(wire: p)
+                } catch {
+                    var m = Self.item(p.turnID ?? "", status: .invalidArgument, message: error.description)
+                    m.violations = error.prefixed("turns[\(i)].").violations.map(\.wire)
+                    items[i] = m
+                    continue
+                }
                 do {
                     try call.authorize(organization: turn.organizationId)
                     admitted.append((i, turn))

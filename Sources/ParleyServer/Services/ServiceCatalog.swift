@@ -2,7 +2,7 @@ import ParleyStore
 
 /// Every service a full parleyd serves, on one store. ServerInfo is added by ParleyServer.
 public enum ServiceCatalog {
-    public static func registry(store: ParleyStore) -> ServiceRegistry {
+    public static func registry(store: ParleyStore, tokenCounting: TokenCounting = .estimating) -> ServiceRegistry {
         var r = ServiceRegistry()
         RecordingService(store: store).register(in: &r)
         DirectoryService(store: store).register(in: &r)
@@ -11,6 +11,7 @@ public enum ServiceCatalog {
         AdminService(store: store).register(in: &r)
         BackupStreamService(store: store).register(in: &r)
         AnalyticsService(store: store).register(in: &r)
+        TokenService(counting: tokenCounting).register(in: &r)
         return r
     }
 }

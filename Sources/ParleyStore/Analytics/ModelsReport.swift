@@ -8,7 +8,8 @@ extension ParleyStore {
         let rows = result.rows.map { row in
             ModelCost(model: row.group[0], // safe: grouped by exactly one dimension
                       conversations: row.count, inputTokens: row.tokens.input, outputTokens: row.tokens.output,
-                      totalTokens: row.tokens.total, cost: row.cost)
+                      totalTokens: row.tokens.total, cost: row.cost, cachedReadTokens: row.tokens.cachedRead,
+                      cacheWriteTokens: row.tokens.cacheWrite, reasoningTokens: row.tokens.reasoning)
         }
         return ModelsReport(rows: rows, totalCost: result.totalCost)
     }

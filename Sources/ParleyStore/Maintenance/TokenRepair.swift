@@ -55,8 +55,8 @@ struct TokenRepairStep {
         for (key, stored) in pending {
             result.examined += 1
             var repaired = stored
-            if var tokens = stored.tokens, tokens.total == 0, tokens.input + tokens.output > 0 {
-                tokens.total = tokens.input + tokens.output
+            if var tokens = stored.tokens, tokens.total == 0, tokens.sumOfKinds > 0 {
+                tokens.total = tokens.sumOfKinds
                 repaired.tokens = tokens
                 result.tokensFixed += 1
             }

@@ -123,6 +123,7 @@ extension V1 {
         public var cachedReadNanosPerMtok: Int64?
         public var cacheWriteNanosPerMtok: Int64?
         public var effectiveFromMs: Int64?
+        public var source: String?
 
         public init() {}
 
@@ -132,7 +133,8 @@ extension V1 {
             outputNanosPerMtok: Int64? = nil,
             cachedReadNanosPerMtok: Int64? = nil,
             cacheWriteNanosPerMtok: Int64? = nil,
-            effectiveFromMs: Int64? = nil
+            effectiveFromMs: Int64? = nil,
+            source: String? = nil
         ) {
             self.modelPattern = modelPattern
             self.inputNanosPerMtok = inputNanosPerMtok
@@ -140,6 +142,7 @@ extension V1 {
             self.cachedReadNanosPerMtok = cachedReadNanosPerMtok
             self.cacheWriteNanosPerMtok = cacheWriteNanosPerMtok
             self.effectiveFromMs = effectiveFromMs
+            self.source = source
         }
     }
 }
@@ -162,6 +165,7 @@ extension V1.Price: CBackedMessage {
         if let v = cachedReadNanosPerMtok { c.pointee.has_cached_read_nanos_per_mtok = 1; c.pointee.cached_read_nanos_per_mtok = v }
         if let v = cacheWriteNanosPerMtok { c.pointee.has_cache_write_nanos_per_mtok = 1; c.pointee.cache_write_nanos_per_mtok = v }
         if let v = effectiveFromMs { c.pointee.has_effective_from_ms = 1; c.pointee.effective_from_ms = v }
+        if let v = source { c.pointee.source = try arena.string(v, field: "source", in: Self.protoName) }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -172,6 +176,7 @@ extension V1.Price: CBackedMessage {
         if c.pointee.has_cached_read_nanos_per_mtok != 0 { cachedReadNanosPerMtok = c.pointee.cached_read_nanos_per_mtok }
         if c.pointee.has_cache_write_nanos_per_mtok != 0 { cacheWriteNanosPerMtok = c.pointee.cache_write_nanos_per_mtok }
         if c.pointee.has_effective_from_ms != 0 { effectiveFromMs = c.pointee.effective_from_ms }
+        if let p = c.pointee.source { source = try CRead.string(p, field: "source", in: Self.protoName) }
     }
 }
 
@@ -183,6 +188,7 @@ extension V1.Price: FieldWalk {
         FieldSchema("cached_read_nanos_per_mtok"),
         FieldSchema("cache_write_nanos_per_mtok"),
         FieldSchema("effective_from_ms"),
+        FieldSchema("source"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -193,6 +199,7 @@ extension V1.Price: FieldWalk {
         if let v = cachedReadNanosPerMtok { out.append((Self.fieldSchema[3], .int(v))) }
         if let v = cacheWriteNanosPerMtok { out.append((Self.fieldSchema[4], .int(v))) }
         if let v = effectiveFromMs { out.append((Self.fieldSchema[5], .int(v))) }
+        if let v = source { out.append((Self.fieldSchema[6], .string(v))) }
         return out
     }
 }
@@ -864,6 +871,9 @@ extension V1 {
         public var totalTokens: Int64?
         public var cost: V1.Money?
         public var priced: Bool?
+        public var cachedReadTokens: Int64?
+        public var cacheWriteTokens: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
@@ -874,7 +884,10 @@ extension V1 {
             outputTokens: Int64? = nil,
             totalTokens: Int64? = nil,
             cost: V1.Money? = nil,
-            priced: Bool? = nil
+            priced: Bool? = nil,
+            cachedReadTokens: Int64? = nil,
+            cacheWriteTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.model = model
             self.conversations = conversations
@@ -883,6 +896,9 @@ extension V1 {
             self.totalTokens = totalTokens
             self.cost = cost
             self.priced = priced
+            self.cachedReadTokens = cachedReadTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -906,6 +922,9 @@ extension V1.ModelCost: CBackedMessage {
         if let v = totalTokens { c.pointee.has_total_tokens = 1; c.pointee.total_tokens = v }
         if let v = cost { c.pointee.cost = try arena.message(v) }
         if let v = priced { c.pointee.has_priced = 1; c.pointee.priced = v ? 1 : 0 }
+        if let v = cachedReadTokens { c.pointee.has_cached_read_tokens = 1; c.pointee.cached_read_tokens = v }
+        if let v = cacheWriteTokens { c.pointee.has_cache_write_tokens = 1; c.pointee.cache_write_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -917,6 +936,9 @@ extension V1.ModelCost: CBackedMessage {
         if c.pointee.has_total_tokens != 0 { totalTokens = c.pointee.total_tokens }
         if let p = c.pointee.cost { cost = try V1.Money(reading: p) }
         if c.pointee.has_priced != 0 { priced = c.pointee.priced != 0 }
+        if c.pointee.has_cached_read_tokens != 0 { cachedReadTokens = c.pointee.cached_read_tokens }
+        if c.pointee.has_cache_write_tokens != 0 { cacheWriteTokens = c.pointee.cache_write_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 
@@ -929,6 +951,9 @@ extension V1.ModelCost: FieldWalk {
         FieldSchema("total_tokens"),
         FieldSchema("cost", message: V1.Money.self),
         FieldSchema("priced"),
+        FieldSchema("cached_read_tokens"),
+        FieldSchema("cache_write_tokens"),
+        FieldSchema("reasoning_tokens"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -940,6 +965,9 @@ extension V1.ModelCost: FieldWalk {
         if let v = totalTokens { out.append((Self.fieldSchema[4], .int(v))) }
         if let v = cost { out.append((Self.fieldSchema[5], .message(v))) }
         if let v = priced { out.append((Self.fieldSchema[6], .bool(v))) }
+        if let v = cachedReadTokens { out.append((Self.fieldSchema[7], .int(v))) }
+        if let v = cacheWriteTokens { out.append((Self.fieldSchema[8], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[9], .int(v))) }
         return out
     }
 }

@@ -26,6 +26,7 @@ extension V1 {
         public var cachedRead: Int64?
         public var cacheWrite: Int64?
         public var total: Int64?
+        public var reasoning: Int64?
 
         public init() {}
 
@@ -34,13 +35,15 @@ extension V1 {
             output: Int64? = nil,
             cachedRead: Int64? = nil,
             cacheWrite: Int64? = nil,
-            total: Int64? = nil
+            total: Int64? = nil,
+            reasoning: Int64? = nil
         ) {
             self.input = input
             self.output = output
             self.cachedRead = cachedRead
             self.cacheWrite = cacheWrite
             self.total = total
+            self.reasoning = reasoning
         }
     }
 }
@@ -62,6 +65,7 @@ extension V1.TokenCounts: CBackedMessage {
         if let v = cachedRead { c.pointee.has_cached_read = 1; c.pointee.cached_read = v }
         if let v = cacheWrite { c.pointee.has_cache_write = 1; c.pointee.cache_write = v }
         if let v = total { c.pointee.has_total = 1; c.pointee.total = v }
+        if let v = reasoning { c.pointee.has_reasoning = 1; c.pointee.reasoning = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -71,6 +75,7 @@ extension V1.TokenCounts: CBackedMessage {
         if c.pointee.has_cached_read != 0 { cachedRead = c.pointee.cached_read }
         if c.pointee.has_cache_write != 0 { cacheWrite = c.pointee.cache_write }
         if c.pointee.has_total != 0 { total = c.pointee.total }
+        if c.pointee.has_reasoning != 0 { reasoning = c.pointee.reasoning }
     }
 }
 
@@ -81,6 +86,7 @@ extension V1.TokenCounts: FieldWalk {
         FieldSchema("cached_read"),
         FieldSchema("cache_write"),
         FieldSchema("total"),
+        FieldSchema("reasoning"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -90,6 +96,7 @@ extension V1.TokenCounts: FieldWalk {
         if let v = cachedRead { out.append((Self.fieldSchema[2], .int(v))) }
         if let v = cacheWrite { out.append((Self.fieldSchema[3], .int(v))) }
         if let v = total { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = reasoning { out.append((Self.fieldSchema[5], .int(v))) }
         return out
     }
 }
@@ -119,6 +126,8 @@ extension V1 {
         public var feedbackScore: Int32?
         public var tokensEstimated: Bool?
         public var receivedAtMs: Int64?
+        public var usage: V1.ProviderUsage?
+        public var tokenCountMethod: V1.TokenCountMethod?
 
         public init() {}
 
@@ -144,7 +153,9 @@ extension V1 {
             errorCount: Int32? = nil,
             feedbackScore: Int32? = nil,
             tokensEstimated: Bool? = nil,
-            receivedAtMs: Int64? = nil
+            receivedAtMs: Int64? = nil,
+            usage: V1.ProviderUsage? = nil,
+            tokenCountMethod: V1.TokenCountMethod? = nil
         ) {
             self.turnID = turnID
             self.organizationID = organizationID
@@ -168,6 +179,8 @@ extension V1 {
             self.feedbackScore = feedbackScore
             self.tokensEstimated = tokensEstimated
             self.receivedAtMs = receivedAtMs
+            self.usage = usage
+            self.tokenCountMethod = tokenCountMethod
         }
     }
 }
@@ -206,6 +219,8 @@ extension V1.Turn: CBackedMessage {
         if let v = feedbackScore { c.pointee.has_feedback_score = 1; c.pointee.feedback_score = v }
         if let v = tokensEstimated { c.pointee.has_tokens_estimated = 1; c.pointee.tokens_estimated = v ? 1 : 0 }
         if let v = receivedAtMs { c.pointee.has_received_at_ms = 1; c.pointee.received_at_ms = v }
+        if let v = usage { c.pointee.usage = try arena.message(v) }
+        if let v = tokenCountMethod { c.pointee.has_token_count_method = 1; c.pointee.token_count_method = v.cValue }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -232,6 +247,8 @@ extension V1.Turn: CBackedMessage {
         if c.pointee.has_feedback_score != 0 { feedbackScore = c.pointee.feedback_score }
         if c.pointee.has_tokens_estimated != 0 { tokensEstimated = c.pointee.tokens_estimated != 0 }
         if c.pointee.has_received_at_ms != 0 { receivedAtMs = c.pointee.received_at_ms }
+        if let p = c.pointee.usage { usage = try V1.ProviderUsage(reading: p) }
+        if c.pointee.has_token_count_method != 0 { tokenCountMethod = try CRead.enumeration(c.pointee.token_count_method, field: "token_count_method", in: Self.protoName) }
     }
 }
 
@@ -259,6 +276,8 @@ extension V1.Turn: FieldWalk {
         FieldSchema("feedback_score"),
         FieldSchema("tokens_estimated"),
         FieldSchema("received_at_ms"),
+        FieldSchema("usage", message: V1.ProviderUsage.self),
+        FieldSchema("token_count_method"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -285,6 +304,8 @@ extension V1.Turn: FieldWalk {
         if let v = feedbackScore { out.append((Self.fieldSchema[19], .int(Int64(v)))) }
         if let v = tokensEstimated { out.append((Self.fieldSchema[20], .bool(v))) }
         if let v = receivedAtMs { out.append((Self.fieldSchema[21], .int(v))) }
+        if let v = usage { out.append((Self.fieldSchema[22], .message(v))) }
+        if let v = tokenCountMethod { out.append((Self.fieldSchema[23], .int(Int64(v.rawValue)))) }
         return out
     }
 }

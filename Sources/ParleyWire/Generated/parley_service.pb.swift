@@ -61,6 +61,8 @@ extension V1 {
         public var connections: UInt32?
         public var calls: [V1.MethodCallCount] = []
         public var protocolVersion: UInt32?
+        public var tokenCountMethod: V1.TokenCountMethod?
+        public var tokenCounting: String?
 
         public init() {}
 
@@ -69,13 +71,17 @@ extension V1 {
             uptimeMs: Int64? = nil,
             connections: UInt32? = nil,
             calls: [V1.MethodCallCount] = [],
-            protocolVersion: UInt32? = nil
+            protocolVersion: UInt32? = nil,
+            tokenCountMethod: V1.TokenCountMethod? = nil,
+            tokenCounting: String? = nil
         ) {
             self.version = version
             self.uptimeMs = uptimeMs
             self.connections = connections
             self.calls = calls
             self.protocolVersion = protocolVersion
+            self.tokenCountMethod = tokenCountMethod
+            self.tokenCounting = tokenCounting
         }
     }
 }
@@ -100,6 +106,8 @@ extension V1.ServerInfoResponse: CBackedMessage {
             c.pointee.calls = try arena.messages(calls)
         }
         if let v = protocolVersion { c.pointee.has_protocol_version = 1; c.pointee.protocol_version = v }
+        if let v = tokenCountMethod { c.pointee.has_token_count_method = 1; c.pointee.token_count_method = v.cValue }
+        if let v = tokenCounting { c.pointee.token_counting = try arena.string(v, field: "token_counting", in: Self.protoName) }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -109,6 +117,8 @@ extension V1.ServerInfoResponse: CBackedMessage {
         if c.pointee.has_connections != 0 { connections = c.pointee.connections }
         calls = try CRead.messages(c.pointee.calls, c.pointee.n_calls)
         if c.pointee.has_protocol_version != 0 { protocolVersion = c.pointee.protocol_version }
+        if c.pointee.has_token_count_method != 0 { tokenCountMethod = try CRead.enumeration(c.pointee.token_count_method, field: "token_count_method", in: Self.protoName) }
+        if let p = c.pointee.token_counting { tokenCounting = try CRead.string(p, field: "token_counting", in: Self.protoName) }
     }
 }
 
@@ -119,6 +129,8 @@ extension V1.ServerInfoResponse: FieldWalk {
         FieldSchema("connections"),
         FieldSchema("calls", repeated: true, message: V1.MethodCallCount.self),
         FieldSchema("protocol_version"),
+        FieldSchema("token_count_method"),
+        FieldSchema("token_counting"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -128,6 +140,8 @@ extension V1.ServerInfoResponse: FieldWalk {
         if let v = connections { out.append((Self.fieldSchema[2], .uint(UInt64(v)))) }
         if !calls.isEmpty { out.append((Self.fieldSchema[3], .list(calls.map { .message($0) }))) }
         if let v = protocolVersion { out.append((Self.fieldSchema[4], .uint(UInt64(v)))) }
+        if let v = tokenCountMethod { out.append((Self.fieldSchema[5], .int(Int64(v.rawValue)))) }
+        if let v = tokenCounting { out.append((Self.fieldSchema[6], .string(v))) }
         return out
     }
 }

@@ -141,3 +141,293 @@ extension V1.CountTokensResponse: FieldWalk {
         return out
     }
 }
+
+extension V1 {
+    /// parley.v1.ProviderUsage
+    public struct ProviderUsage: WireMessage {
+        public var openai: V1.OpenAIUsage?
+        public var anthropic: V1.AnthropicUsage?
+        public var gemini: V1.GeminiUsage?
+
+        public init() {}
+
+        public init(
+            openai: V1.OpenAIUsage? = nil,
+            anthropic: V1.AnthropicUsage? = nil,
+            gemini: V1.GeminiUsage? = nil
+        ) {
+            self.openai = openai
+            self.anthropic = anthropic
+            self.gemini = gemini
+        }
+    }
+}
+
+extension V1.ProviderUsage: CBackedMessage {
+    typealias CStruct = Parley__V1__ProviderUsage
+    public static let protoName = "parley.v1.ProviderUsage"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__provider_usage__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__provider_usage__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__provider_usage__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__provider_usage__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__provider_usage__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if let v = openai { c.pointee.openai = try arena.message(v) }
+        if let v = anthropic { c.pointee.anthropic = try arena.message(v) }
+        if let v = gemini { c.pointee.gemini = try arena.message(v) }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        if let p = c.pointee.openai { openai = try V1.OpenAIUsage(reading: p) }
+        if let p = c.pointee.anthropic { anthropic = try V1.AnthropicUsage(reading: p) }
+        if let p = c.pointee.gemini { gemini = try V1.GeminiUsage(reading: p) }
+    }
+}
+
+extension V1.ProviderUsage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("openai", message: V1.OpenAIUsage.self),
+        FieldSchema("anthropic", message: V1.AnthropicUsage.self),
+        FieldSchema("gemini", message: V1.GeminiUsage.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = openai { out.append((Self.fieldSchema[0], .message(v))) }
+        if let v = anthropic { out.append((Self.fieldSchema[1], .message(v))) }
+        if let v = gemini { out.append((Self.fieldSchema[2], .message(v))) }
+        return out
+    }
+}
+
+extension V1 {
+    /// parley.v1.OpenAIUsage
+    public struct OpenAIUsage: WireMessage {
+        public var promptTokens: Int64?
+        public var completionTokens: Int64?
+        public var totalTokens: Int64?
+        public var cachedTokens: Int64?
+        public var reasoningTokens: Int64?
+
+        public init() {}
+
+        public init(
+            promptTokens: Int64? = nil,
+            completionTokens: Int64? = nil,
+            totalTokens: Int64? = nil,
+            cachedTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
+        ) {
+            self.promptTokens = promptTokens
+            self.completionTokens = completionTokens
+            self.totalTokens = totalTokens
+            self.cachedTokens = cachedTokens
+            self.reasoningTokens = reasoningTokens
+        }
+    }
+}
+
+extension V1.OpenAIUsage: CBackedMessage {
+    typealias CStruct = Parley__V1__OpenAIUsage
+    public static let protoName = "parley.v1.OpenAIUsage"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__open_aiusage__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__open_aiusage__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__open_aiusage__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__open_aiusage__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__open_aiusage__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if let v = promptTokens { c.pointee.has_prompt_tokens = 1; c.pointee.prompt_tokens = v }
+        if let v = completionTokens { c.pointee.has_completion_tokens = 1; c.pointee.completion_tokens = v }
+        if let v = totalTokens { c.pointee.has_total_tokens = 1; c.pointee.total_tokens = v }
+        if let v = cachedTokens { c.pointee.has_cached_tokens = 1; c.pointee.cached_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        if c.pointee.has_prompt_tokens != 0 { promptTokens = c.pointee.prompt_tokens }
+        if c.pointee.has_completion_tokens != 0 { completionTokens = c.pointee.completion_tokens }
+        if c.pointee.has_total_tokens != 0 { totalTokens = c.pointee.total_tokens }
+        if c.pointee.has_cached_tokens != 0 { cachedTokens = c.pointee.cached_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
+    }
+}
+
+extension V1.OpenAIUsage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("prompt_tokens"),
+        FieldSchema("completion_tokens"),
+        FieldSchema("total_tokens"),
+        FieldSchema("cached_tokens"),
+        FieldSchema("reasoning_tokens"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = promptTokens { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = completionTokens { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = totalTokens { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = cachedTokens { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[4], .int(v))) }
+        return out
+    }
+}
+
+extension V1 {
+    /// parley.v1.AnthropicUsage
+    public struct AnthropicUsage: WireMessage {
+        public var inputTokens: Int64?
+        public var outputTokens: Int64?
+        public var cacheReadInputTokens: Int64?
+        public var cacheCreationInputTokens: Int64?
+
+        public init() {}
+
+        public init(
+            inputTokens: Int64? = nil,
+            outputTokens: Int64? = nil,
+            cacheReadInputTokens: Int64? = nil,
+            cacheCreationInputTokens: Int64? = nil
+        ) {
+            self.inputTokens = inputTokens
+            self.outputTokens = outputTokens
+            self.cacheReadInputTokens = cacheReadInputTokens
+            self.cacheCreationInputTokens = cacheCreationInputTokens
+        }
+    }
+}
+
+extension V1.AnthropicUsage: CBackedMessage {
+    typealias CStruct = Parley__V1__AnthropicUsage
+    public static let protoName = "parley.v1.AnthropicUsage"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__anthropic_usage__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__anthropic_usage__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__anthropic_usage__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__anthropic_usage__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__anthropic_usage__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if let v = inputTokens { c.pointee.has_input_tokens = 1; c.pointee.input_tokens = v }
+        if let v = outputTokens { c.pointee.has_output_tokens = 1; c.pointee.output_tokens = v }
+        if let v = cacheReadInputTokens { c.pointee.has_cache_read_input_tokens = 1; c.pointee.cache_read_input_tokens = v }
+        if let v = cacheCreationInputTokens { c.pointee.has_cache_creation_input_tokens = 1; c.pointee.cache_creation_input_tokens = v }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        if c.pointee.has_input_tokens != 0 { inputTokens = c.pointee.input_tokens }
+        if c.pointee.has_output_tokens != 0 { outputTokens = c.pointee.output_tokens }
+        if c.pointee.has_cache_read_input_tokens != 0 { cacheReadInputTokens = c.pointee.cache_read_input_tokens }
+        if c.pointee.has_cache_creation_input_tokens != 0 { cacheCreationInputTokens = c.pointee.cache_creation_input_tokens }
+    }
+}
+
+extension V1.AnthropicUsage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("input_tokens"),
+        FieldSchema("output_tokens"),
+        FieldSchema("cache_read_input_tokens"),
+        FieldSchema("cache_creation_input_tokens"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = inputTokens { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = outputTokens { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = cacheReadInputTokens { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = cacheCreationInputTokens { out.append((Self.fieldSchema[3], .int(v))) }
+        return out
+    }
+}
+
+extension V1 {
+    /// parley.v1.GeminiUsage
+    public struct GeminiUsage: WireMessage {
+        public var promptTokenCount: Int64?
+        public var candidatesTokenCount: Int64?
+        public var cachedContentTokenCount: Int64?
+        public var thoughtsTokenCount: Int64?
+        public var toolUsePromptTokenCount: Int64?
+        public var totalTokenCount: Int64?
+
+        public init() {}
+
+        public init(
+            promptTokenCount: Int64? = nil,
+            candidatesTokenCount: Int64? = nil,
+            cachedContentTokenCount: Int64? = nil,
+            thoughtsTokenCount: Int64? = nil,
+            toolUsePromptTokenCount: Int64? = nil,
+            totalTokenCount: Int64? = nil
+        ) {
+            self.promptTokenCount = promptTokenCount
+            self.candidatesTokenCount = candidatesTokenCount
+            self.cachedContentTokenCount = cachedContentTokenCount
+            self.thoughtsTokenCount = thoughtsTokenCount
+            self.toolUsePromptTokenCount = toolUsePromptTokenCount
+            self.totalTokenCount = totalTokenCount
+        }
+    }
+}
+
+extension V1.GeminiUsage: CBackedMessage {
+    typealias CStruct = Parley__V1__GeminiUsage
+    public static let protoName = "parley.v1.GeminiUsage"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__gemini_usage__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__gemini_usage__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__gemini_usage__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__gemini_usage__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__gemini_usage__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if let v = promptTokenCount { c.pointee.has_prompt_token_count = 1; c.pointee.prompt_token_count = v }
+        if let v = candidatesTokenCount { c.pointee.has_candidates_token_count = 1; c.pointee.candidates_token_count = v }
+        if let v = cachedContentTokenCount { c.pointee.has_cached_content_token_count = 1; c.pointee.cached_content_token_count = v }
+        if let v = thoughtsTokenCount { c.pointee.has_thoughts_token_count = 1; c.pointee.thoughts_token_count = v }
+        if let v = toolUsePromptTokenCount { c.pointee.has_tool_use_prompt_token_count = 1; c.pointee.tool_use_prompt_token_count = v }
+        if let v = totalTokenCount { c.pointee.has_total_token_count = 1; c.pointee.total_token_count = v }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        if c.pointee.has_prompt_token_count != 0 { promptTokenCount = c.pointee.prompt_token_count }
+        if c.pointee.has_candidates_token_count != 0 { candidatesTokenCount = c.pointee.candidates_token_count }
+        if c.pointee.has_cached_content_token_count != 0 { cachedContentTokenCount = c.pointee.cached_content_token_count }
+        if c.pointee.has_thoughts_token_count != 0 { thoughtsTokenCount = c.pointee.thoughts_token_count }
+        if c.pointee.has_tool_use_prompt_token_count != 0 { toolUsePromptTokenCount = c.pointee.tool_use_prompt_token_count }
+        if c.pointee.has_total_token_count != 0 { totalTokenCount = c.pointee.total_token_count }
+    }
+}
+
+extension V1.GeminiUsage: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("prompt_token_count"),
+        FieldSchema("candidates_token_count"),
+        FieldSchema("cached_content_token_count"),
+        FieldSchema("thoughts_token_count"),
+        FieldSchema("tool_use_prompt_token_count"),
+        FieldSchema("total_token_count"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = promptTokenCount { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = candidatesTokenCount { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = cachedContentTokenCount { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = thoughtsTokenCount { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = toolUsePromptTokenCount { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = totalTokenCount { out.append((Self.fieldSchema[5], .int(v))) }
+        return out
+    }
+}

@@ -63,7 +63,8 @@ extension DeviceUsage {
 extension ModelCost {
     public var wire: V1.ModelCost {
         V1.ModelCost(model: model, conversations: conversations, inputTokens: inputTokens, outputTokens: outputTokens,
-                     totalTokens: totalTokens, cost: cost.wire, priced: priced)
+                     totalTokens: totalTokens, cost: cost.wire, priced: priced, cachedReadTokens: cachedReadTokens,
+                     cacheWriteTokens: cacheWriteTokens, reasoningTokens: reasoningTokens)
     }
 }
 

@@ -7,13 +7,13 @@ extension Price {
                   outputNanosPerMTok: m.outputNanosPerMtok ?? 0,
                   cachedReadNanosPerMTok: m.cachedReadNanosPerMtok ?? 0,
                   cacheWriteNanosPerMTok: m.cacheWriteNanosPerMtok ?? 0,
-                  effectiveFrom: m.effectiveFromMs ?? 0)
+                  effectiveFrom: m.effectiveFromMs ?? 0, source: m.source ?? "")
     }
 
     public var wire: V1.Price {
         V1.Price(modelPattern: modelPattern, inputNanosPerMtok: inputNanosPerMTok, outputNanosPerMtok: outputNanosPerMTok,
                  cachedReadNanosPerMtok: cachedReadNanosPerMTok, cacheWriteNanosPerMtok: cacheWriteNanosPerMTok,
-                 effectiveFromMs: effectiveFrom)
+                 effectiveFromMs: effectiveFrom, source: source.nonEmpty)
     }
 }
 

@@ -85,6 +85,10 @@ enum MessageSamples {
         V1.BackupResponse(),
         V1.CountTokensRequest(),
         V1.CountTokensResponse(),
+        V1.ProviderUsage(),
+        V1.OpenAIUsage(),
+        V1.AnthropicUsage(),
+        V1.GeminiUsage(),
         V1.Hello(),
         V1.Welcome(),
         V1.CallMetadata(),
@@ -102,7 +106,8 @@ enum MessageSamples {
             outputNanosPerMtok: -3,
             cachedReadNanosPerMtok: Int64.max,
             cacheWriteNanosPerMtok: -5,
-            effectiveFromMs: Int64.max),
+            effectiveFromMs: Int64.max,
+            source: "source-\u{E9}-7"),
         V1.DimensionFilter(
             dimension: V1.Dimension.sessionOutcome,
             values: ["values-\u{E9}-2", "values-\u{E9}-2"]),
@@ -230,7 +235,10 @@ enum MessageSamples {
             cost: V1.Money(
                 nanos: -1,
                 unpricedTokens: Int64.max),
-            priced: true),
+            priced: true,
+            cachedReadTokens: Int64.max,
+            cacheWriteTokens: -9,
+            reasoningTokens: Int64.max),
         V1.ModelsReport(
             rows: [V1.ModelCost(
                 model: "model-\u{E9}-1",
@@ -241,7 +249,10 @@ enum MessageSamples {
                 cost: V1.Money(
                     nanos: -1,
                     unpricedTokens: Int64.max),
-                priced: true), V1.ModelCost(
+                priced: true,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -9,
+                reasoningTokens: Int64.max), V1.ModelCost(
                 model: "model-\u{E9}-1",
                 conversations: Int64.max,
                 inputTokens: -3,
@@ -250,7 +261,10 @@ enum MessageSamples {
                 cost: V1.Money(
                     nanos: -1,
                     unpricedTokens: Int64.max),
-                priced: true)],
+                priced: true,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -9,
+                reasoningTokens: Int64.max)],
             totalCost: V1.Money(
                 nanos: -1,
                 unpricedTokens: Int64.max)),
@@ -365,7 +379,8 @@ enum MessageSamples {
                     output: Int64.max,
                     cachedRead: -3,
                     cacheWrite: Int64.max,
-                    total: -5),
+                    total: -5,
+                    reasoning: Int64.max),
                 userMessageAtMs: Int64.max,
                 repliedAtMs: -15,
                 responseTimeMs: Int64.max,
@@ -374,7 +389,27 @@ enum MessageSamples {
                 errorCount: -19,
                 feedbackScore: Int32.max,
                 tokensEstimated: true,
-                receivedAtMs: Int64.max),
+                receivedAtMs: Int64.max,
+                usage: V1.ProviderUsage(
+                    openai: V1.OpenAIUsage(
+                        promptTokens: -1,
+                        completionTokens: Int64.max,
+                        totalTokens: -3,
+                        cachedTokens: Int64.max,
+                        reasoningTokens: -5),
+                    anthropic: V1.AnthropicUsage(
+                        inputTokens: -1,
+                        outputTokens: Int64.max,
+                        cacheReadInputTokens: -3,
+                        cacheCreationInputTokens: Int64.max),
+                    gemini: V1.GeminiUsage(
+                        promptTokenCount: -1,
+                        candidatesTokenCount: Int64.max,
+                        cachedContentTokenCount: -3,
+                        thoughtsTokenCount: Int64.max,
+                        toolUsePromptTokenCount: -5,
+                        totalTokenCount: Int64.max)),
+                tokenCountMethod: V1.TokenCountMethod.estimated),
             archived: true),
         V1.ThreadPage(
             entries: [V1.ThreadEntry(
@@ -405,7 +440,8 @@ enum MessageSamples {
                         output: Int64.max,
                         cachedRead: -3,
                         cacheWrite: Int64.max,
-                        total: -5),
+                        total: -5,
+                        reasoning: Int64.max),
                     userMessageAtMs: Int64.max,
                     repliedAtMs: -15,
                     responseTimeMs: Int64.max,
@@ -414,7 +450,27 @@ enum MessageSamples {
                     errorCount: -19,
                     feedbackScore: Int32.max,
                     tokensEstimated: true,
-                    receivedAtMs: Int64.max),
+                    receivedAtMs: Int64.max,
+                    usage: V1.ProviderUsage(
+                        openai: V1.OpenAIUsage(
+                            promptTokens: -1,
+                            completionTokens: Int64.max,
+                            totalTokens: -3,
+                            cachedTokens: Int64.max,
+                            reasoningTokens: -5),
+                        anthropic: V1.AnthropicUsage(
+                            inputTokens: -1,
+                            outputTokens: Int64.max,
+                            cacheReadInputTokens: -3,
+                            cacheCreationInputTokens: Int64.max),
+                        gemini: V1.GeminiUsage(
+                            promptTokenCount: -1,
+                            candidatesTokenCount: Int64.max,
+                            cachedContentTokenCount: -3,
+                            thoughtsTokenCount: Int64.max,
+                            toolUsePromptTokenCount: -5,
+                            totalTokenCount: Int64.max)),
+                    tokenCountMethod: V1.TokenCountMethod.estimated),
                 archived: true), V1.ThreadEntry(
                 message: V1.Message(
                     messageID: "message_id-\u{E9}-1",
@@ -443,7 +499,8 @@ enum MessageSamples {
                         output: Int64.max,
                         cachedRead: -3,
                         cacheWrite: Int64.max,
-                        total: -5),
+                        total: -5,
+                        reasoning: Int64.max),
                     userMessageAtMs: Int64.max,
                     repliedAtMs: -15,
                     responseTimeMs: Int64.max,
@@ -452,7 +509,27 @@ enum MessageSamples {
                     errorCount: -19,
                     feedbackScore: Int32.max,
                     tokensEstimated: true,
-                    receivedAtMs: Int64.max),
+                    receivedAtMs: Int64.max,
+                    usage: V1.ProviderUsage(
+                        openai: V1.OpenAIUsage(
+                            promptTokens: -1,
+                            completionTokens: Int64.max,
+                            totalTokens: -3,
+                            cachedTokens: Int64.max,
+                            reasoningTokens: -5),
+                        anthropic: V1.AnthropicUsage(
+                            inputTokens: -1,
+                            outputTokens: Int64.max,
+                            cacheReadInputTokens: -3,
+                            cacheCreationInputTokens: Int64.max),
+                        gemini: V1.GeminiUsage(
+                            promptTokenCount: -1,
+                            candidatesTokenCount: Int64.max,
+                            cachedContentTokenCount: -3,
+                            thoughtsTokenCount: Int64.max,
+                            toolUsePromptTokenCount: -5,
+                            totalTokenCount: Int64.max)),
+                    tokenCountMethod: V1.TokenCountMethod.estimated),
                 archived: true)],
             nextPageToken: "next_page_token-\u{E9}-2"),
         V1.SessionsReport(
@@ -729,7 +806,8 @@ enum MessageSamples {
             output: Int64.max,
             cachedRead: -3,
             cacheWrite: Int64.max,
-            total: -5),
+            total: -5,
+            reasoning: Int64.max),
         V1.Turn(
             turnID: "turn_id-\u{E9}-1",
             organizationID: "organization_id-\u{E9}-2",
@@ -748,7 +826,8 @@ enum MessageSamples {
                 output: Int64.max,
                 cachedRead: -3,
                 cacheWrite: Int64.max,
-                total: -5),
+                total: -5,
+                reasoning: Int64.max),
             userMessageAtMs: Int64.max,
             repliedAtMs: -15,
             responseTimeMs: Int64.max,
@@ -757,7 +836,27 @@ enum MessageSamples {
             errorCount: -19,
             feedbackScore: Int32.max,
             tokensEstimated: true,
-            receivedAtMs: Int64.max),
+            receivedAtMs: Int64.max,
+            usage: V1.ProviderUsage(
+                openai: V1.OpenAIUsage(
+                    promptTokens: -1,
+                    completionTokens: Int64.max,
+                    totalTokens: -3,
+                    cachedTokens: Int64.max,
+                    reasoningTokens: -5),
+                anthropic: V1.AnthropicUsage(
+                    inputTokens: -1,
+                    outputTokens: Int64.max,
+                    cacheReadInputTokens: -3,
+                    cacheCreationInputTokens: Int64.max),
+                gemini: V1.GeminiUsage(
+                    promptTokenCount: -1,
+                    candidatesTokenCount: Int64.max,
+                    cachedContentTokenCount: -3,
+                    thoughtsTokenCount: Int64.max,
+                    toolUsePromptTokenCount: -5,
+                    totalTokenCount: Int64.max)),
+            tokenCountMethod: V1.TokenCountMethod.estimated),
         V1.Message(
             messageID: "message_id-\u{E9}-1",
             organizationID: "organization_id-\u{E9}-2",
@@ -835,7 +934,9 @@ enum MessageSamples {
                 method: "method-\u{E9}-1",
                 status: 2,
                 count: -3)],
-            protocolVersion: UInt32.max),
+            protocolVersion: UInt32.max,
+            tokenCountMethod: V1.TokenCountMethod.estimated,
+            tokenCounting: "token_counting-\u{E9}-7"),
         V1.MethodCallCount(
             method: "method-\u{E9}-1",
             status: 2,
@@ -859,7 +960,8 @@ enum MessageSamples {
                     output: Int64.max,
                     cachedRead: -3,
                     cacheWrite: Int64.max,
-                    total: -5),
+                    total: -5,
+                    reasoning: Int64.max),
                 userMessageAtMs: Int64.max,
                 repliedAtMs: -15,
                 responseTimeMs: Int64.max,
@@ -868,7 +970,27 @@ enum MessageSamples {
                 errorCount: -19,
                 feedbackScore: Int32.max,
                 tokensEstimated: true,
-                receivedAtMs: Int64.max),
+                receivedAtMs: Int64.max,
+                usage: V1.ProviderUsage(
+                    openai: V1.OpenAIUsage(
+                        promptTokens: -1,
+                        completionTokens: Int64.max,
+                        totalTokens: -3,
+                        cachedTokens: Int64.max,
+                        reasoningTokens: -5),
+                    anthropic: V1.AnthropicUsage(
+                        inputTokens: -1,
+                        outputTokens: Int64.max,
+                        cacheReadInputTokens: -3,
+                        cacheCreationInputTokens: Int64.max),
+                    gemini: V1.GeminiUsage(
+                        promptTokenCount: -1,
+                        candidatesTokenCount: Int64.max,
+                        cachedContentTokenCount: -3,
+                        thoughtsTokenCount: Int64.max,
+                        toolUsePromptTokenCount: -5,
+                        totalTokenCount: Int64.max)),
+                tokenCountMethod: V1.TokenCountMethod.estimated),
             outcome: V1.WriteOutcome.rejected,
             session: V1.SessionMetrics(
                 organizationID: "organization_id-\u{E9}-1",
@@ -912,7 +1034,8 @@ enum MessageSamples {
                     output: Int64.max,
                     cachedRead: -3,
                     cacheWrite: Int64.max,
-                    total: -5),
+                    total: -5,
+                    reasoning: Int64.max),
                 userMessageAtMs: Int64.max,
                 repliedAtMs: -15,
                 responseTimeMs: Int64.max,
@@ -921,7 +1044,27 @@ enum MessageSamples {
                 errorCount: -19,
                 feedbackScore: Int32.max,
                 tokensEstimated: true,
-                receivedAtMs: Int64.max), V1.Turn(
+                receivedAtMs: Int64.max,
+                usage: V1.ProviderUsage(
+                    openai: V1.OpenAIUsage(
+                        promptTokens: -1,
+                        completionTokens: Int64.max,
+                        totalTokens: -3,
+                        cachedTokens: Int64.max,
+                        reasoningTokens: -5),
+                    anthropic: V1.AnthropicUsage(
+                        inputTokens: -1,
+                        outputTokens: Int64.max,
+                        cacheReadInputTokens: -3,
+                        cacheCreationInputTokens: Int64.max),
+                    gemini: V1.GeminiUsage(
+                        promptTokenCount: -1,
+                        candidatesTokenCount: Int64.max,
+                        cachedContentTokenCount: -3,
+                        thoughtsTokenCount: Int64.max,
+                        toolUsePromptTokenCount: -5,
+                        totalTokenCount: Int64.max)),
+                tokenCountMethod: V1.TokenCountMethod.estimated), V1.Turn(
                 turnID: "turn_id-\u{E9}-1",
                 organizationID: "organization_id-\u{E9}-2",
                 sessionID: "session_id-\u{E9}-3",
@@ -939,7 +1082,8 @@ enum MessageSamples {
                     output: Int64.max,
                     cachedRead: -3,
                     cacheWrite: Int64.max,
-                    total: -5),
+                    total: -5,
+                    reasoning: Int64.max),
                 userMessageAtMs: Int64.max,
                 repliedAtMs: -15,
                 responseTimeMs: Int64.max,
@@ -948,7 +1092,27 @@ enum MessageSamples {
                 errorCount: -19,
                 feedbackScore: Int32.max,
                 tokensEstimated: true,
-                receivedAtMs: Int64.max)]),
+                receivedAtMs: Int64.max,
+                usage: V1.ProviderUsage(
+                    openai: V1.OpenAIUsage(
+                        promptTokens: -1,
+                        completionTokens: Int64.max,
+                        totalTokens: -3,
+                        cachedTokens: Int64.max,
+                        reasoningTokens: -5),
+                    anthropic: V1.AnthropicUsage(
+                        inputTokens: -1,
+                        outputTokens: Int64.max,
+                        cacheReadInputTokens: -3,
+                        cacheCreationInputTokens: Int64.max),
+                    gemini: V1.GeminiUsage(
+                        promptTokenCount: -1,
+                        candidatesTokenCount: Int64.max,
+                        cachedContentTokenCount: -3,
+                        thoughtsTokenCount: Int64.max,
+                        toolUsePromptTokenCount: -5,
+                        totalTokenCount: Int64.max)),
+                tokenCountMethod: V1.TokenCountMethod.estimated)]),
         V1.LogTurnsItem(
             outcome: V1.WriteOutcome.rejected,
             status: 2,
@@ -1062,13 +1226,15 @@ enum MessageSamples {
                 outputNanosPerMtok: -3,
                 cachedReadNanosPerMtok: Int64.max,
                 cacheWriteNanosPerMtok: -5,
-                effectiveFromMs: Int64.max), V1.Price(
+                effectiveFromMs: Int64.max,
+                source: "source-\u{E9}-7"), V1.Price(
                 modelPattern: "model_pattern-\u{E9}-1",
                 inputNanosPerMtok: Int64.max,
                 outputNanosPerMtok: -3,
                 cachedReadNanosPerMtok: Int64.max,
                 cacheWriteNanosPerMtok: -5,
-                effectiveFromMs: Int64.max)]),
+                effectiveFromMs: Int64.max,
+                source: "source-\u{E9}-7")]),
         V1.DeletePriceRequest(
             modelPattern: "model_pattern-\u{E9}-1",
             effectiveFromMs: Int64.max),
@@ -1128,7 +1294,8 @@ enum MessageSamples {
                     output: Int64.max,
                     cachedRead: -3,
                     cacheWrite: Int64.max,
-                    total: -5),
+                    total: -5,
+                    reasoning: Int64.max),
                 userMessageAtMs: Int64.max,
                 repliedAtMs: -15,
                 responseTimeMs: Int64.max,
@@ -1137,7 +1304,27 @@ enum MessageSamples {
                 errorCount: -19,
                 feedbackScore: Int32.max,
                 tokensEstimated: true,
-                receivedAtMs: Int64.max), V1.Turn(
+                receivedAtMs: Int64.max,
+                usage: V1.ProviderUsage(
+                    openai: V1.OpenAIUsage(
+                        promptTokens: -1,
+                        completionTokens: Int64.max,
+                        totalTokens: -3,
+                        cachedTokens: Int64.max,
+                        reasoningTokens: -5),
+                    anthropic: V1.AnthropicUsage(
+                        inputTokens: -1,
+                        outputTokens: Int64.max,
+                        cacheReadInputTokens: -3,
+                        cacheCreationInputTokens: Int64.max),
+                    gemini: V1.GeminiUsage(
+                        promptTokenCount: -1,
+                        candidatesTokenCount: Int64.max,
+                        cachedContentTokenCount: -3,
+                        thoughtsTokenCount: Int64.max,
+                        toolUsePromptTokenCount: -5,
+                        totalTokenCount: Int64.max)),
+                tokenCountMethod: V1.TokenCountMethod.estimated), V1.Turn(
                 turnID: "turn_id-\u{E9}-1",
                 organizationID: "organization_id-\u{E9}-2",
                 sessionID: "session_id-\u{E9}-3",
@@ -1155,7 +1342,8 @@ enum MessageSamples {
                     output: Int64.max,
                     cachedRead: -3,
                     cacheWrite: Int64.max,
-                    total: -5),
+                    total: -5,
+                    reasoning: Int64.max),
                 userMessageAtMs: Int64.max,
                 repliedAtMs: -15,
                 responseTimeMs: Int64.max,
@@ -1164,7 +1352,27 @@ enum MessageSamples {
                 errorCount: -19,
                 feedbackScore: Int32.max,
                 tokensEstimated: true,
-                receivedAtMs: Int64.max)]),
+                receivedAtMs: Int64.max,
+                usage: V1.ProviderUsage(
+                    openai: V1.OpenAIUsage(
+                        promptTokens: -1,
+                        completionTokens: Int64.max,
+                        totalTokens: -3,
+                        cachedTokens: Int64.max,
+                        reasoningTokens: -5),
+                    anthropic: V1.AnthropicUsage(
+                        inputTokens: -1,
+                        outputTokens: Int64.max,
+                        cacheReadInputTokens: -3,
+                        cacheCreationInputTokens: Int64.max),
+                    gemini: V1.GeminiUsage(
+                        promptTokenCount: -1,
+                        candidatesTokenCount: Int64.max,
+                        cachedContentTokenCount: -3,
+                        thoughtsTokenCount: Int64.max,
+                        toolUsePromptTokenCount: -5,
+                        totalTokenCount: Int64.max)),
+                tokenCountMethod: V1.TokenCountMethod.estimated)]),
         V1.MessageBatch(
             messages: [V1.Message(
                 messageID: "message_id-\u{E9}-1",
@@ -1195,6 +1403,43 @@ enum MessageSamples {
             counts: [-1, -1],
             method: V1.TokenCountMethod.estimated,
             encoding: "encoding-\u{E9}-3"),
+        V1.ProviderUsage(
+            openai: V1.OpenAIUsage(
+                promptTokens: -1,
+                completionTokens: Int64.max,
+                totalTokens: -3,
+                cachedTokens: Int64.max,
+                reasoningTokens: -5),
+            anthropic: V1.AnthropicUsage(
+                inputTokens: -1,
+                outputTokens: Int64.max,
+                cacheReadInputTokens: -3,
+                cacheCreationInputTokens: Int64.max),
+            gemini: V1.GeminiUsage(
+                promptTokenCount: -1,
+                candidatesTokenCount: Int64.max,
+                cachedContentTokenCount: -3,
+                thoughtsTokenCount: Int64.max,
+                toolUsePromptTokenCount: -5,
+                totalTokenCount: Int64.max)),
+        V1.OpenAIUsage(
+            promptTokens: -1,
+            completionTokens: Int64.max,
+            totalTokens: -3,
+            cachedTokens: Int64.max,
+            reasoningTokens: -5),
+        V1.AnthropicUsage(
+            inputTokens: -1,
+            outputTokens: Int64.max,
+            cacheReadInputTokens: -3,
+            cacheCreationInputTokens: Int64.max),
+        V1.GeminiUsage(
+            promptTokenCount: -1,
+            candidatesTokenCount: Int64.max,
+            cachedContentTokenCount: -3,
+            thoughtsTokenCount: Int64.max,
+            toolUsePromptTokenCount: -5,
+            totalTokenCount: Int64.max),
         V1.Hello(
             clientName: "client_name-\u{E9}-1",
             apiKey: "api_key-\u{E9}-2",

@@ -9,6 +9,7 @@ import pytest
 
 import parley
 from parley import Dimension, Direction, Granularity, Measure, WriteOutcome
+from parley._proto import parley_tokens_pb2
 
 UTC = dt.timezone.utc
 SINCE = dt.datetime(2026, 11, 1, tzinfo=UTC)
@@ -71,7 +72,11 @@ def test_writes_answer_what_was_stored(seeded) -> None:
                        user_message_at=TURNS[0][8] - dt.timedelta(seconds=2), replied_at=TURNS[0][8])
     assert again.outcome == WriteOutcome.DUPLICATE and again.turn.turn_id == "t-1"
     fresh = c.log_turn(turn_id="t-x", session_id="s-x", user_message="no counts", ai_response="estimated")
-    assert fresh.outcome == WriteOutcome.STORED and fresh.turn.tokens_estimated and fresh.session.turn_count == 1
+    assert fresh.outcome == WriteOutcome.STORED and fresh.session.turn_count == 1
+    # No counts given: counted with cl100k_base when the server has the vocabulary, else estimated.
+    method = fresh.turn.token_count_method
+    assert method in (parley_tokens_pb2.COUNTED, parley_tokens_pb2.ESTIMATED)
+    assert fresh.turn.tokens_estimated == (method == parley_tokens_pb2.ESTIMATED)
     batch = c.log_turns([{"turn_id": "t-y", "session_id": "s-x", "model": "m", "input_tokens": 1},
                          {"turn_id": "bad id", "session_id": "s-x"}])
     assert [i.status for i in batch.items] == [0, 3]

@@ -8,18 +8,20 @@ from ._proto import parley_analytics_pb2 as analytics
 from ._proto import parley_records_pb2 as records
 from .enums import Dimension
 from .timeutil import Instant, to_ms
+from .usage import UsageArgument, make_usage
 
 
 def make_tokens(
     input_tokens: Optional[int], output_tokens: Optional[int], cached_read_tokens: Optional[int],
-    cache_write_tokens: Optional[int], total_tokens: Optional[int],
+    cache_write_tokens: Optional[int], total_tokens: Optional[int], reasoning_tokens: Optional[int] = None,
 ) -> Optional[records.TokenCounts]:
+    """Parley's convention: input EXCLUDES cache reads and writes, output INCLUDES reasoning."""
     if input_tokens is None and output_tokens is None and cached_read_tokens is None \
-            and cache_write_tokens is None and total_tokens is None:
-        return None  # absent: the server estimates the counts from the text
+            and cache_write_tokens is None and total_tokens is None and reasoning_tokens is None:
+        return None  # absent: the server counts them from the text
     return records.TokenCounts(
         input=input_tokens, output=output_tokens, cached_read=cached_read_tokens,
-        cache_write=cache_write_tokens, total=total_tokens,
+        cache_write=cache_write_tokens, total=total_tokens, reasoning=reasoning_tokens,
     )
 
 
@@ -42,6 +44,8 @@ def make_turn(
     cached_read_tokens: Optional[int] = None,
     cache_write_tokens: Optional[int] = None,
     total_tokens: Optional[int] = None,
+    reasoning_tokens: Optional[int] = None,
+    usage: UsageArgument = None,
     user_message_at: Optional[Instant] = None,
     replied_at: Optional[Instant] = None,
     response_time_ms: Optional[int] = None,
@@ -50,13 +54,17 @@ def make_turn(
     error_count: Optional[int] = None,
     feedback_score: Optional[int] = None,
 ) -> records.Turn:
-    """One AI reply. Token counts left out are estimated by the server; `replied_at` left out
-    is the server's receive time."""
+    """One AI reply. The `*_tokens` counts are in Parley's convention (input excludes cache
+    reads and writes; output includes reasoning); or pass `usage={"openai": {...}}` (or
+    anthropic, gemini) as the provider returned it, and the server normalises it. With
+    neither, the server counts the text. `replied_at` left out is the server's receive time."""
     return records.Turn(
         turn_id=turn_id, organization_id=organization_id, session_id=session_id, device_id=device_id,
         message_id=message_id, contact_id=contact_id, persona_id=persona_id, widget_id=widget_id,
         user_id=user_id, model=model, user_message=user_message, ai_response=ai_response,
-        tokens=make_tokens(input_tokens, output_tokens, cached_read_tokens, cache_write_tokens, total_tokens),
+        tokens=make_tokens(input_tokens, output_tokens, cached_read_tokens, cache_write_tokens, total_tokens,
+                           reasoning_tokens),
+        usage=make_usage(usage),
         user_message_at_ms=to_ms(user_message_at), replied_at_ms=to_ms(replied_at),
         response_time_ms=response_time_ms, language=language, sentiment_score=sentiment_score,
         error_count=error_count, feedback_score=feedback_score,

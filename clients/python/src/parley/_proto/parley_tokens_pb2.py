@@ -24,17 +24,25 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13parley_tokens.proto\x12\tparley.v1\"5\n\x12\x43ountTokensRequest\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x10\n\x08\x65ncoding\x18\x02 \x01(\t\"d\n\x13\x43ountTokensResponse\x12\x0e\n\x06\x63ounts\x18\x01 \x03(\x03\x12+\n\x06method\x18\x02 \x01(\x0e\x32\x1b.parley.v1.TokenCountMethod\x12\x10\n\x08\x65ncoding\x18\x03 \x01(\t*]\n\x10TokenCountMethod\x12\"\n\x1eTOKEN_COUNT_METHOD_UNSPECIFIED\x10\x00\x12\t\n\x05GIVEN\x10\x01\x12\x0b\n\x07\x43OUNTED\x10\x02\x12\r\n\tESTIMATED\x10\x03')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13parley_tokens.proto\x12\tparley.v1\"5\n\x12\x43ountTokensRequest\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x10\n\x08\x65ncoding\x18\x02 \x01(\t\"d\n\x13\x43ountTokensResponse\x12\x0e\n\x06\x63ounts\x18\x01 \x03(\x03\x12+\n\x06method\x18\x02 \x01(\x0e\x32\x1b.parley.v1.TokenCountMethod\x12\x10\n\x08\x65ncoding\x18\x03 \x01(\t\"\x8d\x01\n\rProviderUsage\x12&\n\x06openai\x18\x01 \x01(\x0b\x32\x16.parley.v1.OpenAIUsage\x12,\n\tanthropic\x18\x02 \x01(\x0b\x32\x19.parley.v1.AnthropicUsage\x12&\n\x06gemini\x18\x03 \x01(\x0b\x32\x16.parley.v1.GeminiUsage\"\x86\x01\n\x0bOpenAIUsage\x12\x15\n\rprompt_tokens\x18\x01 \x01(\x03\x12\x19\n\x11\x63ompletion_tokens\x18\x02 \x01(\x03\x12\x14\n\x0ctotal_tokens\x18\x03 \x01(\x03\x12\x15\n\rcached_tokens\x18\x04 \x01(\x03\x12\x18\n\x10reasoning_tokens\x18\x05 \x01(\x03\"\x83\x01\n\x0e\x41nthropicUsage\x12\x14\n\x0cinput_tokens\x18\x01 \x01(\x03\x12\x15\n\routput_tokens\x18\x02 \x01(\x03\x12\x1f\n\x17\x63\x61\x63he_read_input_tokens\x18\x03 \x01(\x03\x12#\n\x1b\x63\x61\x63he_creation_input_tokens\x18\x04 \x01(\x03\"\xcb\x01\n\x0bGeminiUsage\x12\x1a\n\x12prompt_token_count\x18\x01 \x01(\x03\x12\x1e\n\x16\x63\x61ndidates_token_count\x18\x02 \x01(\x03\x12\"\n\x1a\x63\x61\x63hed_content_token_count\x18\x03 \x01(\x03\x12\x1c\n\x14thoughts_token_count\x18\x04 \x01(\x03\x12#\n\x1btool_use_prompt_token_count\x18\x05 \x01(\x03\x12\x19\n\x11total_token_count\x18\x06 \x01(\x03*]\n\x10TokenCountMethod\x12\"\n\x1eTOKEN_COUNT_METHOD_UNSPECIFIED\x10\x00\x12\t\n\x05GIVEN\x10\x01\x12\x0b\n\x07\x43OUNTED\x10\x02\x12\r\n\tESTIMATED\x10\x03')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'parley_tokens_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TOKENCOUNTMETHOD']._serialized_start=191
-  _globals['_TOKENCOUNTMETHOD']._serialized_end=284
+  _globals['_TOKENCOUNTMETHOD']._serialized_start=812
+  _globals['_TOKENCOUNTMETHOD']._serialized_end=905
   _globals['_COUNTTOKENSREQUEST']._serialized_start=34
   _globals['_COUNTTOKENSREQUEST']._serialized_end=87
   _globals['_COUNTTOKENSRESPONSE']._serialized_start=89
   _globals['_COUNTTOKENSRESPONSE']._serialized_end=189
+  _globals['_PROVIDERUSAGE']._serialized_start=192
+  _globals['_PROVIDERUSAGE']._serialized_end=333
+  _globals['_OPENAIUSAGE']._serialized_start=336
+  _globals['_OPENAIUSAGE']._serialized_end=470
+  _globals['_ANTHROPICUSAGE']._serialized_start=473
+  _globals['_ANTHROPICUSAGE']._serialized_end=604
+  _globals['_GEMINIUSAGE']._serialized_start=607
+  _globals['_GEMINIUSAGE']._serialized_end=810
 # @@protoc_insertion_point(module_scope)
