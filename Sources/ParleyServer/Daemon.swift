@@ -54,7 +54,18 @@ public enum Daemon {
         public func stop() async {
             retention?.stop()
             await server.shutdownGracefully()
+            closeCapture()
             store.close()
+        }
+
+        /// Writes the capture's buffered records; every call was answered, so none is lost.
+        private func closeCapture() {
+            guard let capture = server.configuration.capture else { return }
+            do {
+                try capture.close()
+            } catch {
+                server.logger.error("the capture did not close cleanly: \(error)")
+            }
         }
     }
 

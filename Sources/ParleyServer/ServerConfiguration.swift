@@ -1,4 +1,5 @@
 import NIOCore
+import ParleyLoad
 import ParleyWire
 
 /// Everything parleyd can be told. The defaults suit one machine serving its own services.
@@ -19,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     /// Detail (turns, messages) older than this many days moves to the archive, checked
     /// hourly; 0 keeps everything live.
     public var retainDays = 0
+    /// `parleyd --record`: every REQUEST accepted after HELLO is appended here with its
+    /// connection number (docs/LOAD.md); closed when the daemon stops. nil: off.
+    public var capture: CaptureWriter?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

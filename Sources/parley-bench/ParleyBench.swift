@@ -7,6 +7,6 @@ struct ParleyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley-bench",
         abstract: "Parley benchmarks against peer systems",
-        subcommands: [RPCBench.self, StorageSuite.self, IngestBench.self, QueriesBench.self, LoadCommand.self]
+        subcommands: [RPCBench.self, StorageSuite.self, IngestBench.self, QueriesBench.self, LoadBench.self, HammerCommand.self]
     )
 }

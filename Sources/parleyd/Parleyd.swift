@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Logging
+import ParleyLoad
 import ParleyServer
 import ParleyStore
 
@@ -40,6 +41,15 @@ struct Parleyd: ParsableCommand {
     @Option(help: "Move turns and messages older than this many days to <data-dir>/archive.db, hourly; reports keep their numbers. 0: off.")
     var retainDays = 0
 
+    @Option(help: "Record every request accepted after HELLO into this capture file (docs/LOAD.md); API keys are never written. Off by default.")
+    var record: String?
+
+    @Option(help: "With --record: MiB a capture part may take before it rotates to FILE.1, FILE.2, ...")
+    var recordMaxMib = 256
+
+    @Option(help: "With --record: parts kept; the oldest is deleted on rotation.")
+    var recordParts = 8
+
     func run() throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -64,6 +74,14 @@ struct Parleyd: ParsableCommand {
         config.retainDays = retainDays
         guard (1...4096).contains(mapReserveGib) else {
             throw ValidationError("--map-reserve-gib must be between 1 and 4096")
+        }
+        if let record {
+            guard recordMaxMib > 0 else { throw ValidationError("--record-max-mib must be a positive number of MiB") }
+            do {
+                config.capture = try CaptureWriter(path: record, limits: CaptureLimits(maxPartBytes: recordMaxMib << 20, maxParts: recordParts))
+            } catch {
+                throw ValidationError("--record \(record): \(error)")
+            }
         }
         var storeOptions = StoreOptions()
         storeOptions.mapReserve = mapReserveGib << 30
