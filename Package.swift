@@ -60,14 +60,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // Load testing: the capture format, the traffic model, replay scheduling and
-        // latency percentiles. Frames only, never the message bridge, so it does not
-        // depend on how messages are encoded.
+        // Load testing: the capture format, the traffic model, replay scheduling,
+        // latency percentiles, and sending over client connections. Typed messages only,
+        // never the message bridge.
         .target(
             name: "ParleyLoad",
             dependencies: [
-                "ParleyCore", "ParleyWire",
+                "ParleyCore", "ParleyWire", "ParleyClient",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             // New code starts in the language mode the package is moving to.
@@ -76,7 +77,7 @@ let package = Package(
         .target(
             name: "ParleyServer",
             dependencies: [
-                "ParleyWire", "ParleyStore", "ParleyCore", "ParleyStorage",
+                "ParleyWire", "ParleyStore", "ParleyCore", "ParleyStorage", "ParleyLoad",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -103,7 +104,7 @@ let package = Package(
         .target(
             name: "ParleyCLI",
             dependencies: [
-                "ParleyClient", "ParleyWire", "ParleyCore",
+                "ParleyClient", "ParleyWire", "ParleyCore", "ParleyLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -111,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "parleyd",
             dependencies: [
-                "ParleyServer", "ParleyStore", "ParleyTokenizer",
+                "ParleyServer", "ParleyStore", "ParleyTokenizer", "ParleyLoad",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -126,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "parley-bench",
             dependencies: [
-                "ParleyClient", "ParleyStore", "ParleyStorage", "ParleyCore", "ParleyWire", "CSQLite",
+                "ParleyClient", "ParleyStore", "ParleyStorage", "ParleyCore", "ParleyWire", "ParleyLoad", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -153,7 +154,7 @@ let package = Package(
             dependencies: ["ParleyLoad", "ParleyCore", "ParleyWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyServer", "ParleyClient"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyServer", "ParleyClient", "ParleyLoad", "ParleyStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -96,18 +96,25 @@ final class ClientConnection: Sendable {
     /// A call whose request is already encoded; the answer's bodies come back undecoded.
     func run(_ method: Method, body: ByteBuffer, metadata: CallMetadata,
              onMessage: (@Sendable (ByteBuffer) throws -> Void)?) async throws -> ByteBuffer? {
+        let meta = try metadata.wire.encoded(allocator: channel.allocator)
+        return try await run(code: method.id, meta: meta, body: body, timeoutMs: metadata.timeoutMs, onMessage: onMessage)
+    }
+
+    /// A call whose method id, metadata and body are already encoded (a replayed capture
+    /// record): only the call id is this connection's own.
+    func run(code: UInt16, meta: ByteBuffer, body: ByteBuffer, timeoutMs: UInt32,
+             onMessage: (@Sendable (ByteBuffer) throws -> Void)?) async throws -> ByteBuffer? {
         let callID = nextCallID.withLockedValue { id -> UInt32 in
             id = id == UInt32.max ? 1 : id + 1
             return id
         }
-        let meta = try metadata.wire.encoded(allocator: channel.allocator)
-        let frame = Frame(type: .request, callID: callID, code: method.id, meta: meta, body: body)
+        let frame = Frame(type: .request, callID: callID, code: code, meta: meta, body: body)
         let handler = self.handler
         let loop = channel.eventLoop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ByteBuffer?, Error>) in
                 loop.execute {
-                    handler.value.start(frame, timeoutMs: metadata.timeoutMs,
+                    handler.value.start(frame, timeoutMs: timeoutMs,
                                         onMessage: onMessage, completion: { continuation.resume(with: $0) })
                 }
             }

@@ -75,6 +75,16 @@ public enum Daemon {
             self.logger = logger
         }
 
+        /// Writes the capture's buffered records; every call was answered, so none is lost.
+        private func closeCapture() {
+            guard let capture = server.configuration.capture else { return }
+            do {
+                try capture.close()
+            } catch {
+                server.logger.error("the capture did not close cleanly: \(error)")
+            }
+        }
+
         /// Binds the RPC port and, when configured, the metrics listener; returns the
         /// RPC port.
         @discardableResult
@@ -110,6 +120,7 @@ public enum Daemon {
                 await group.next()
                 group.cancelAll()
             }
+            closeCapture()
             store.close()
             operations.readiness.databaseClosed()
             await listener.current?.stop()

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import Atomics
 import ParleyWire
 
 /// The framed RPC server: accepts connections, runs HELLO and calls per docs/PROTOCOL.md,
@@ -12,12 +13,14 @@ public final class ParleyServer: @unchecked Sendable {
     public let statistics: ServerStatistics
     private let services: ServiceRegistry
     private let keys: KeyStore
-    private let logger: Logger
+    let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private let connections = ConnectionRegistry()
     private var serverChannel: Channel?
     /// Set by a second shutdown signal: stop waiting for calls in flight.
     private let graceAbandoned = ManagedAtomic(false)
+    /// Numbers connections in accept order, for the capture's connection field.
+    private let connectionNumbers = ManagedAtomic<UInt32>(0)
 
     public init(configuration: ServerConfiguration, services: ServiceRegistry, keys: KeyStore, logger: Logger,
                 metrics: ServerMetrics = ServerMetrics()) {
@@ -46,7 +49,8 @@ public final class ParleyServer: @unchecked Sendable {
                         ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
                         MessageToByteHandler(FrameEncoder()),
                         ConnectionHandler(services: services, keys: keys, configuration: configuration,
-                                          statistics: statistics, connections: connections, logger: logger),
+                                          statistics: statistics, connections: connections, logger: logger,
+                                          number: connectionNumbers.loadThenWrappingIncrement(ordering: .relaxed)),
                     ]
                     try channel.pipeline.syncOperations.addHandlers(handlers)
                 }

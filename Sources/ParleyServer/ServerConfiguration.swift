@@ -1,4 +1,5 @@
 import NIOCore
+import ParleyLoad
 import ParleyWire
 
 /// Everything parleyd can be told. The defaults suit one machine serving its own services.
@@ -26,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     /// A call slower than this is logged with its id, method, peer, status and duration;
     /// failed calls always are.
     public var slowCallMs: Int64 = 1_000
+    /// `parleyd --record`: every REQUEST accepted after HELLO is appended here with its
+    /// connection number (docs/LOAD.md); closed when the daemon stops. nil: off.
+    public var capture: CaptureWriter?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

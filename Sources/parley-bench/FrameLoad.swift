@@ -1,6 +1,7 @@
 import Dispatch
 import NIOCore
 import NIOPosix
+import ParleyLoad
 import ParleyWire
 
 /// A lean load generator for Parley, the counterpart of redis-benchmark: each connection
@@ -11,7 +12,7 @@ enum FrameLoad {
     struct Result {
         var calls: Int
         var seconds: Double
-        var latencies: LatencySamples
+        var latencies: LatencyRecorder
         var failures: Int
         var callsPerSecond: Double { Double(calls) / seconds }
     }
@@ -58,7 +59,7 @@ enum FrameLoad {
         }
         for h in handlers { try await h.done.futureResult.get() }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        var all = LatencySamples()
+        var all = LatencyRecorder()
         var failures = 0
         for h in handlers {
             all.merge(h.latencies)
@@ -74,7 +75,7 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias OutboundOut = ByteBuffer
 
     let done: EventLoopPromise<Void>
-    private(set) var latencies = LatencySamples()
+    private(set) var latencies = LatencyRecorder()
     private(set) var failures = 0
     private let total: Int
     private let depth: Int
@@ -100,7 +101,6 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
         self.hello = hello
         self.done = done
         sentAt = Array(repeating: 0, count: calls + 1)
-        latencies.reserve(calls)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -123,7 +123,7 @@ private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
         case .response:
             let now = DispatchTime.now().uptimeNanoseconds
             let id = Int(frame.callID)
-            if id < sentAt.count { latencies.add(now - sentAt[id]) }
+            if id < sentAt.count { latencies.record(nanoseconds: now - sentAt[id]) }
             if frame.code != 0 { failures += 1 }
             received += 1
             if sent < total {

@@ -69,7 +69,7 @@ struct IngestBench: AsyncParsableCommand {
             let label = "16 conns x \(depth) in flight"
             report.results.append(.rate("durable turns/s, \(label)", unit: "turns/s", parley: parley.callsPerSecond,
                                         peer: "redis AOF always LPUSH", peerValue: peer.rps))
-            report.results.append(.cost("p99 latency, \(label)", unit: "ms", parley: parley.latencies.percentileMs(99),
+            report.results.append(.cost("p99 latency, \(label)", unit: "ms", parley: parley.latencies.milliseconds(atPercentile: 99),
                                         peer: "redis AOF always LPUSH", peerValue: peer.p99))
         }
         // The same turns without counts, so parleyd counts their text (cl100k_base when its
@@ -99,7 +99,7 @@ struct IngestBench: AsyncParsableCommand {
                                             request: Self.offsetTemplate(template, by: offset), ratePerSecond: half)
         offset += max(2_000, Int(half * 3))
         report.results.append(.cost(String(format: "p99 latency at half peak (%.0f turns/s)", half), unit: "ms",
-                                    parley: paced.latencies.percentileMs(99), peer: "goal", peerValue: 5))
+                                    parley: paced.latencies.milliseconds(atPercentile: 99), peer: "goal", peerValue: 5))
 
         let sqlitePath = scratch + "/turns.sqlite"
         let sqlite = try SQLiteTurnTable(path: sqlitePath)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ParleyClient
 import ParleyCore
+import ParleyLoad
 import ParleyStore
 import ParleyWire
 
@@ -51,14 +52,14 @@ struct QueriesBench: AsyncParsableCommand {
         log("SQLite: the seed's SQL, \(peerRuns) runs each")
         var sqliteAnswers: [(p50: Double, rows: [AnswerRow])] = []
         for report in reports {
-            var samples = LatencySamples()
+            var samples = LatencyRecorder()
             var rows: [[[SQLCell]]] = []
             for i in 0..<(1 + peerRuns) {
                 let seconds = try measure { rows = try report.statements(.sqlite).map { try sqlite.query($0, report.parameters) } }
-                if i > 0 { samples.add(UInt64(seconds * 1e9)) }
+                if i > 0 { samples.record(nanoseconds: UInt64(seconds * 1e9)) }
             }
-            sqliteAnswers.append((samples.percentileMs(50), report.fromSQL(rows)))
-            log("  \(report.name): \(samples.percentileMs(50)) ms")
+            sqliteAnswers.append((samples.milliseconds(atPercentile: 50), report.fromSQL(rows)))
+            log("  \(report.name): \(samples.milliseconds(atPercentile: 50)) ms")
         }
         sqlite.close()
 
@@ -77,16 +78,16 @@ struct QueriesBench: AsyncParsableCommand {
         var parleyAnswers: [(p50: Double, rows: [AnswerRow])] = []
         var anonymous = 0
         for report in reports {
-            var samples = LatencySamples()
+            var samples = LatencyRecorder()
             var rows: [AnswerRow] = []
             for i in 0..<(warmup + runs) {
                 let start = DispatchTime.now().uptimeNanoseconds
                 rows = try await report.ask(client)
-                if i >= warmup { samples.add(DispatchTime.now().uptimeNanoseconds - start) }
+                if i >= warmup { samples.record(nanoseconds: DispatchTime.now().uptimeNanoseconds - start) }
             }
             anonymous = max(anonymous, server.anonymousRSS)
-            parleyAnswers.append((samples.percentileMs(50), rows))
-            log("  \(report.name): \(samples.percentileMs(50)) ms")
+            parleyAnswers.append((samples.milliseconds(atPercentile: 50), rows))
+            log("  \(report.name): \(samples.milliseconds(atPercentile: 50)) ms")
         }
         if let profile, let report = reports.first(where: { $0.name.hasPrefix(profile) }) {
             log("calling \(report.name) for \(profileSeconds) s: perf record -g -p \(server.pid)")

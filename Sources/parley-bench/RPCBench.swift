@@ -52,9 +52,9 @@ struct RPCBench: AsyncParsableCommand {
             let label = "16 conns x \(depth) in flight"
             report.results.append(.rate("calls/s, \(label)", unit: "calls/s", parley: parley.callsPerSecond,
                                         peer: "redis PING_MBULK", peerValue: peer.rps))
-            report.results.append(.cost("p50 latency, \(label)", unit: "ms", parley: parley.latencies.percentileMs(50),
+            report.results.append(.cost("p50 latency, \(label)", unit: "ms", parley: parley.latencies.milliseconds(atPercentile: 50),
                                         peer: "redis PING_MBULK", peerValue: peer.p50))
-            report.results.append(.cost("p99 latency, \(label)", unit: "ms", parley: parley.latencies.percentileMs(99),
+            report.results.append(.cost("p99 latency, \(label)", unit: "ms", parley: parley.latencies.milliseconds(atPercentile: 99),
                                         peer: "redis PING_MBULK", peerValue: peer.p99))
         }
         report.results.append(.cost("peak RSS", unit: "MB", parley: Double(server.peakRSS) / 1e6,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import ParleyLoad
 import ParleyServer
 import ParleyStore
 import ParleyTokenizer
@@ -76,6 +77,15 @@ struct Serve: ParsableCommand {
     @Option(help: "The cl100k_base vocabulary, to count turns logged without counts (default: where Tools/install-vocab puts it). Without it counts are estimated.")
     var vocab: String?
 
+    @Option(help: "Record every request accepted after HELLO into this capture file (docs/LOAD.md); API keys are never written. Off by default.")
+    var record: String?
+
+    @Option(help: "With --record: MiB a capture part may take before it rotates to FILE.1, FILE.2, ...")
+    var recordMaxMib = 256
+
+    @Option(help: "With --record: parts kept; the oldest is deleted on rotation.")
+    var recordParts = 8
+
     func run() throws {
         let flags = flagValues()
         let environment = ProcessInfo.processInfo.environment
@@ -96,6 +106,7 @@ struct Serve: ParsableCommand {
                 let logger = Logger(label: "parleyd")
                 let counter = SharedTokenCounter(vocabularyAt: vocab ?? VocabularyLocation.defaultPath())
                 configuration.tokenCounting = TokenCounting(counter: counter, summary: counter.summary)
+                configuration.capture = try captureWriter()
                 // Said once, at start: every turn without counts is counted this way.
                 if counter.method == .counted {
                     logger.info("token counts: \(counter.summary)")
@@ -121,6 +132,19 @@ struct Serve: ParsableCommand {
     }
 
     /// The flags given on the command line, by setting.
+    /// `--record`: the capture writer, or nil when recording is off.
+    private func captureWriter() throws -> CaptureWriter? {
+        guard let record else { return nil }
+        guard recordMaxMib > 0, recordParts > 0 else {
+            throw ArgumentParser.ValidationError("--record-max-mib and --record-parts must be positive numbers")
+        }
+        do {
+            return try CaptureWriter(path: record, limits: CaptureLimits(maxPartBytes: recordMaxMib << 20, maxParts: recordParts))
+        } catch {
+            throw ArgumentParser.ValidationError("--record \(record): \(error)")
+        }
+    }
+
     private func flagValues() -> [DaemonSettings.Key: DaemonSettings.FlagValue] {
         var flags: [DaemonSettings.Key: DaemonSettings.FlagValue] = [:]
         let texts: [(DaemonSettings.Key, String?)] = [

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ParleyCLI
+import ParleyLoad
 import ParleyWire
 import XCTest
 
@@ -26,17 +27,19 @@ final class LoadReplayTests: XCTestCase {
         }
         let (code, first) = await replay(["--rate", "300"])
         XCTAssertEqual(code, 0, first.errors)
-        XCTAssertTrue(first.output.contains("30 turns in"), first.output)
-        XCTAssertTrue(first.output.contains("30 stored, 0 duplicates, 0 failed"), first.output)
+        XCTAssertTrue(first.output.contains("30 calls in"), first.output)
+        XCTAssertTrue(first.output.contains("30 ok, 0 failed"), first.output)
+        XCTAssertTrue(first.output.contains("turns: 30 stored, 0 duplicates"), first.output)
         XCTAssertTrue(first.errors.contains("line 8: input_tokens"), first.errors)
         XCTAssertTrue(first.errors.contains("line 13:"), first.errors)
         // 30 turns at 300/s cannot take less than about 0.1 s.
         let seconds = Double(first.output.split(separator: " ")[3]) ?? 0
+        XCTAssertTrue(first.output.contains("open loop, from the intended send time"), first.output)
         XCTAssertGreaterThanOrEqual(seconds, 0.09, first.output)
 
         let (again, second) = await replay([])
         XCTAssertEqual(again, 0, second.errors)
-        XCTAssertTrue(second.output.contains("0 stored, 30 duplicates"), second.output)
+        XCTAssertTrue(second.output.contains("turns: 0 stored, 30 duplicates"), second.output)
 
         let client = server.client()
         let count = try await client.countSessionMetrics(V1.ListSessionMetricsRequest(organizationID: "acme"))
@@ -45,14 +48,18 @@ final class LoadReplayTests: XCTestCase {
         await server.stop()
     }
 
-    func testScheduleKeepsRecordedSpacingScaledBySpeed() {
-        func entry(_ ms: Int64?) -> TrafficRecording.Entry {
-            TrafficRecording.Entry(line: 1, request: V1.Turn(), repliedAtMs: ms)
+    func testExportRecordsKeepRecordedSpacingOnRoundRobinConnections() throws {
+        let path = NSTemporaryDirectory() + "parley-load-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = [(0, "10:00:03"), (1, "10:00:01"), (2, "10:00:02")].map { i, at in
+            #"{"id":"sp-\#(i)","organization_id":"acme","session_id":"s","model":"gpt-4o","input_tokens":1,"output_tokens":1,"replied_at":"2026-11-20 \#(at)"}"#
         }
-        let s = ParleyLoadCommand.schedule([entry(1_000), entry(3_000), entry(2_000)], rate: 0, asRecorded: true, speed: 2)
-        XCTAssertEqual(s, [0, 1_000_000_000, 500_000_000])
-        XCTAssertEqual(ParleyLoadCommand.schedule([entry(nil), entry(nil)], rate: 4, asRecorded: false, speed: 1), [0, 250_000_000])
-        XCTAssertEqual(ParleyLoadCommand.schedule([entry(5)], rate: 0, asRecorded: false, speed: 1), [nil])
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let recording = try TrafficRecording(path: path, organization: nil)
+        let records = recording.records(connections: 2)
+        XCTAssertEqual(records.map(\.arrivalMicros), [2_000_000, 0, 1_000_000])
+        XCTAssertEqual(records.map(\.connection), [0, 1, 0])
+        XCTAssertEqual(records.map(\.method), [.logTurn, .logTurn, .logTurn])
     }
 }
 
@@ -74,7 +81,8 @@ final class ExportReplayRoundTripTests: XCTestCase {
         let code = await CommandRunner.run(ParleyLoadCommand.self, arguments: [path, "--addr", server.address, "--key", server.adminKey],
                                            terminal: terminal)
         XCTAssertEqual(code, 0, terminal.errors)
-        XCTAssertTrue(terminal.output.contains("0 stored, 3 duplicates, 0 failed"), terminal.output + terminal.errors)
+        XCTAssertTrue(terminal.output.contains("turns: 0 stored, 3 duplicates"), terminal.output + terminal.errors)
+        XCTAssertTrue(terminal.output.contains("3 ok, 0 failed"), terminal.output + terminal.errors)
         await server.stop()
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
+import NIOCore
+import ParleyLoad
 import ParleyWire
 
 /// Recorded traffic for load tests: the turns of an ai_conversations export (CSV or JSON
-/// lines, as `parley export turns` or the seed's MySQL tables write them), in file order.
+/// lines, as `parley export turns` or the seed's MySQL tables write them), in file order,
+/// as the LogTurn requests a replay sends.
 public struct TrafficRecording {
     /// One LogTurn request and the time it was originally answered, when known.
     public struct Entry {
         public let line: Int
-        public let request: V1.Turn
+        /// The LogTurn REQUEST frame (call id 1: a replay's connection numbers its own).
+        public let frame: Frame
         public let repliedAtMs: Int64?
     }
 
@@ -25,17 +29,39 @@ public struct TrafficRecording {
             switch next {
             case .failure(let p): problems.append("line \(p.line): \(p.reason)")
             case .success(let record):
+                let calls: [ImportCall]
                 do {
-                    // The importer marks turns for LogTurns batches; a replay sends each on its own.
-                    for case .turn(let turn) in try converter.calls(mapping.apply(record.values)) {
-                        entries.append(Entry(line: record.line, request: turn, repliedAtMs: turn.repliedAtMs))
-                    }
+                    calls = try converter.calls(mapping.apply(record.values))
                 } catch {
                     problems.append("line \(record.line): \(error.text)")
+                    continue
+                }
+                // The importer marks turns for LogTurns batches; a replay sends each on its own.
+                for case .turn(let turn) in calls {
+                    let body: ByteBuffer
+                    do {
+                        body = try turn.encoded()
+                    } catch {
+                        problems.append("line \(record.line): the turn does not encode: \(error)")
+                        continue
+                    }
+                    let frame = Frame(type: .request, callID: 1, code: Method.logTurn.id, body: body)
+                    entries.append(Entry(line: record.line, frame: frame, repliedAtMs: turn.repliedAtMs))
                 }
             }
         }
         self.entries = entries
         self.problems = problems
+    }
+
+    /// The entries as capture records, so an export replays exactly like a capture:
+    /// arrival is the reply's time after the earliest one (0 when the export has none),
+    /// and entries are dealt round robin over `connections`.
+    public func records(connections: Int) -> [CaptureRecord] {
+        let first = entries.compactMap(\.repliedAtMs).min() ?? 0
+        return entries.enumerated().map { i, e in
+            CaptureRecord(arrivalMicros: UInt64(max(0, (e.repliedAtMs ?? first) - first)) * 1_000,
+                          connection: UInt32(i % max(1, connections)), frame: e.frame)
+        }
     }
 }

@@ -40,6 +40,11 @@ public struct LatencyRecorder: Sendable {
         nanoseconds(atPercentile: percentile.rawValue)
     }
 
+    /// The same percentile in milliseconds, as the benchmarks report it.
+    public func milliseconds(atPercentile percent: Double) -> Double {
+        Double(nanoseconds(atPercentile: percent)) / 1e6
+    }
+
     /// The largest value recorded, exactly.
     public var maxNanoseconds: UInt64 { count > 0 ? histogram.maxRecorded : 0 }
 

@@ -33,6 +33,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private let statistics: ServerStatistics
     private let connections: ConnectionRegistry
     private let logger: Logger
+    /// This connection's number in the capture (`parleyd --record`).
+    private let number: UInt32
 
     private var state = State.awaitingHello
     private var context: ChannelHandlerContext?
@@ -52,7 +54,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var idleTimer: Scheduled<Void>?
 
     init(services: ServiceRegistry, keys: KeyStore, configuration: ServerConfiguration,
-         statistics: ServerStatistics, connections: ConnectionRegistry, logger: Logger) {
+         statistics: ServerStatistics, connections: ConnectionRegistry, logger: Logger, number: UInt32) {
+        self.number = number
         self.services = services
         self.keys = keys
         self.configuration = configuration
@@ -196,6 +199,12 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             return
         }
         highestAcceptedCallID = max(highestAcceptedCallID, frame.callID)
+        if let capture = configuration.capture {
+            // The call goes on even if the capture cannot take it: recording is a side line.
+            do { try capture.record(frame, connection: number) } catch {
+                logger.warning("capture: \(error)")
+            }
+        }
         if inFlight.count >= configuration.maxInFlightCalls {
             queued.append((frame, .now()))
         } else {

@@ -74,12 +74,22 @@ extension Lead {
                   name: m.name ?? "", email: m.email ?? "", company: m.company ?? "",
                   capturedAt: m.capturedAtMs)
     }
+
+    public var wire: V1.Lead {
+        V1.Lead(organizationID: organizationId.nonEmpty, sessionID: sessionId.nonEmpty, name: name.nonEmpty,
+                email: email.nonEmpty, company: company.nonEmpty, capturedAtMs: capturedAt)
+    }
 }
 
 extension Feedback {
     public init(wire m: V1.Feedback) {
         self.init(organizationId: m.organizationID ?? "", sessionId: m.sessionID ?? "",
                   turnId: m.turnID ?? "", score: m.score ?? 0, givenAt: m.givenAtMs)
+    }
+
+    public var wire: V1.Feedback {
+        V1.Feedback(organizationID: organizationId.nonEmpty, sessionID: sessionId.nonEmpty, turnID: turnId.nonEmpty,
+                    score: score, givenAtMs: givenAt)
     }
 }
 

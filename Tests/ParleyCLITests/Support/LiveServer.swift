@@ -15,12 +15,14 @@ final class LiveServer: @unchecked Sendable {
     let dataDirectory: String
     let adminKey: String
 
-    static func start() async throws -> LiveServer {
+    /// `configure` adjusts the configuration before the server starts (e.g. a capture).
+    static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> LiveServer {
         let dir = NSTemporaryDirectory() + "parley-cli-test-\(UUID().uuidString)"
         var config = ServerConfiguration(dataDirectory: dir)
         config.port = 0
         config.eventLoopThreads = 1
         config.shutdownGraceMs = 2_000
+        configure(&config)
         var logger = Logger(label: "cli-test-server")
         logger.logLevel = .warning
         var options = StoreOptions()

@@ -5,8 +5,8 @@ import ParleyWire
 
 /// ServerInfo load against a server that is already running: for profiling parleyd
 /// (perf record -p PID) without the benchmark's own start and stop.
-struct LoadCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "load", abstract: "ServerInfo load against a running server.")
+struct HammerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hammer", abstract: "ServerInfo or LogTurn load against a running server (for profiling).")
 
     @Option(help: "Port on 127.0.0.1.") var port: Int
     @Option(help: "API key.") var key: String
@@ -31,6 +31,6 @@ struct LoadCommand: AsyncParsableCommand {
         let r = try await FrameLoad.run(port: port, key: key, connections: connections, depth: depth, totalCalls: calls,
                                         request: template)
         print(String(format: "%d calls in %.2f s: %.0f calls/s, p50 %.3f ms, p99 %.3f ms, %d failed", r.calls, r.seconds,
-                     r.callsPerSecond, r.latencies.percentileMs(50), r.latencies.percentileMs(99), r.failures))
+                     r.callsPerSecond, r.latencies.milliseconds(atPercentile: 50), r.latencies.milliseconds(atPercentile: 99), r.failures))
     }
 }
