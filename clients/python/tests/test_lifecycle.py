@@ -13,8 +13,10 @@ def test_second_signal_cuts_the_grace_period_short(make_server):
     with daemon.client(organization_id="grace-org") as c:
         # More than the loopback socket buffers hold, so the stream blocks on the client.
         for b in range(8):
-            c.log_turns([dict(turn_id=f"g{b}-{i}", session_id="s", model="gpt-4o",
-                              user_message="x" * 5000, ai_response="y" * 5000) for i in range(300)])
+            # Counts given: counting 3 MB of text per call is not what this test measures.
+            c.log_turns([dict(turn_id=f"g{b}-{i}", session_id="s", model="gpt-4o", input_tokens=1250,
+                              output_tokens=1250, user_message="x" * 5000, ai_response="y" * 5000)
+                         for i in range(300)])
         stream = iter(c.stream_backup(timeout=120))
         assert next(stream).data, "the first chunk arrives"
         daemon.signal(signal.SIGTERM)
