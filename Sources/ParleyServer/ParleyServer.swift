@@ -14,15 +14,18 @@ public final class ParleyServer: @unchecked Sendable {
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private let connections = ConnectionRegistry()
+    private let limits: ServerLimits
     private var serverChannel: Channel?
 
     public init(configuration: ServerConfiguration, services: ServiceRegistry, keys: KeyStore, logger: Logger) {
         self.configuration = configuration
         var services = services
         InfoService(statistics: statistics).register(in: &services)
+        KeysService(keys: keys).register(in: &services)
         self.services = services
         self.keys = keys
         self.logger = logger
+        limits = ServerLimits(configuration)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
     }
 
@@ -30,6 +33,7 @@ public final class ParleyServer: @unchecked Sendable {
     @discardableResult
     public func start() async throws -> Int {
         let configuration = configuration
+        try ListenPolicy.check(configuration)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -38,9 +42,12 @@ public final class ParleyServer: @unchecked Sendable {
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers: [ChannelHandler] = [
+                        PeerLimitHandler(limiter: limits.peers),
+                        FrameDeadlineHandler(timeoutMs: configuration.frameTimeoutMs),
                         ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
                         MessageToByteHandler(FrameEncoder()),
-                        ConnectionHandler(services: services, keys: keys, configuration: configuration,
+                        HelloDeadlineHandler(timeoutMs: configuration.helloTimeoutMs),
+                        ConnectionHandler(services: services, keys: keys, configuration: configuration, limits: limits,
                                           statistics: statistics, connections: connections, logger: logger),
                     ]
                     try channel.pipeline.syncOperations.addHandlers(handlers)

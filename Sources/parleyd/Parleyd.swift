@@ -34,6 +34,24 @@ struct Parleyd: ParsableCommand {
     @Option(help: "Seconds without a frame before an idle connection is closed.")
     var idleTimeout = 300
 
+    @Option(help: "Milliseconds after connect by which HELLO must have arrived.")
+    var helloTimeoutMs = 5_000
+
+    @Option(help: "Milliseconds within which a started frame must be complete (slowloris guard).")
+    var frameTimeoutMs = 10_000
+
+    @Option(help: "Connections one peer address may hold, at most --max-connections (default: 256, or a quarter of --max-connections if that is less).")
+    var maxConnectionsPerPeer: Int?
+
+    @Option(help: "Requests per second one API key may make over all its connections; 0: no limit.")
+    var keyRate = 100_000
+
+    @Option(help: "MiB of accepted, unanswered requests held over all connections before new ones get 8 RESOURCE_EXHAUSTED.")
+    var maxBufferedMib = 256
+
+    @Flag(help: "Allow a non-loopback --listen address although traffic is not encrypted (this build has no TLS).")
+    var insecureListen = false
+
     @Option(help: "GiB of address space reserved for the database map (the largest the file can grow).")
     var mapReserveGib = 64
 
@@ -57,9 +75,25 @@ struct Parleyd: ParsableCommand {
         config.host = parts.dropLast().joined(separator: ":")
         config.port = port
         config.maxConnections = maxConnections
+        config.insecureListen = insecureListen
         config.maxInFlightCalls = maxInFlight
         config.maxFrameSize = maxFrameSize
         config.idleTimeoutMs = Int64(idleTimeout) * 1000
+        guard helloTimeoutMs > 0, frameTimeoutMs > 0 else {
+            throw ValidationError("--hello-timeout-ms and --frame-timeout-ms must be positive")
+        }
+        config.helloTimeoutMs = Int64(helloTimeoutMs)
+        config.frameTimeoutMs = Int64(frameTimeoutMs)
+        let perPeer = maxConnectionsPerPeer ?? min(256, max(1, maxConnections / 4))
+        guard perPeer > 0, perPeer <= maxConnections else {
+            throw ValidationError("--max-connections-per-peer must be between 1 and --max-connections (\(maxConnections))")
+        }
+        config.maxConnectionsPerPeer = perPeer
+        guard keyRate >= 0, maxBufferedMib > 0 else {
+            throw ValidationError("--key-rate must be 0 (off) or more, --max-buffered-mib positive")
+        }
+        config.keyRequestsPerSecond = keyRate
+        config.maxBufferedRequestBytes = maxBufferedMib << 20
         guard retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (off) or a number of days") }
         config.retainDays = retainDays
         guard (1...4096).contains(mapReserveGib) else {
