@@ -27,10 +27,10 @@ final class SlowConnectionFloodTests: XCTestCase {
             config.maxConnections = 1_024
             config.maxConnectionsPerPeer = 256
         }
+        _ = try await Self.p99(harness)  // warm-up: first connections pay for lazy setup
         let baseline = try await Self.p99(harness)
 
         var slow: [RawConnection] = []
-        let started = Date()
         let halfHeader: [UInt8] = [0x50, 0x4C, 1, 1, 0, 0, 0, 0, 0]
         var hello = ByteBuffer()
         Frame(type: .hello, body: try Hello(clientName: "silent", apiKey: harness.adminKey).wire.encoded()).write(to: &hello)
@@ -43,6 +43,8 @@ final class SlowConnectionFloodTests: XCTestCase {
             }
             slow.append(c)
         }
+        // Each connection's limits run from its own connect; the last one opened bounds them all.
+        let lastOpened = Date()
         let during = try await Self.p99(harness)
         print("SlowConnectionFlood: good client p99 (connect + HELLO + ServerInfo) \(Self.ms(baseline)) ms alone, \(Self.ms(during)) ms with 2,000 slow connections open")
         XCTAssertLessThanOrEqual(during, 2 * baseline + 0.025, "p99 \(Self.ms(during)) ms with the flood vs \(Self.ms(baseline)) ms without")
@@ -50,12 +52,12 @@ final class SlowConnectionFloodTests: XCTestCase {
         // Every slow connection is closed by the server within the longest limit, plus slack.
         let limit = Double(max(Self.helloTimeoutMs, Self.frameTimeoutMs, Self.idleTimeoutMs)) / 1000 + 3
         var open = slow.indices.map { $0 }
-        while !open.isEmpty, Date().timeIntervalSince(started) < limit + 5 {
+        while !open.isEmpty, Date().timeIntervalSince(lastOpened) < limit + 5 {
             open.removeAll { slow[$0].isClosedNow() }
             if !open.isEmpty { try await Task.sleep(nanoseconds: 100_000_000) }
         }
-        let elapsed = Date().timeIntervalSince(started)
-        print("SlowConnectionFlood: all 2,000 closed by the server \(String(format: "%.1f", elapsed)) s after the first opened")
+        let elapsed = Date().timeIntervalSince(lastOpened)
+        print("SlowConnectionFlood: all 2,000 closed by the server within \(String(format: "%.1f", elapsed)) s of the last one opening (limit \(limit) s)")
         XCTAssertTrue(open.isEmpty, "\(open.count) slow connections still open after \(elapsed) s")
         XCTAssertLessThanOrEqual(elapsed, limit)
         await harness.stop()
