@@ -42,7 +42,8 @@ final class Checker {
     private let verify: Bool
     private let progress: ((CheckProgress) -> Void)?
     private let highWater: UInt64
-    private var owner: [UInt8]
+    /// Per page: 0 unclaimed, 1 in use by a tree, 2 free.
+    private(set) var owner: [UInt8]
     private var problems: [StorageError] = []
     private var checked = 0
     private var reachable = 0
@@ -196,8 +197,15 @@ final class Checker {
 }
 
 extension Database {
-    /// Checks a snapshot while writes go on; problems are in the report, not thrown.
+    /// Checks a snapshot while writes go on, then the commit log; problems are in the
+    /// report, not thrown.
     public func check(progress: ((CheckProgress) -> Void)? = nil) throws -> CheckReport {
-        try read { txn in Checker(reader: try txn.pageReader(), verify: true, progress: progress).run() }
+        try read { txn in
+            let checker = Checker(reader: try txn.pageReader(), verify: true, progress: progress)
+            var report = checker.run()
+            let owner = checker.owner
+            report.problems += try checkLog(snapshot: txn.txnID) { id in id < owner.count && owner[Int(id)] == 1 }
+            return report
+        }
     }
 }

@@ -1,16 +1,25 @@
 import Glibc
 
-/// One database file: named B+trees, one writer at a time, any number of snapshot readers.
+/// One database file and its commit log: named B+trees, one writer at a time, any number
+/// of snapshot readers.
 ///
 /// Commit protocol (docs/STORAGE.md proves it): new and copied pages go to pages no
-/// snapshot can see; then the meta page not holding the current commit is overwritten.
-/// With `.sync`, a commit that wrote few enough pages lists them with their checksums in
-/// the meta and syncs once; a larger one syncs its pages, then the meta, then syncs again.
+/// snapshot can see and are written to the data file unsynced, where readers' map finds
+/// them; the commit's record (snapshot plus page images) is appended to the log, and with
+/// `.sync` the log alone is synced. Checkpoints, off the commit path, sync the data file
+/// and write its meta page, after which the log starts a new cycle.
+///
+/// `@unchecked Sendable`: `state` is guarded by `stateLock`; `log` and the commit path by
+/// `writeLock`; the pager and checkpointer guard themselves.
 public final class Database: @unchecked Sendable {
     public let path: String
     let options: DatabaseOptions
     let pager: Pager
+    let log: CommitLog
+    let checkpointer: Checkpointer
+    private let pipeline: CommitPipeline
     public var pageSize: Int { pager.pageSize }
+    var logPath: String { path + "-log" }
 
     private struct State {
         var current: Snapshot
@@ -36,6 +45,8 @@ public final class Database: @unchecked Sendable {
             throw StorageError(.invalidArgument, "page size \(options.pageSize) must be a power of two from 4096 to 65536")
         }
         let file = try openFile(path)
+        let pager: Pager
+        let meta: Meta
         do {
             var size = try file.size()
             if size == 0 {
@@ -43,18 +54,79 @@ public final class Database: @unchecked Sendable {
                 syncDirectory(of: path)
                 size = try file.size()
             }
-            let meta = try Database.recover(file, size: size)
+            meta = try Database.recover(file, size: size)
             pager = try Pager(file: file, path: path, pageSize: meta.pageSize, fileSize: size, options: options)
-            state = State(current: meta.snapshot)
         } catch {
             file.close()
             throw error
         }
+        let logFile: StorageFile
+        do {
+            logFile = try openFile(path + "-log")
+            // The log's directory entry must be durable before any commit relies on it.
+            if try logFile.size() == 0 { syncDirectory(of: path) }
+        } catch {
+            pager.close()
+            throw error
+        }
+        let log = CommitLog(file: logFile, path: path + "-log", pageSize: pager.pageSize)
+        let checkpointer = Checkpointer(pager: pager, checkpointed: meta.snapshot.txnID, slot: meta.slot,
+                                        syncs: options.durability == .sync)
+        let current: Snapshot
+        do {
+            current = try Database.replay(log, onto: meta.snapshot, pager: pager, checkpointer: checkpointer)
+            try log.reset(base: current.txnID, truncateAbove: Database.truncateAbove(options, pager.pageSize))
+            try log.sync()
+        } catch {
+            checkpointer.stop()
+            log.close()
+            pager.close()
+            throw error
+        }
+        self.pager = pager
+        self.log = log
+        self.checkpointer = checkpointer
+        pipeline = CommitPipeline(durable: current.txnID)
+        state = State(current: current)
         self.path = path
         self.options = options
     }
 
-    deinit { pager.close() }
+    deinit {
+        checkpointer.stop()
+        log.close()
+        pager.close()
+    }
+
+    /// Log size past which a reset cuts the file back (it grows past the checkpoint
+    /// threshold when a checkpoint lags or one commit is large).
+    private static func truncateAbove(_ options: DatabaseOptions, _ pageSize: Int) -> Int {
+        CommitLog.headerSize + 2 * options.checkpointPages * pageSize
+    }
+
+    /// Recovery proper: rewrites into the data file every page image of the log's valid
+    /// prefix, in commit order, and checkpoints the last commit found. Returns the state
+    /// the database opens with.
+    private static func replay(_ log: CommitLog, onto checkpoint: Snapshot, pager: Pager, checkpointer: Checkpointer) throws -> Snapshot {
+        guard let contents = try log.read(), let last = contents.records.last,
+              last.snapshot.txnID > checkpoint.txnID else { return checkpoint }
+        try pager.ensureSize(Int(last.snapshot.highWater) * pager.pageSize)
+        for record in contents.records {
+            var images: [PageBuffer] = []
+            for run in record.runs {
+                guard let image = try log.image(run) else {
+                    throw StorageError(.io, "commit log \(log.path) changed while it was replayed")
+                }
+                images.append(image)
+            }
+            try pager.write(images)
+        }
+        try checkpointer.checkpoint(last.snapshot)
+        // A `nosync` checkpoint does not sync, but the log is about to be reset: what it
+        // held must be in the data file for good first, whatever the durability.
+        try pager.sync()
+        return last.snapshot
+    }
 
     private static func create(_ file: StorageFile, pageSize: Int) throws {
         var buffers: [PageBuffer] = []
@@ -174,37 +246,81 @@ public final class Database: @unchecked Sendable {
     }
 
     /// Runs `body` as the only writer; commits when it returns, rolls back when it throws.
+    /// Returns once the commit is durable (per `durability`) and visible to new readers.
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        let (result, pending) = try writeUnsynced(body)
+        if let pending { try makeDurable(pending) }
+        return result
+    }
+
+    /// The first half of a pipelined commit: runs `body` and appends its record to the
+    /// log, but neither syncs nor publishes it. The caller must pass the result to
+    /// `makeDurable` (from any thread) before acknowledging anything the body did; the
+    /// next write may start meanwhile, on top of this commit, so the next batch is
+    /// applied while this one syncs. At most one commit is outstanding when a write
+    /// starts: a third waits, since the free-list rule keeps only the commit before the
+    /// writer's base intact. Nil when the body changed nothing.
+    public func writeUnsynced<T>(_ body: (WriteTransaction) throws -> T) throws -> (T, PendingCommit?) {
         let me = pthread_self()
         let nested = stateLock.withLock { state.writerThread.map { pthread_equal($0, me) != 0 } ?? false }
         guard !nested else {
             throw StorageError(.invalidArgument, "write called inside a write transaction on the same thread")
         }
         return try writeLock.withLock {
-            let (snapshot, limit): (Snapshot, UInt64) = try stateLock.withLock {
+            let outstanding = pipeline.waitForRoom()
+            let (base, limit): (Snapshot, UInt64) = try stateLock.withLock {
                 guard !state.closed else { throw StorageError(.closed, "database \(path) is closed") }
                 if let reason = state.poisoned { throw StorageError(.poisoned, reason) }
                 state.writerThread = me
-                let current = state.current
-                let oldest = state.readers.keys.min() ?? current.txnID
-                // The previous commit stays intact too, so a damaged newest meta can
-                // always fall back to it.
-                return (current, min(oldest, current.txnID - 1))
+                let base = outstanding ?? state.current
+                let oldest = state.readers.keys.min() ?? base.txnID
+                // The commit before the base stays intact: it is what recovery finds if
+                // neither the base (when outstanding) nor this commit reach the log whole.
+                return (base, min(oldest, base.txnID - 1))
             }
             defer { stateLock.withLock { state.writerThread = nil } }
-            let writer = PageWriter(pager: pager, snapshot: snapshot, reuseLimit: limit)
+            let writer = PageWriter(pager: pager, snapshot: base, reuseLimit: limit)
             let txn = WriteTransaction(database: self, writer: writer)
             defer {
                 txn.finish()
                 writer.discard()
             }
             let result = try body(txn)
-            try commit(txn)
-            return result
+            let pending = try commit(txn, outstanding: outstanding != nil)
+            return (result, pending)
         }
     }
 
-    private func commit(_ txn: WriteTransaction) throws {
+    /// Syncs the log so `commit` (and every commit appended before it) is durable, then
+    /// publishes it to new readers. One sync covers every record appended when it starts,
+    /// so a commit appended while an earlier one synced often finds itself covered.
+    public func makeDurable(_ commit: PendingCommit) throws {
+        let target: Snapshot
+        switch pipeline.beginSync(for: commit.snapshot.txnID) {
+        case .alreadyDurable: return
+        case let .sync(newest): target = newest
+        case .failed:
+            throw StorageError(.poisoned, "commit \(commit.txnID) cannot be made durable: an earlier sync of the commit log failed; close and reopen the database")
+        }
+        if options.durability == .sync {
+            do {
+                try log.sync()
+            } catch let error as StorageError {
+                // The record may or may not be on disk; after a failed fsync the kernel
+                // may also have dropped it. Reopening settles which commit stands.
+                poison("commit \(target.txnID) failed while syncing the commit log (\(error.message)); close and reopen the database")
+                pipeline.endSync(nil)
+                throw error
+            }
+        }
+        stateLock.withLock {
+            if target.txnID > state.current.txnID { state.current = target }
+        }
+        pipeline.endSync(target)
+        if commit.logPages >= options.checkpointPages { checkpointer.request(target) }
+    }
+
+    private func commit(_ txn: WriteTransaction, outstanding: Bool) throws -> PendingCommit? {
         let writer = txn.writer
         var treesChanged = false
         for state in txn.trees.values where state.dirty {
@@ -216,52 +332,172 @@ public final class Database: @unchecked Sendable {
                 try BTree.put(writer, &writer.catalog, key, state.record.encoded)
             }
         }
-        guard treesChanged || !writer.dirty.isEmpty || writer.freelist.hasRetired else { return }
+        guard treesChanged || !writer.dirty.isEmpty || writer.freelist.hasRetired else { return nil }
         try writer.freelist.finalize(writer)
 
         let txnID = writer.snapshot.txnID + 1
         let buffers = writer.dirty.values.sorted { $0.id < $1.id }
+        // With a commit outstanding the log can neither restart nor be checkpointed here.
+        if !outstanding { try prepareLog(committed: writer.snapshot) }
         try pager.ensureSize(Int(writer.highWater) * pager.pageSize)
-        var written: [(page: UInt64, checksum: UInt64)] = []
-        written.reserveCapacity(buffers.count)
+        var checksums: [UInt64] = []
+        checksums.reserveCapacity(buffers.count)
         for buffer in buffers {
             pager.forget(buffer.id)
-            written.append((buffer.id, buffer.seal()))
+            checksums.append(buffer.seal())
         }
+        // Into the data file first, unsynced: no snapshot can reach these pages yet, and
+        // once the record below is durable the map must already show them to readers.
         try pager.write(buffers)
-        let durable = options.durability == .sync
-        let listed = written.count <= Meta.listCapacity(pageSize: pager.pageSize)
-        if durable && !listed { try pager.sync() }
-
         let snapshot = Snapshot(txnID: txnID, highWater: writer.highWater, catalog: writer.catalog, freeTree: writer.freeTree)
-        let metaPage = PageBuffer(id: txnID % 2, length: pager.pageSize)
-        Meta(pageSize: pager.pageSize, snapshot: snapshot, written: listed ? written : []).write(into: metaPage)
-        do {
-            try pager.writeMeta(metaPage)
-            if durable { try pager.sync() }
-        } catch let error as StorageError {
-            // The meta slot may now hold this commit or garbage; writing more could
-            // overwrite pages that meta refers to. Reopening settles which commit stands.
-            stateLock.withLock {
-                state.poisoned = "commit \(txnID) failed while writing its meta page (\(error.message)); close and reopen the database"
-            }
-            throw error
-        }
+        try log.append(snapshot, buffers, checksums: checksums)
+        pipeline.appended(snapshot)
+        stateLock.withLock { state.commits += 1 }
+        return PendingCommit(snapshot: snapshot, logPages: log.pages)
+    }
+
+    private func poison(_ reason: String) {
         stateLock.withLock {
-            state.current = snapshot
-            state.commits += 1
+            if state.poisoned == nil { state.poisoned = reason }
         }
     }
 
-    /// Waits for the writer, then closes; the file is released once the last reader closes.
+    /// Before a commit's record: start a new cycle of the log once a checkpoint covers
+    /// all of it, and checkpoint here, on the writer, only when the log must not grow
+    /// further: past four times the threshold, or past the threshold once a background
+    /// checkpoint has already synced most of its pages.
+    private func prepareLog(committed: Snapshot) throws {
+        let status = checkpointer.status
+        if let failure = status.failure {
+            poison(failure.message)
+            throw failure
+        }
+        guard !log.isEmpty else { return }
+        let threshold = options.checkpointPages
+        let mustCheckpoint = log.pages >= 4 * threshold
+            || (log.pages >= threshold && !status.busy && status.completed > log.base)
+        if status.completed != committed.txnID {
+            guard mustCheckpoint else { return }
+            do {
+                try checkpointer.checkpoint(committed)
+            } catch let error as StorageError {
+                poison(error.message)
+                throw error
+            }
+        }
+        try log.reset(base: committed.txnID, truncateAbove: Database.truncateAbove(options, pager.pageSize))
+    }
+
+    /// Makes the current commit durable in the data file itself and empties the log.
+    public func checkpoint() throws {
+        try writeLock.withLock {
+            let current: Snapshot = try stateLock.withLock {
+                guard !state.closed else { throw StorageError(.closed, "database \(path) is closed") }
+                if let reason = state.poisoned { throw StorageError(.poisoned, reason) }
+                return state.current
+            }
+            do {
+                try checkpointer.checkpoint(current)
+            } catch let error as StorageError {
+                poison(error.message)
+                throw error
+            }
+            try log.reset(base: current.txnID, truncateAbove: CommitLog.headerSize)
+            try log.sync()
+        }
+    }
+
+    /// Waits for the writer, checkpoints and removes the log (the data file then stands
+    /// alone), then closes; the data file is released once the last reader closes. A
+    /// poisoned database keeps its log, which the next open replays.
     public func close() {
         writeLock.withLock {
+            let wasClosed = stateLock.withLock {
+                defer { state.closed = true }
+                return state.closed
+            }
+            guard !wasClosed else { return }
+            if let outstanding = pipeline.outstanding {
+                try? makeDurable(PendingCommit(snapshot: outstanding, logPages: 0))
+            }
+            checkpointer.stop()
+            let (current, poisoned) = stateLock.withLock { (state.current, state.poisoned != nil) }
+            if !poisoned, (try? checkpointer.checkpoint(current)) != nil {
+                unlink(logPath)
+            }
+            log.close()
             stateLock.withLock {
-                state.closed = true
                 if state.readers.isEmpty { pager.close() }
             }
         }
     }
 
     var commitCount: Int { stateLock.withLock { state.commits } }
+}
+
+extension Database {
+    /// The commit log's part of the checker, run between commits: the log on disk must
+    /// hold a valid record for every commit since its last checkpoint (else a crash now
+    /// would lose acknowledged data), and when `snapshot` is still the newest commit,
+    /// every page in use whose newest image is in the log must equal that image in the
+    /// data file (else replay would not rebuild what readers see).
+    func checkLog(snapshot: UInt64, inUse: (UInt64) -> Bool) throws -> [StorageError] {
+        try writeLock.withLock {
+            let (current, poisoned, closed) = stateLock.withLock { (state.current, state.poisoned != nil, state.closed) }
+            // A poisoned database's log is settled by the next open, not by the checker.
+            guard !poisoned, !closed else { return [] }
+            var problems: [StorageError] = []
+            func problem(_ page: UInt64?, _ message: String) {
+                problems.append(StorageError(.corrupt, page: page, "commit log: " + message))
+            }
+            let checkpointed = checkpointer.status.completed
+            guard let contents = try log.read() else {
+                if !log.isEmpty || checkpointed != current.txnID {
+                    problem(nil, "header unreadable while commits \(checkpointed + 1)...\(current.txnID) rely on it")
+                }
+                return problems
+            }
+            guard contents.salt == log.salt, contents.base == log.base else {
+                problem(nil, "header (base \(contents.base)) is not the one of the current cycle (base \(log.base))")
+                return problems
+            }
+            let logged = contents.records.last?.snapshot.txnID ?? contents.base
+            if contents.records.count != log.records.count {
+                problem(nil, "\(contents.records.count) valid records on disk, \(log.records.count) written since the last reset")
+            }
+            if logged != current.txnID && checkpointed != current.txnID {
+                problem(nil, "ends at commit \(logged) but commit \(current.txnID) is acknowledged and not checkpointed (\(checkpointed))")
+            }
+            guard snapshot == current.txnID else { return problems }
+            // Per page, the run holding its newest image and the page's place in it: a
+            // later run may cover a page an earlier record logged on its own, or the
+            // other way round.
+            var newest: [UInt64: (run: LogRecord.Run, index: Int)] = [:]
+            for record in contents.records {
+                for run in record.runs {
+                    for k in 0..<run.count { newest[run.page + UInt64(k)] = (run, k) }
+                }
+            }
+            var images: [Int: PageBuffer] = [:]
+            for (id, entry) in newest.sorted(by: { $0.key < $1.key }) where inUse(id) {
+                let image: PageBuffer
+                if let cached = images[entry.run.offset] {
+                    image = cached
+                } else {
+                    guard let read = try log.image(entry.run) else {
+                        problem(id, "image of page \(id) cut short")
+                        continue
+                    }
+                    images = [entry.run.offset: read]
+                    image = read
+                }
+                let page = try pager.page(id, limit: current.highWater)
+                if memcmp(page.base, image.base + entry.index * pageSize, pageSize) != 0 {
+                    problem(id, "data file differs from the page's newest image in the log")
+                }
+                if problems.count >= 100 { break }
+            }
+            return problems
+        }
+    }
 }

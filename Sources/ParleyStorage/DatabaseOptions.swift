@@ -1,5 +1,7 @@
-/// Whether a commit waits for the disk. `nosync` survives a process crash (the kernel
-/// still holds the writes) but not a power loss; meant for bulk loads and tests.
+/// Whether a commit waits for the disk. `sync` syncs the commit log once per commit.
+/// `nosync` never syncs (nor do its checkpoints): it survives a process crash, since the
+/// kernel still holds the writes, but a power loss may lose or damage it, as SQLite's
+/// synchronous=OFF. Meant for bulk loads and tests.
 public enum Durability: Sendable {
     case sync
     case nosync
@@ -16,6 +18,9 @@ public struct DatabaseOptions: Sendable {
     /// Largest step by which the file is extended. Small files grow by an eighth of their
     /// size (at least 1 MiB) so tiny databases stay tiny.
     public var growthStep: Int = 64 << 20
+    /// Pages in the commit log after which a background checkpoint starts; at four times
+    /// this the writer checkpoints itself before its next commit.
+    public var checkpointPages = 4096
 
     public init() {}
 }

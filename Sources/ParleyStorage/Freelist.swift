@@ -16,6 +16,10 @@ final class Freelist {
     private var reusableSorted = true
     /// Committed pages this transaction stopped using.
     private var retired: [UInt64] = []
+    /// Pages released while the free tree is being updated (a merge in the free tree
+    /// frees a page it took a round earlier). They are recorded but not taken again in
+    /// this commit, so every list moves one way only and the update settles.
+    private var releasedLate: [UInt64] = []
     /// Records taken into `reusable`; deleted from the tree at commit.
     private var consumed: [[UInt8]] = []
     /// Where loading resumes; nil once no further record is reusable.
@@ -33,6 +37,10 @@ final class Freelist {
     var hasRetired: Bool { !retired.isEmpty }
 
     func release(_ id: UInt64, count: Int) {
+        if finalizing {
+            for p in id..<id + UInt64(count) { releasedLate.append(p) }
+            return
+        }
         for p in id..<id + UInt64(count) { reusable.append(p) }
         reusableSorted = false
     }
@@ -154,8 +162,9 @@ final class Freelist {
         for _ in 0..<64 {
             sortReusable()
             let reusableNow = reusable
+            let lateNow = releasedLate.count
             let retiredNow = retired.sorted()
-            let recs = records(freedBy: 0, pages: reusableNow.reversed())
+            let recs = records(freedBy: 0, pages: (reusableNow + releasedLate).sorted())
                 + records(freedBy: txnID, pages: retiredNow)
             let keys = recs.map { $0.0 }
             for key in written where !keys.contains(key) {
@@ -164,7 +173,7 @@ final class Freelist {
             for (key, value) in recs { try BTree.put(writer, &writer.freeTree, key, value) }
             written = keys
             sortReusable()
-            if reusable == reusableNow && retired.count == retiredNow.count { return }
+            if reusable == reusableNow && releasedLate.count == lateNow && retired.count == retiredNow.count { return }
         }
         throw StorageError(.corrupt, "free list did not settle while committing; the transaction was rolled back")
     }

@@ -58,6 +58,8 @@ struct Meta {
     var pageSize: Int
     var snapshot: Snapshot
     var written: [(page: UInt64, checksum: UInt64)]
+    /// The slot (0 or 1) the meta was read from.
+    var slot: UInt64 = 0
 
     static func listCapacity(pageSize: Int) -> Int { (pageSize - listStart) / 16 }
 
@@ -111,6 +113,6 @@ struct Meta {
             written.append((page.u64(listStart + 16 * i), page.u64(listStart + 16 * i + 8)))
         }
         let snapshot = Snapshot(txnID: page.u64(40), highWater: page.u64(48), catalog: catalog, freeTree: free)
-        return Meta(pageSize: pageSize, snapshot: snapshot, written: written)
+        return Meta(pageSize: pageSize, snapshot: snapshot, written: written, slot: page.id)
     }
 }

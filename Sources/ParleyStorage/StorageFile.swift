@@ -14,6 +14,8 @@ protocol StorageFile: AnyObject {
     /// Makes the file at least `size` bytes with its blocks allocated, so later writes
     /// inside that range cannot fail for lack of space.
     func allocate(to size: Int) throws
+    /// Cuts the file back to `size` bytes (the commit log, when a reset finds it overgrown).
+    func truncate(to size: Int) throws
     func close()
 }
 
@@ -128,6 +130,13 @@ final class PosixFile: StorageFile {
             throw posixError("extend", errno, path: path)
         }
         throw posixError("allocate", rc, path: path)
+    }
+
+    func truncate(to size: Int) throws {
+        while ftruncate(descriptor, off_t(size)) != 0 {
+            if errno == EINTR { continue }
+            throw posixError("truncate", errno, path: path)
+        }
     }
 
     func close() {

@@ -1,22 +1,36 @@
 import Foundation
 import ParleyStorage
 
-/// The group-commit writer: one dedicated thread drains every queued request (up to
-/// `maxBatch`) into one write transaction, commits it, and only then completes each
-/// request. Under load, callers that arrive during a commit share the next one, so
-/// throughput grows with concurrency while each commit stays one or two fsyncs.
+/// The pipelined group-commit writer. The writer thread drains every queued request (up
+/// to `maxBatch`) into one write transaction and appends its commit record to the log
+/// without waiting for the sync; the sync thread then makes it durable and only then
+/// completes each request. While one batch syncs, the next gathers and is applied on top
+/// of it, so the disk is kept busy with back-to-back syncs and the CPU work of a batch
+/// hides behind the previous batch's fsync.
 ///
-/// A dedicated thread rather than an event loop or a task: a commit blocks on fsync,
-/// which would stall every connection of a loop or starve the cooperative pool.
+/// Dedicated threads rather than an event loop or tasks: a commit blocks on fsync, which
+/// would stall every connection of a loop or starve the cooperative pool.
 final class Writer: @unchecked Sendable {
     private let database: Database
     private let maxBatch: Int
-    // Guards queue, closing, finished and statistics; signalled on enqueue and on exit.
+    // Guards queue, closing, finished, appended, syncFinished and statistics; signalled
+    // on enqueue, on a batch handed to the sync thread, and on exit.
     private let condition = NSCondition()
     private var queue: [WriteRequest] = []
     private var closing = false
     private var finished = false
+    /// Batches applied and appended, waiting for their sync, in commit order.
+    private var appended: [AppendedBatch] = []
+    private var syncFinished = false
     private var statistics = WriterStatistics()
+
+    private struct AppendedBatch {
+        var requests: [WriteRequest]
+        /// Nil when the batch changed nothing or failed.
+        var commit: PendingCommit?
+        var failure: StoreError?
+        var started: ContinuousClock.Instant
+    }
 
     init(database: Database, maxBatch: Int) {
         self.database = database
@@ -24,6 +38,9 @@ final class Writer: @unchecked Sendable {
         let thread = Thread { [self] in run() }
         thread.name = "parley-writer"
         thread.start()
+        let syncer = Thread { [self] in runSyncs() }
+        syncer.name = "parley-writer-sync"
+        syncer.start()
     }
 
     /// Queues `request`; it fails at once with `.closed` once close has begun.
@@ -35,16 +52,16 @@ final class Writer: @unchecked Sendable {
             return
         }
         queue.append(request)
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
     }
 
-    /// Commits what is queued, then stops the thread; returns when it has stopped.
+    /// Commits what is queued, then stops both threads; returns when they have stopped.
     func close() {
         condition.lock()
         closing = true
         condition.broadcast()
-        while !finished { condition.wait() }
+        while !finished || !syncFinished { condition.wait() }
         condition.unlock()
     }
 
@@ -76,12 +93,13 @@ final class Writer: @unchecked Sendable {
         return batch
     }
 
+    /// Applies a batch and appends its record; the sync thread completes it.
     private func commit(_ batch: [WriteRequest]) {
-        let clock = ContinuousClock()
-        let started = clock.now
+        let started = ContinuousClock().now
+        var pending: PendingCommit?
         var failure: StoreError?
         do {
-            try database.write { txn in
+            (_, pending) = try database.writeUnsynced { txn in
                 let store = StoreTransaction(base: txn)
                 for request in batch { try request.perform(store) }
                 try store.flushRollups()
@@ -89,20 +107,49 @@ final class Writer: @unchecked Sendable {
         } catch {
             failure = StoreError.wrap(error)
         }
-        let elapsed = started.duration(to: clock.now)
-        let items = batch.reduce(0) { $0 + $1.itemCount }
+        condition.lock()
+        appended.append(AppendedBatch(requests: batch, commit: pending, failure: failure, started: started))
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The sync thread: makes each appended batch durable in order, then completes its
+    /// requests. Batches keep their order even when one sync covers several, so no
+    /// request is answered before every batch it may have read from is durable.
+    private func runSyncs() {
+        condition.lock()
+        while true {
+            while appended.isEmpty && !finished { condition.wait() }
+            if appended.isEmpty { break }
+            let batch = appended.removeFirst()
+            condition.unlock()
+            var failure = batch.failure
+            if failure == nil, let commit = batch.commit {
+                do { try database.makeDurable(commit) } catch { failure = StoreError.wrap(error) }
+            }
+            complete(batch, failure: failure)
+            condition.lock()
+        }
+        syncFinished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func complete(_ batch: AppendedBatch, failure: StoreError?) {
+        let elapsed = batch.started.duration(to: ContinuousClock().now)
+        let items = batch.requests.reduce(0) { $0 + $1.itemCount }
         condition.lock()
         statistics.commits += 1
-        statistics.requests += Int64(batch.count)
+        statistics.requests += Int64(batch.requests.count)
         statistics.items += Int64(items)
-        statistics.largestBatch = max(statistics.largestBatch, Int64(batch.count))
+        statistics.largestBatch = max(statistics.largestBatch, Int64(batch.requests.count))
         statistics.totalCommitTime += elapsed
         statistics.lastCommitTime = elapsed
         if failure != nil { statistics.failedBatches += 1 }
         condition.unlock()
-        // Completion strictly after write() returned: nothing is acknowledged before its
-        // commit is durable, and a failed batch rolled back as a whole.
-        for request in batch {
+        // Completion strictly after the commit is durable: nothing is acknowledged
+        // before that, and a failed batch rolled back as a whole.
+        for request in batch.requests {
             if let failure { request.fail(failure) } else { request.succeed() }
         }
     }

@@ -14,9 +14,9 @@ final class CorruptionTests: XCTestCase {
         var highWater: UInt64 = 0
     }
 
-    /// Two commits: tree "t" of 2,000 keys (depth 2) with one overflow value, then one key in
-    /// tree "u". Damage goes to pages of "t": pages the last commit wrote are listed in its
-    /// meta, and damage there reads as a torn commit (open falls back a commit instead).
+    /// Two commits, each checkpointed so the meta slots hold both: tree "t" of 2,000 keys
+    /// (depth 2) with one overflow value, then one key in tree "u". Damage goes to pages
+    /// of "t", which the last commit did not write.
     func makeFixture() throws -> Fixture {
         var f = Fixture()
         let db = try Database(path: f.path, options: testOptions())
@@ -25,7 +25,9 @@ final class CorruptionTests: XCTestCase {
             for i in 0..<2000 { try t.put(bytes(String(format: "key%05d", i)), [UInt8](repeating: UInt8(i % 256), count: 50)) }
             try t.put(bytes("big"), [UInt8](repeating: 9, count: 50_000))
         }
+        try db.checkpoint()
         try db.write { w in try w.createTree("u").put(bytes("last"), bytes("commit")) }
+        try db.checkpoint()
         try db.read { txn in
             let tree = try XCTUnwrap(try txn.tree("t"))
             let root = try txn.reader.node(tree.state.record.root)
@@ -151,13 +153,21 @@ final class CorruptionTests: XCTestCase {
         expectError(.notADatabase) { _ = try Database(path: junk, options: testOptions()) }
     }
 
-    func testDamagedPageOfLastCommitMeansCommitDidNotLand() throws {
+    /// Files written before the commit log list a commit's pages in its meta; a listed
+    /// page that does not carry its listed checksum means that commit did not land.
+    func testDamagedPageListedByAnOldFormatMetaMeansCommitDidNotLand() throws {
         let f = try makeFixture()
-        let catalogRoot: UInt64 = try {
+        let (snapshot, catalogRoot, checksum): (Snapshot, UInt64, UInt64) = try {
             let db = try Database(path: f.path, options: testOptions())
             defer { db.close() }
-            return try db.read { $0.reader.snapshot.catalog.root }
+            return try db.read { txn in
+                let s = txn.reader.snapshot
+                return (s, s.catalog.root, try db.pager.page(s.catalog.root, limit: s.highWater).storedChecksum)
+            }
         }()
+        let meta = PageBuffer(id: 1, length: 4096)
+        Meta(pageSize: 4096, snapshot: snapshot, written: [(catalogRoot, checksum)]).write(into: meta)
+        try patch(f.path, at: 4096) { $0 = [UInt8](meta.bytes) }
         try patch(f.path, at: Int(catalogRoot) * 4096) { $0[500] ^= 4 }
         let db = try Database(path: f.path, options: testOptions())
         defer { db.close() }

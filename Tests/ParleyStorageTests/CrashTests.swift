@@ -21,9 +21,12 @@ final class CrashTests: XCTestCase {
         throw XCTSkip("storage-torture not built next to the test bundle (swift build builds it)")
     }
 
-    func testSigkillDuringCommitsAlwaysRecovers() throws {
+    /// Kills land in commits, in background and writer checkpoints, and in log resets and
+    /// truncations: a checkpoint threshold of a few pages makes those happen every few
+    /// commits in most rounds.
+    func testSigkillDuringCommitsAndCheckpointsAlwaysRecovers() throws {
         let binary = try tortureBinary()
-        let seed = testSeed("testSigkillDuringCommitsAlwaysRecovers")
+        let seed = testSeed("testSigkillDuringCommitsAndCheckpointsAlwaysRecovers")
         var rng = SplitMix(seed: seed)
         let dir = TempDir()
         let path = dir.file()
@@ -34,17 +37,21 @@ final class CrashTests: XCTestCase {
             let process = Process()
             process.executableURL = binary
             let durability = round % 4 == 0 ? "sync" : "nosync"
-            process.arguments = [path, String(seed), String(committed), durability]
+            let checkpointPages = [8, 32, 128, 4096][round % 4 == 0 ? Int(rng.next() % 4) : Int(rng.next() % 3)]
+            process.arguments = [path, String(seed), String(committed), durability, String(checkpointPages)]
             let pipe = Pipe()
             process.standardOutput = pipe
+            let errors = Pipe()
+            process.standardError = errors
             try process.run()
-            usleep(useconds_t(5_000 + rng.next() % 60_000))
+            usleep(useconds_t(20_000 + rng.next() % 200_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             let acks = output.split(separator: "\n").compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }
             let lastAck = acks.last ?? committed
-            XCTAssertEqual(process.terminationReason, .uncaughtSignal, "child failed: \(output.suffix(200))")
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal, "child failed: \(stderr.suffix(300)) \(output.suffix(100))")
 
             var acked = model
             if lastAck > committed {
