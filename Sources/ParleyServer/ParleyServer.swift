@@ -21,7 +21,7 @@ public final class ParleyServer: @unchecked Sendable {
         self.configuration = configuration
         var services = services
         InfoService(statistics: statistics).register(in: &services)
-        KeysService(keys: keys).register(in: &services)
+        KeysService(keys: keys, logger: logger).register(in: &services)
         self.services = services
         self.keys = keys
         self.logger = logger

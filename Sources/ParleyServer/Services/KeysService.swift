@@ -1,3 +1,4 @@
+import Logging
 import ParleyWire
 
 /// CreateKey, ListKeys, RevokeKey. A global admin manages every key; an organization's
@@ -6,9 +7,12 @@ import ParleyWire
 /// key ids of one organization are never confirmed to another.
 struct KeysService {
     let keys: KeyStore
+    /// Creations and revocations are logged by key id (never a secret or digest) as the audit trail.
+    let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
         let keys = keys
+        let logger = logger
         registry.register(ParleyRPC.createKey) { request, call in
             let role = try Self.role(request.role)
             let org = request.organizationID ?? (call.principal.isGlobalAdmin ? "" : call.principal.organizationID)
@@ -27,6 +31,9 @@ struct KeysService {
                 throw RPCError.invalidArgument([FieldViolation(field: "label", reason: "is \(label.utf8.count) bytes; at most 200")])
             }
             let made = try Self.stored { try keys.create(role: role, organizationID: org, label: label) }
+            logger.notice("created an API key", metadata: [
+                "key": "\(made.key.keyID)", "role": "\(role.rawValue)", "organization": "\(org.isEmpty ? "(global)" : org)",
+                "by": "\(call.principal.keyID)"])
             return V1.CreateKeyResponse(info: made.key.wire, secret: made.secret)
         }
         registry.register(ParleyRPC.listKeys) { request, call in
@@ -49,6 +56,7 @@ struct KeysService {
                     : RPCError(.permissionDenied, "no key of this key's organization has that id")
             }
             _ = try Self.stored { try keys.revoke(keyID: key.keyID) }
+            logger.notice("revoked an API key", metadata: ["key": "\(key.keyID)", "by": "\(call.principal.keyID)"])
             return V1.Empty()
         }
     }
