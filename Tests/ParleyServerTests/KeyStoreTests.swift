@@ -60,9 +60,11 @@ final class KeyStoreTests: XCTestCase {
         XCTAssertNil(reopened.authenticate(secret))
         XCTAssertFalse(reopened.isActive(keyID: ingest.keyID))
 
+        let (dash, _) = try reopened.create(role: .read, organizationID: "org b", label: "-")
+        XCTAssertEqual(try KeyStore(dataDirectory: dir).key(id: dash.keyID)?.label, "-", "a label of just \"-\" is not read back as none")
         let again = try KeyStore(dataDirectory: dir)
         XCTAssertNil(again.authenticate(secret), "a revoked key stays revoked after a restart")
-        XCTAssertEqual(again.list().count, 2)
+        XCTAssertEqual(again.list().count, 3)
         XCTAssertEqual(again.list(organizationID: "org a").map(\.keyID), [ingest.keyID])
     }
 

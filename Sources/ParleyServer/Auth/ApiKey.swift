@@ -64,7 +64,10 @@ public struct ApiKey: Sendable, Equatable {
     private static let plain = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:@")
 
     private static func field(_ text: String) -> String {
-        text.isEmpty ? "-" : (text.addingPercentEncoding(withAllowedCharacters: plain) ?? "-")
+        // "-" stands for empty, so a text that is exactly "-" is written encoded.
+        if text.isEmpty { return "-" }
+        if text == "-" { return "%2D" }
+        return text.addingPercentEncoding(withAllowedCharacters: plain) ?? "-"
     }
 
     private static func unfield(_ text: String) -> String? {

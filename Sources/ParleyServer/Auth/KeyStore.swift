@@ -9,6 +9,9 @@ import NIOConcurrencyHelpers
 /// can never bring a revoked key back. Every change rewrites the file atomically (temporary
 /// file, fsync, rename, fsync of the directory), so a crash leaves the old or the new set.
 ///
+/// One KeyStore per data directory: parleyd opens the database (which is locked) right after
+/// the keys, so a second parleyd on the same directory stops before it writes the file.
+///
 /// On first start with no key file, a random admin key is made, its digest stored as the
 /// first global admin key, and the secret written to `<data-dir>/admin.key` with mode 0600
 /// so the local operator (and the `parley` CLI on the same machine) can read it.
