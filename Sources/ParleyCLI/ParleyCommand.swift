@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyWire
 
 /// `parley`: the command line for people.
 public struct ParleyCommand: AsyncParsableCommand {
@@ -13,6 +14,7 @@ public struct ParleyCommand: AsyncParsableCommand {
         77 authentication or permission, 70 other server error, 1 local failure.
         Shell completion: parley --generate-completion-script bash|zsh|fish
         """,
+        version: ParleyVersion.string,
         subcommands: [
             ReportCommand.self, UsageCommand.self, ThreadCommand.self, SessionCommand.self,
             PricesCommand.self, LogCommand.self, AdminCommand.self, ImportCommand.self, ExportCommand.self,

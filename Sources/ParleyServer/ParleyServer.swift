@@ -1,3 +1,4 @@
+import Atomics
 import Foundation
 import Logging
 import NIOCore
@@ -8,7 +9,7 @@ import ParleyWire
 /// and hands requests to the registered handlers.
 public final class ParleyServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
-    public let statistics = ServerStatistics()
+    public let statistics: ServerStatistics
     private let services: ServiceRegistry
     private let keys: KeyStore
     private let logger: Logger
@@ -16,9 +17,13 @@ public final class ParleyServer: @unchecked Sendable {
     private let connections = ConnectionRegistry()
     private let limits: ServerLimits
     private var serverChannel: Channel?
+    /// Set by a second shutdown signal: stop waiting for calls in flight.
+    private let graceAbandoned = ManagedAtomic(false)
 
-    public init(configuration: ServerConfiguration, services: ServiceRegistry, keys: KeyStore, logger: Logger) {
+    public init(configuration: ServerConfiguration, services: ServiceRegistry, keys: KeyStore, logger: Logger,
+                metrics: ServerMetrics = ServerMetrics()) {
         self.configuration = configuration
+        statistics = ServerStatistics(metrics: metrics)
         var services = services
         InfoService(statistics: statistics).register(in: &services)
         KeysService(keys: keys, logger: logger).register(in: &services)
@@ -74,10 +79,15 @@ public final class ParleyServer: @unchecked Sendable {
         try? await serverChannel?.close().get()
         connections.shutdownAll()
         let deadline = NIODeadline.now() + .milliseconds(configuration.shutdownGraceMs)
-        while !connections.isEmpty, NIODeadline.now() < deadline {
+        while !connections.isEmpty, NIODeadline.now() < deadline, !graceAbandoned.load(ordering: .relaxed) {
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
         try? await group.shutdownGracefully()
         logger.info("stopped")
+    }
+
+    /// Ends a graceful shutdown's wait now: connections still busy are closed.
+    public func abandonGrace() {
+        graceAbandoned.store(true, ordering: .relaxed)
     }
 }

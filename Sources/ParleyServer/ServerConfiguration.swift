@@ -33,6 +33,11 @@ public struct ServerConfiguration: Sendable {
     /// Detail (turns, messages) older than this many days moves to the archive, checked
     /// hourly; 0 keeps everything live.
     public var retainDays = 0
+    /// Where the HTTP listener for /metrics, /healthz and /readyz binds; nil: off.
+    public var metricsAddress: (host: String, port: Int)?
+    /// A call slower than this is logged with its id, method, peer, status and duration;
+    /// failed calls always are.
+    public var slowCallMs: Int64 = 1_000
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory

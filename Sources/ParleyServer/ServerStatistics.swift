@@ -4,8 +4,10 @@ import ParleyWire
 
 /// Counters the ServerInfo method reports: live connections and calls by method and status.
 /// Lock-free: every call bumps one atomic, so event loops never wait on each other here.
+/// The same events feed `metrics`, so ServerInfo and /metrics report the same figures.
 public final class ServerStatistics: Sendable {
     public let startedAt = Date()
+    public let metrics: ServerMetrics
     private let connectionCount = ManagedAtomic<Int>(0)
     /// Indexed by method id (0 for ids no method has) and status code.
     private let callCounts: [[ManagedAtomic<Int64>]]
@@ -15,7 +17,8 @@ public final class ServerStatistics: Sendable {
     private let methodsSeen = ManagedAtomic<UInt64>(0)
     private static let methodSlots = Method.allCases.count + 1
 
-    public init() {
+    public init(metrics: ServerMetrics = ServerMetrics()) {
+        self.metrics = metrics
         callCounts = (0..<Self.methodSlots).map { _ in StatusCode.allCases.map { _ in ManagedAtomic<Int64>(0) } }
         statusesSeen = (0..<Self.methodSlots).map { _ in ManagedAtomic<UInt32>(0) }
     }
@@ -25,15 +28,19 @@ public final class ServerStatistics: Sendable {
         while true {
             let current = connectionCount.load(ordering: .relaxed)
             guard current < limit else { return false }
-            if connectionCount.compareExchange(expected: current, desired: current + 1, ordering: .relaxed).exchanged { return true }
+            if connectionCount.compareExchange(expected: current, desired: current + 1, ordering: .relaxed).exchanged {
+                metrics.connectionsChanged(to: current + 1)
+                return true
+            }
         }
     }
 
     func connectionClosed() {
-        connectionCount.wrappingDecrement(ordering: .relaxed)
+        metrics.connectionsChanged(to: connectionCount.wrappingDecrementThenLoad(ordering: .relaxed))
     }
 
-    func callFinished(method: UInt16, status: StatusCode) {
+    func callFinished(method: UInt16, status: StatusCode, duration: Duration) {
+        metrics.callFinished(method: method, status: status, duration: duration)
         let slot = Int(method) < Self.methodSlots ? Int(method) : 0
         callCounts[slot][Int(status.rawValue)].wrappingIncrement(ordering: .relaxed)
         let statusBit = UInt32(1) << UInt32(status.rawValue)

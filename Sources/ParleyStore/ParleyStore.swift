@@ -33,7 +33,7 @@ public final class ParleyStore: @unchecked Sendable {
         self.options = options
         turnIntake = TurnIntake(limits: options.limits)
         recordIntake = RecordIntake(limits: options.limits)
-        writer = Writer(database: database, maxBatch: options.maxBatch)
+        writer = Writer(database: database, maxBatch: options.maxBatch, onCommit: options.onCommit)
         archive = ArchiveHolder(path: options.keepsArchive ? ArchiveHolder.path(besides: path) : nil, durability: options.durability)
         do {
             try archive.openIfPresent()

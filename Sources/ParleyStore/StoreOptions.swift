@@ -19,6 +19,9 @@ public struct StoreOptions: Sendable {
     /// Turns (or messages) moved per retention transaction, so retention never holds
     /// the writer long.
     public var retentionBatch = 2_000
+    /// Called on the writer thread after every commit (the metrics' batch sizes and
+    /// commit durations); it must be quick, the next batch waits for it.
+    public var onCommit: (@Sendable (CommitSample) -> Void)?
 
     public init() {}
 }

@@ -23,6 +23,7 @@ final class Writer: @unchecked Sendable {
     private var appended: [AppendedBatch] = []
     private var syncFinished = false
     private var statistics = WriterStatistics()
+    private let onCommit: (@Sendable (CommitSample) -> Void)?
 
     private struct AppendedBatch {
         var requests: [WriteRequest]
@@ -32,9 +33,10 @@ final class Writer: @unchecked Sendable {
         var started: ContinuousClock.Instant
     }
 
-    init(database: Database, maxBatch: Int) {
+    init(database: Database, maxBatch: Int, onCommit: (@Sendable (CommitSample) -> Void)?) {
         self.database = database
         self.maxBatch = max(1, maxBatch)
+        self.onCommit = onCommit
         let thread = Thread { [self] in run() }
         thread.name = "parley-writer"
         thread.start()
@@ -68,7 +70,9 @@ final class Writer: @unchecked Sendable {
     var currentStatistics: WriterStatistics {
         condition.lock()
         defer { condition.unlock() }
-        return statistics
+        var figures = statistics
+        figures.queuedRequests = Int64(queue.count)
+        return figures
     }
 
     private func run() {
@@ -147,6 +151,7 @@ final class Writer: @unchecked Sendable {
         statistics.lastCommitTime = elapsed
         if failure != nil { statistics.failedBatches += 1 }
         condition.unlock()
+        onCommit?(CommitSample(requests: batch.requests.count, items: items, duration: elapsed, failed: failure != nil))
         // Completion strictly after the commit is durable: nothing is acknowledged
         // before that, and a failed batch rolled back as a whole.
         for request in batch.requests {

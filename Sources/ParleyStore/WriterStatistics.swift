@@ -11,6 +11,8 @@ public struct WriterStatistics: Sendable, Equatable {
     public var totalCommitTime: Duration = .zero
     public var lastCommitTime: Duration = .zero
     public var largestBatch: Int64 = 0
+    /// Requests waiting for the next transaction when these figures were read.
+    public var queuedRequests: Int64 = 0
 
     public init() {}
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParleyWire
 
 /// Benchmarks, one subcommand per suite; each runs Parley and its peer in the same run,
 /// prints a table and writes .bench/<suite>.json (ratio > 1: Parley is ahead).
@@ -7,6 +8,7 @@ struct ParleyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley-bench",
         abstract: "Parley benchmarks against peer systems",
+        version: ParleyVersion.string,
         subcommands: [RPCBench.self, StorageSuite.self, IngestBench.self, QueriesBench.self, LoadCommand.self]
     )
 }

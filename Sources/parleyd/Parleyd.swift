@@ -1,8 +1,10 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import Logging
 import ParleyServer
 import ParleyStore
+import ParleyWire
 
 /// parleyd: flags and wiring only; the daemon's life is in ParleyServer.Daemon.
 @main
@@ -11,101 +13,102 @@ import ParleyStore
 struct Parleyd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parleyd",
-        abstract: "The Parley server: records AI conversation turns and answers analytics over framed RPC.")
+        abstract: "The Parley server: records AI conversation turns and answers analytics over framed RPC.",
+        version: ParleyVersion.string,
+        subcommands: [Serve.self, RestoreCommand.self],
+        defaultSubcommand: Serve.self)
+}
 
-    @Option(help: "Address to listen on, HOST:PORT.")
-    var listen = "127.0.0.1:7420"
+/// `parleyd [serve]`: runs the server until SIGTERM or SIGINT.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve (the default when no subcommand is named).",
+        discussion: """
+        Every option can also come from its PARLEY_* environment variable (--max-connections:
+        PARLEY_MAX_CONNECTIONS) or from the JSON file named by --config or PARLEY_CONFIG
+        ({"max-connections": 2048}). A flag wins over the variable, the variable over the file.
+        """)
 
-    @Option(help: "Directory for the database and keys.")
-    var dataDir = "./data"
+    @Option(help: "JSON configuration file; its keys are the option names without dashes in front.")
+    var config: String?
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    @Option(help: "Address to listen on, HOST:PORT (default 127.0.0.1:7420).")
+    var listen: String?
 
-    @Option(help: "Maximum simultaneous connections.")
-    var maxConnections = 1024
+    @Option(help: "Directory for the database and keys (default ./data).")
+    var dataDir: String?
 
-    @Option(help: "Calls one connection may have outstanding before the server stops reading it.")
-    var maxInFlight = 128
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
+    var logLevel: String?
 
-    @Option(help: "Largest frame accepted, in bytes (meta + body).")
-    var maxFrameSize = 4 * 1024 * 1024
+    @Option(help: "text, or json for one JSON object per line (default text).")
+    var logFormat: String?
 
-    @Option(help: "Seconds without a frame before an idle connection is closed.")
-    var idleTimeout = 300
+    @Option(help: "Maximum simultaneous connections (default 1024).")
+    var maxConnections: Int?
 
-    @Option(help: "Milliseconds after connect by which HELLO must have arrived.")
-    var helloTimeoutMs = 5_000
+    @Option(help: "Calls one connection may have outstanding before the server stops reading it (default 128).")
+    var maxInFlight: Int?
 
-    @Option(help: "Milliseconds within which a started frame must be complete (slowloris guard).")
-    var frameTimeoutMs = 10_000
+    @Option(help: "Largest frame accepted, in bytes, meta + body (default 4194304).")
+    var maxFrameSize: Int?
 
-    @Option(help: "Connections one peer address may hold, at most --max-connections (default: 256, or a quarter of --max-connections if that is less).")
+    @Option(help: "Seconds without a frame before an idle connection is closed (default 300).")
+    var idleTimeout: Int?
+
+    @Option(help: "GiB of address space reserved for the database map, the largest the file can grow (default 64).")
+    var mapReserveGib: Int?
+
+    @Option(help: "Move turns and messages older than this many days to <data-dir>/archive.db, hourly; reports keep their numbers. 0: off (default).")
+    var retainDays: Int?
+
+    @Option(help: "HOST:PORT for the HTTP listener serving /metrics, /healthz and /readyz (no key). Off when absent.")
+    var metricsListen: String?
+
+    @Option(help: "Seconds a graceful shutdown (SIGTERM/SIGINT) waits for accepted calls; a second signal stops at once (default 30).")
+    var shutdownGrace: Int?
+
+    @Option(help: "A call slower than this many milliseconds is logged at notice with its id, method, peer, status and duration (default 1000); failed calls always are.")
+    var slowCallMs: Int?
+
+    @Option(help: "Milliseconds after connect by which HELLO must have arrived (default 5000).")
+    var helloTimeoutMs: Int?
+
+    @Option(help: "Milliseconds within which a started frame must be complete, the slowloris guard (default 10000).")
+    var frameTimeoutMs: Int?
+
+    @Option(help: "Connections one peer address may hold, at most --max-connections (default 256, or a quarter of --max-connections if that is less).")
     var maxConnectionsPerPeer: Int?
 
-    @Option(help: "Requests per second one API key may make over all its connections; 0: no limit.")
-    var keyRate = 100_000
+    @Option(help: "Requests per second one API key may make over all its connections; 0: no limit (default 100000).")
+    var keyRate: Int?
 
-    @Option(help: "MiB of accepted, unanswered requests held over all connections before new ones get 8 RESOURCE_EXHAUSTED.")
-    var maxBufferedMib = 256
+    @Option(help: "MiB of accepted, unanswered requests held over all connections before new ones get 8 RESOURCE_EXHAUSTED (default 256).")
+    var maxBufferedMib: Int?
 
     @Flag(help: "Allow a non-loopback --listen address although traffic is not encrypted (this build has no TLS).")
     var insecureListen = false
 
-    @Option(help: "GiB of address space reserved for the database map (the largest the file can grow).")
-    var mapReserveGib = 64
-
-    @Option(help: "Move turns and messages older than this many days to <data-dir>/archive.db, hourly; reports keep their numbers. 0: off.")
-    var retainDays = 0
-
     func run() throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 2, let port = Int(parts.last ?? ""), (0...65535).contains(port) else {
-            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:7420")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        var config = ServerConfiguration(dataDirectory: dataDir)
-        config.host = parts.dropLast().joined(separator: ":")
-        config.port = port
-        config.maxConnections = maxConnections
-        config.insecureListen = insecureListen
-        config.maxInFlightCalls = maxInFlight
-        config.maxFrameSize = maxFrameSize
-        config.idleTimeoutMs = Int64(idleTimeout) * 1000
-        guard helloTimeoutMs > 0, frameTimeoutMs > 0 else {
-            throw ValidationError("--hello-timeout-ms and --frame-timeout-ms must be positive")
-        }
-        config.helloTimeoutMs = Int64(helloTimeoutMs)
-        config.frameTimeoutMs = Int64(frameTimeoutMs)
-        let perPeer = maxConnectionsPerPeer ?? min(256, max(1, maxConnections / 4))
-        guard perPeer > 0, perPeer <= maxConnections else {
-            throw ValidationError("--max-connections-per-peer must be between 1 and --max-connections (\(maxConnections))")
-        }
-        config.maxConnectionsPerPeer = perPeer
-        guard keyRate >= 0, maxBufferedMib > 0 else {
-            throw ValidationError("--key-rate must be 0 (off) or more, --max-buffered-mib positive")
-        }
-        config.keyRequestsPerSecond = keyRate
-        config.maxBufferedRequestBytes = maxBufferedMib << 20
-        guard retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (off) or a number of days") }
-        config.retainDays = retainDays
-        guard (1...4096).contains(mapReserveGib) else {
-            throw ValidationError("--map-reserve-gib must be between 1 and 4096")
-        }
-        var storeOptions = StoreOptions()
-        storeOptions.mapReserve = mapReserveGib << 30
+        let flags = flagValues()
+        let insecureListen = insecureListen
+        let environment = ProcessInfo.processInfo.environment
+        let file = config ?? environment["PARLEY_CONFIG"]
         let done = DispatchSemaphore(value: 0)
         let outcome = Outcome()
         Task {
             do {
-                try await Daemon.run(configuration: config, logger: Logger(label: "parleyd"), storeOptions: storeOptions)
+                let settings = try await DaemonSettings.resolve(flags: flags, environment: environment, file: file)
+                var (configuration, storeOptions) = try Self.validate(settings)
+                configuration.insecureListen = insecureListen
+                let logFormat = try LogFormat(flag: settings.logFormat)
+                guard let level = Logger.Level(rawValue: settings.logLevel) else {
+                    throw ArgumentParser.ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                LoggingSystem.bootstrap { label in logFormat.handler(label: label, level: level) }
+                outcome.bootstrapped = true
+                try await Daemon.run(configuration: configuration, logger: Logger(label: "parleyd"), storeOptions: storeOptions)
             } catch {
                 outcome.error = error
             }
@@ -113,13 +116,89 @@ struct Parleyd: ParsableCommand {
         }
         done.wait()
         if let error = outcome.error {
-            Logger(label: "parleyd").critical("\(error)")
+            if let validation = error as? ArgumentParser.ValidationError { Serve.exit(withError: validation) }
+            if outcome.bootstrapped {
+                Logger(label: "parleyd").critical("\(error)")
+            } else {
+                FileHandle.standardError.write(Data("parleyd: \(error)\n".utf8))
+            }
             throw ExitCode(1)
         }
+    }
+
+    /// The flags given on the command line, by setting.
+    private func flagValues() -> [DaemonSettings.Key: DaemonSettings.FlagValue] {
+        var flags: [DaemonSettings.Key: DaemonSettings.FlagValue] = [:]
+        let texts: [(DaemonSettings.Key, String?)] = [
+            (.listen, listen), (.dataDir, dataDir), (.logLevel, logLevel), (.logFormat, logFormat), (.metricsListen, metricsListen),
+        ]
+        let numbers: [(DaemonSettings.Key, Int?)] = [
+            (.maxConnections, maxConnections), (.maxInFlight, maxInFlight), (.maxFrameSize, maxFrameSize),
+            (.idleTimeout, idleTimeout), (.mapReserveGib, mapReserveGib), (.retainDays, retainDays),
+            (.shutdownGrace, shutdownGrace), (.slowCallMs, slowCallMs),
+            (.helloTimeoutMs, helloTimeoutMs), (.frameTimeoutMs, frameTimeoutMs), (.maxConnectionsPerPeer, maxConnectionsPerPeer),
+            (.keyRate, keyRate), (.maxBufferedMib, maxBufferedMib),
+        ]
+        for (key, value) in texts { if let value { flags[key] = .text(value) } }
+        for (key, value) in numbers { if let value { flags[key] = .number(value) } }
+        return flags
+    }
+
+    /// Checks the resolved settings' ranges and turns them into the server's and store's
+    /// configuration.
+    static func validate(_ s: DaemonSettings) throws -> (ServerConfiguration, StoreOptions) {
+        var config = ServerConfiguration(dataDirectory: s.dataDir)
+        let address = try hostAndPort(s.listen, flag: "--listen", example: "127.0.0.1:7420")
+        config.host = address.host
+        config.port = address.port
+        if let metricsListen = s.metricsListen {
+            config.metricsAddress = try hostAndPort(metricsListen, flag: "--metrics-listen", example: "127.0.0.1:9420")
+        }
+        config.maxConnections = s.maxConnections
+        config.maxInFlightCalls = s.maxInFlight
+        config.maxFrameSize = s.maxFrameSize
+        config.idleTimeoutMs = Int64(s.idleTimeout) * 1000
+        guard s.retainDays >= 0 else { throw ArgumentParser.ValidationError("--retain-days must be 0 (off) or a number of days") }
+        config.retainDays = s.retainDays
+        guard (0...3600).contains(s.shutdownGrace) else { throw ArgumentParser.ValidationError("--shutdown-grace must be between 0 and 3600 seconds") }
+        config.shutdownGraceMs = Int64(s.shutdownGrace) * 1000
+        guard s.slowCallMs >= 0 else { throw ArgumentParser.ValidationError("--slow-call-ms must be 0 or more milliseconds") }
+        config.slowCallMs = Int64(s.slowCallMs)
+        guard (1...4096).contains(s.mapReserveGib) else {
+            throw ArgumentParser.ValidationError("--map-reserve-gib must be between 1 and 4096")
+        }
+        guard s.helloTimeoutMs > 0, s.frameTimeoutMs > 0 else {
+            throw ArgumentParser.ValidationError("--hello-timeout-ms and --frame-timeout-ms must be positive")
+        }
+        config.helloTimeoutMs = Int64(s.helloTimeoutMs)
+        config.frameTimeoutMs = Int64(s.frameTimeoutMs)
+        let perPeer = s.maxConnectionsPerPeer ?? min(256, max(1, s.maxConnections / 4))
+        guard perPeer > 0, perPeer <= s.maxConnections else {
+            throw ArgumentParser.ValidationError("--max-connections-per-peer must be between 1 and --max-connections (\(s.maxConnections))")
+        }
+        config.maxConnectionsPerPeer = perPeer
+        guard s.keyRate >= 0, s.maxBufferedMib > 0 else {
+            throw ArgumentParser.ValidationError("--key-rate must be 0 (off) or more, --max-buffered-mib positive")
+        }
+        config.keyRequestsPerSecond = s.keyRate
+        config.maxBufferedRequestBytes = s.maxBufferedMib << 20
+        var storeOptions = StoreOptions()
+        storeOptions.mapReserve = s.mapReserveGib << 30
+        return (config, storeOptions)
+    }
+
+    static func hostAndPort(_ text: String, flag: String, example: String) throws -> (host: String, port: Int) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let port = Int(parts.last ?? ""), (0...65535).contains(port) else {
+            throw ArgumentParser.ValidationError("\(flag) must be HOST:PORT, e.g. \(example)")
+        }
+        return (parts.dropLast().joined(separator: ":"), port)
     }
 }
 
 /// The daemon's failure, handed from its task to the waiting main thread.
 private final class Outcome: @unchecked Sendable {
+    // Written by the task before it signals the semaphore, read by main after waiting.
     var error: Error?
+    var bootstrapped = false
 }

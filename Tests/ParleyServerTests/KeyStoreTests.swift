@@ -1,5 +1,6 @@
 import Foundation
 @testable import ParleyServer
+import ParleyCore
 import XCTest
 
 /// First start makes an admin key: the secret goes only to admin.key (mode 0600), the key

@@ -12,7 +12,7 @@ struct AdminCommand: AsyncParsableCommand {
         Examples:
           parley admin check
           parley admin stats
-          parley admin backup /var/backups/parley-2026-11-22.db
+          parley admin backup --output parley-2026-11-22.db
           parley admin retain --older-than 180d
         """,
         subcommands: [Backfill.self, Retain.self, RepairTokens.self, Check.self, Stats.self, Backup.self, KeysCommand.self])
@@ -116,17 +116,39 @@ struct AdminCommand: AsyncParsableCommand {
 
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a consistent copy of the database to a new file on the server's machine, while it serves.",
-            discussion: "Example: parley admin backup /var/backups/parley-2026-11-22.db")
+            abstract: "Copy a consistent snapshot of the database while the server serves: to this machine (--output) or to a path on the server's.",
+            discussion: """
+            Examples:
+              parley admin backup --output parley-2026-11-22.db      (streamed here, with progress)
+              parley admin backup /var/backups/parley-2026-11-22.db  (written by the server)
+            Restore a copy with: parleyd restore FILE --data-dir DIR
+            """)
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Absolute path on the server's machine; an existing file is never overwritten.")
-        var path: String
-        @OptionGroup var output: OutputOptions
+        var path: String?
+        @Option(help: "File on this machine to stream the snapshot into; an existing file is never overwritten.")
+        var output: String?
+        @OptionGroup var format: OutputOptions
+
+        func validate() throws {
+            guard (path == nil) != (output == nil) else {
+                throw ArgumentParser.ValidationError("give either --output FILE (this machine) or a PATH on the server's machine")
+            }
+        }
 
         func run() async throws {
             try await CLIRun.withClient(connection) { client in
+                if let output {
+                    let answer = try await BackupDownload.run(client: client, to: output)
+                    Terminal.current.write(try AdminCommand.single(V1.BackupResponse(bytes: answer.bytes, txnID: answer.txnID),
+                                                                   format: format.format) {
+                        [("file", output), ("size", ByteCount.text(answer.bytes)), ("transaction", Format.integer(answer.txnID))]
+                    })
+                    return
+                }
+                let path = path ?? ""
                 let answer = try await client.backup(V1.BackupRequest(path: path))
-                Terminal.current.write(try AdminCommand.single(answer, format: output.format) {
+                Terminal.current.write(try AdminCommand.single(answer, format: format.format) {
                     [("path", path), ("size", ByteCount.text(answer.bytes ?? 0)),
                      ("transaction", Format.integer(answer.txnID ?? 0))]
                 })

@@ -17,7 +17,8 @@ public struct ParleyLoadCommand: AsyncParsableCommand {
           parley-load day.jsonl --connections 16 --rate 2000
           parley-load day.jsonl --as-recorded --speed 10
         Replaying the same file twice stores nothing new: turn ids are idempotency keys.
-        """)
+        """,
+        version: ParleyVersion.string)
 
     @OptionGroup var connection: ConnectionOptions
 

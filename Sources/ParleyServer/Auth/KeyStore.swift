@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOConcurrencyHelpers
+import ParleyCore
 
 /// API keys, kept only as SHA-256 digests in `<data-dir>/api-keys`.
 ///

@@ -24,6 +24,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         var task: Task<Void, Never>?
         var deadlineTimer: Scheduled<Void>?
         let method: Method
+        let receivedAt: NIODeadline
     }
 
     private let services: ServiceRegistry
@@ -92,6 +93,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         for call in inFlight.values {
             call.task?.cancel()
             call.deadlineTimer?.cancel()
+            statistics.metrics.callEnded()
         }
         inFlight.removeAll()
         queued.removeAll()
@@ -202,7 +204,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         highestAcceptedCallID = max(highestAcceptedCallID, frame.callID)
         let bytes = frame.encodedSize
         if let refusal = limits.requestMemory.reserve(bytes) {
-            respond(frame.callID, method: frame.code, .failure(refusal))
+            respond(frame.callID, method: frame.code, receivedAt: .now(), .failure(refusal))
             return
         }
         heldBytes[frame.callID] = bytes
@@ -215,8 +217,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     private func receiveCancel(_ frame: Frame) {
         if let index = queued.firstIndex(where: { $0.frame.callID == frame.callID }) {
-            let request = queued.remove(at: index).frame
-            respond(request.callID, method: request.code, .failure(RPCError(.cancelled, "cancelled by the client")))
+            let (request, receivedAt) = queued.remove(at: index)
+            respond(request.callID, method: request.code, receivedAt: receivedAt, .failure(RPCError(.cancelled, "cancelled by the client")))
         } else if inFlight[frame.callID] != nil {
             finish(frame.callID, .failure(RPCError(.cancelled, "cancelled by the client")))
         }
@@ -228,7 +230,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         guard case .ready(let principal) = state, let context else { return }
         let callID = frame.callID
         guard let method = Method(rawValue: frame.code) else {
-            respond(callID, method: frame.code, .failure(RPCError(.unimplemented, "unknown method id \(frame.code)")))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.unimplemented, "unknown method id \(frame.code)")))
             return
         }
         let metadata: CallMetadata
@@ -236,26 +238,26 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             metadata = frame.meta.readableBytes == 0
                 ? CallMetadata() : CallMetadata(wire: try V1.CallMetadata(decoding: frame.meta))
         } catch {
-            respond(callID, method: frame.code, .failure(RPCError(.invalidArgument, "call metadata does not decode: \(error)")))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.invalidArgument, "call metadata does not decode: \(error)")))
             return
         }
         // Revocation holds on open connections: the key is looked up again for every call.
         guard keys.isActive(keyID: principal.keyID) else {
-            respond(callID, method: frame.code, .failure(RPCError(.unauthenticated, "the API key of this connection was revoked")))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.unauthenticated, "the API key of this connection was revoked")))
             goAway(.unauthenticated, "the API key of this connection was revoked", close: true)
             return
         }
         let permission = Permission.required(for: method)
         guard permission.isGranted(to: principal) else {
-            respond(callID, method: frame.code, .failure(permission.refusal(method, for: principal)))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(permission.refusal(method, for: principal)))
             return
         }
         if let refusal = limits.keyRate.admit(keyID: principal.keyID) {
-            respond(callID, method: frame.code, .failure(refusal))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(refusal))
             return
         }
         guard let handler = services.handler(for: method) else {
-            respond(callID, method: frame.code, .failure(RPCError(.unimplemented, "\(method.name) is not implemented by this server")))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.unimplemented, "\(method.name) is not implemented by this server")))
             return
         }
         let prepared: PreparedCall
@@ -263,10 +265,10 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             prepared = try handler.prepare(frame.body)
         } catch let error as BridgeError {
             let violations = error.field.map { [FieldViolation(field: $0, reason: error.message)] } ?? []
-            respond(callID, method: frame.code, .failure(RPCError(.invalidArgument, "request does not decode: \(error)", violations: violations)))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.invalidArgument, "request does not decode: \(error)", violations: violations)))
             return
         } catch {
-            respond(callID, method: frame.code, .failure(RPCError(.invalidArgument, "request does not decode: \(error)")))
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.invalidArgument, "request does not decode: \(error)")))
             return
         }
         let deadline = metadata.timeoutMs > 0 ? receivedAt + .milliseconds(Int64(metadata.timeoutMs)) : nil
@@ -274,15 +276,16 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                                deadline: deadline, receivedAtMs: Int64(Date().timeIntervalSince1970 * 1000))
 
         if let deadline, deadline <= .now() {
-            respond(callID, method: method.rawValue, .failure(RPCError(.deadlineExceeded, "the deadline of \(metadata.timeoutMs) ms passed before the call could start")))
+            respond(callID, method: method.rawValue, receivedAt: receivedAt, .failure(RPCError(.deadlineExceeded, "the deadline of \(metadata.timeoutMs) ms passed before the call could start")))
             return
         }
         if case .inline(let body) = prepared {
-            respond(callID, method: method.rawValue, Result { try body(call) }.mapError(RPCError.init(wrapping:)))
+            respond(callID, method: method.rawValue, receivedAt: receivedAt, Result { try body(call) }.mapError(RPCError.init(wrapping:)))
             return
         }
 
-        inFlight[callID] = InFlightCall(method: method)
+        inFlight[callID] = InFlightCall(method: method, receivedAt: receivedAt)
+        statistics.metrics.callStarted()
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
         let task = Task {
@@ -331,14 +334,15 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private func finish(_ callID: UInt32, _ result: Result<(any WireMessage)?, RPCError>) {
         guard let call = inFlight.removeValue(forKey: callID) else { return }
         call.deadlineTimer?.cancel()
+        statistics.metrics.callEnded()
         if case .failure(let error) = result, error.status == .cancelled || error.status == .deadlineExceeded {
             call.task?.cancel()
         }
-        respond(callID, method: call.method.rawValue, result.map { $0 })
+        respond(callID, method: call.method.rawValue, receivedAt: call.receivedAt, result.map { $0 })
         drainQueue()
     }
 
-    private func respond(_ callID: UInt32, method: UInt16, _ result: Result<(any WireMessage)?, RPCError>) {
+    private func respond(_ callID: UInt32, method: UInt16, receivedAt: NIODeadline, _ result: Result<(any WireMessage)?, RPCError>) {
         guard let context else { return }
         var frame = Frame(type: .response, callID: callID)
         var status = StatusCode.ok
@@ -357,8 +361,24 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
         frame.code = status.rawValue
         if let bytes = heldBytes.removeValue(forKey: callID) { limits.requestMemory.release(bytes) }
-        statistics.callFinished(method: method, status: status)
+        let elapsed = NIODeadline.now() - receivedAt
+        statistics.callFinished(method: method, status: status, duration: .nanoseconds(elapsed.nanoseconds))
+        if status != .ok || elapsed.nanoseconds >= configuration.slowCallMs * 1_000_000 {
+            logCall(callID, method: method, status: status, elapsed: elapsed)
+        }
         write(frame)
+    }
+
+    /// The one line a failed or slow call gets: identifiers, never a body or a key.
+    private func logCall(_ callID: UInt32, method: UInt16, status: StatusCode, elapsed: TimeAmount) {
+        let peer = context?.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        logger.notice(status == .ok ? "slow call" : "failed call", metadata: [
+            "call_id": "\(callID)",
+            "method": "\(Method(rawValue: method)?.name ?? "unknown method \(method)")",
+            "peer": "\(peer)",
+            "status": "\(status.name)",
+            "duration_ms": "\(Double(elapsed.nanoseconds) / 1e6)",
+        ])
     }
 
     /// An internal error's text can name files, keys or code paths: the client gets a

@@ -9,6 +9,7 @@ public enum ServiceCatalog {
         SessionService(store: store).register(in: &r)
         PriceService(store: store).register(in: &r)
         AdminService(store: store).register(in: &r)
+        BackupStreamService(store: store).register(in: &r)
         AnalyticsService(store: store).register(in: &r)
         return r
     }

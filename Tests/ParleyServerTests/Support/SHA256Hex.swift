@@ -1,3 +1,3 @@
-@testable import ParleyServer
+import ParleyCore
 
 func sha256Hex(_ s: String) -> String { KeyStore.digest(s) }

@@ -19,7 +19,7 @@ final class ServerHarness: @unchecked Sendable {
     private var watchdog: Task<Void, Never>?
 
     static func start(services: ServiceRegistry = ServiceRegistry(), lifetime: TimeInterval = 120,
-                      port: Int = 0, dataDirectory: String? = nil,
+                      port: Int = 0, dataDirectory: String? = nil, logger: Logger? = nil,
                       configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerHarness {
         let dir = dataDirectory ?? NSTemporaryDirectory() + "parley-test-\(UUID().uuidString)"
         var config = ServerConfiguration(dataDirectory: dir)
@@ -29,8 +29,11 @@ final class ServerHarness: @unchecked Sendable {
         configure(&config)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let keys = try KeyStore(dataDirectory: dir)
-        var logger = Logger(label: "test-server")
-        logger.logLevel = .warning
+        let logger = logger ?? {
+            var quiet = Logger(label: "test-server")
+            quiet.logLevel = .warning
+            return quiet
+        }()
         let server = ParleyServer(configuration: config, services: services, keys: keys, logger: logger)
         let bound = try await server.start()
         let key = (try? String(contentsOfFile: dir + "/admin.key", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -57,7 +60,7 @@ final class ServerHarness: @unchecked Sendable {
         var options = StoreOptions()
         options.durability = durability
         let instance = try Daemon.prepare(configuration: config, logger: logger, storeOptions: options)
-        let bound = try await instance.server.start()
+        let bound = try await instance.start()
         let key = try String(contentsOfFile: dir + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let harness = ServerHarness(server: instance.server, port: bound, dataDirectory: dir, adminKey: key)
         harness.instance = instance
