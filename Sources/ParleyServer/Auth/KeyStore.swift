@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import NIOConcurrencyHelpers
-import ParleyCore
 
 /// API keys, kept only as SHA-256 digests in `<data-dir>/api-keys`.
 ///
@@ -101,7 +100,7 @@ public final class KeyStore: Sendable {
     // MARK: secrets and digests
 
     static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        Crypto.SHA256.hash(data: Array(secret.utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     private static func constantTimeEqual(_ x: [UInt8], _ y: [UInt8]) -> Bool {

@@ -1,3 +1,3 @@
-import ParleyCore
+@testable import ParleyServer
 
 func sha256Hex(_ s: String) -> String { KeyStore.digest(s) }
