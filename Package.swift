@@ -9,9 +9,11 @@ import PackageDescription
 //   ParleyCore: domain values and rules, no I/O
 //   ParleyStorage: pager, copy-on-write B+tree
 //   CProtobufC / ParleyProtoC: libprotobuf-c and the code protoc-c generated from Protos/
+//
+// Platforms: built and tested on Linux (x86_64, Swift 6.3) only. No Apple platform minimum
+// is declared because none was ever built; the storage layer uses Glibc directly.
 let package = Package(
     name: "Parley",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "parleyd", targets: ["parleyd"]),
         .executable(name: "parley", targets: ["parley"]),
@@ -72,14 +74,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ],
-            // New code starts in the language mode the package is moving to.
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            ]
         ),
         .target(
             name: "ParleyServer",
             dependencies: [
-                "ParleyWire", "ParleyStore", "ParleyCore", "ParleyStorage", "ParleyLoad",
+                "ParleyWire", "ParleyStore", "ParleyCore", "ParleyLoad",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -138,26 +138,43 @@ let package = Package(
         ),
         // Tools/bench tokens: counting speed against Python tiktoken on the same text.
         .executableTarget(name: "parley-tokens-bench", dependencies: ["ParleyTokenizer"]),
-        .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "StorageTorture"]),
-        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"]),
-        .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore"]),
-        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "CSQLite"]),
+        // The one test-support library of the test targets (never a product): the seeded
+        // generator, the server harness over TCP or in process, the byte-level connection,
+        // the SQLite reference.
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: [
+                "ParleyServer", "ParleyClient", "ParleyStore", "ParleyStorage", "ParleyWire", "ParleyCore", "CSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ParleyTestSupport"
+        ),
+        .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "StorageTorture", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "ParleyTestSupport"]),
         .testTarget(name: "ParleyWireTests",
                     dependencies: ["ParleyWire", "ParleyCore", "ParleyProtoC", "CProtobufC", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore", "ParleyStore", "ParleyStorage",
+                "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore", "ParleyStore", "ParleyStorage", "ParleyTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "ParleyLoadTests",
-            dependencies: ["ParleyLoad", "ParleyCore", "ParleyWire", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            dependencies: ["ParleyLoad", "ParleyCore", "ParleyWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyServer", "ParleyClient", "ParleyLoad", "ParleyStore"]),
+        // Allocations per call, counted by an interposed malloc (glibc's __libc_* entry
+        // points behind it); test-only, like the target that uses it.
+        .target(name: "CMallocCounter", path: "Tests/CMallocCounter"),
+        .testTarget(name: "ParleyAllocationTests",
+                    dependencies: ["CMallocCounter", "ParleyTestSupport", "ParleyClient", "ParleyCore", "ParleyWire"]),
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyServer", "ParleyClient", "ParleyLoad", "ParleyStore", "ParleyTestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    // Swift 6 language mode, so complete concurrency checking, for every target.
+    swiftLanguageModes: [.v6]
 )

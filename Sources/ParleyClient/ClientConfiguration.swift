@@ -10,6 +10,10 @@ public struct ClientConfiguration: Sendable {
     /// How often a call the server did not accept (GOAWAY, lost connection before it was
     /// sent) is tried again on a new connection.
     public var retriesForUnacceptedCalls = 3
+    /// The in-process transport: when set, each connection is a pair of pipe descriptors
+    /// (read the server's frames from `input`, write to `output`) this returns, instead
+    /// of TCP to host and port. `ParleyServer.connectInProcess` makes them.
+    public var inProcess: (@Sendable () async throws -> (input: CInt, output: CInt))?
 
     public init(host: String = "127.0.0.1", port: Int = 7420, apiKey: String, clientName: String = "parley-swift") {
         self.host = host

@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 import ParleyWire
 
-/// One TCP connection to a server, after a successful HELLO. All state lives in the
+/// One connection to a server (TCP, or the in-process pipes), after a successful HELLO. All state lives in the
 /// `ClientHandler` on the channel's event loop; this type hops there.
 final class ClientConnection: Sendable {
     /// The server did not take the call (GOAWAY named a lower id, or it never went out):
@@ -31,23 +31,39 @@ final class ClientConnection: Sendable {
 
     static func open(configuration: ClientConfiguration, group: EventLoopGroup) async throws -> ClientConnection {
         let usable = NIOLockedValueBox(true)
+        let initializer: @Sendable (Channel) -> EventLoopFuture<Void> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandlers([
+                    ByteToMessageHandler(FrameDecoder(maxFrameSize: Frame.defaultMaxFrameSize * 4)),
+                    MessageToByteHandler(FrameEncoder()),
+                    ClientHandler(usable: usable),
+                ])
+            }
+        }
         let channel: Channel
-        do {
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.milliseconds(configuration.connectTimeoutMs))
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([
-                            ByteToMessageHandler(FrameDecoder(maxFrameSize: Frame.defaultMaxFrameSize * 4)),
-                            MessageToByteHandler(FrameEncoder()),
-                            ClientHandler(usable: usable),
-                        ])
-                    }
+        if let inProcess = configuration.inProcess {
+            do {
+                let ends = try await inProcess()
+                guard let bootstrap = NIOPipeBootstrap(validatingGroup: group) else {
+                    throw ClientError.unreachable("the in-process transport needs a MultiThreadedEventLoopGroup")
                 }
-                .connect(host: configuration.host, port: configuration.port).get()
-        } catch {
-            throw ClientError.unreachable("\(configuration.host):\(configuration.port): \(error)")
+                channel = try await bootstrap.channelInitializer(initializer)
+                    .takingOwnershipOfDescriptors(input: ends.input, output: ends.output).get()
+            } catch let error as ClientError {
+                throw error
+            } catch {
+                throw ClientError.unreachable("in-process server: \(error)")
+            }
+        } else {
+            do {
+                channel = try await ClientBootstrap(group: group)
+                    .connectTimeout(.milliseconds(configuration.connectTimeoutMs))
+                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .channelInitializer(initializer)
+                    .connect(host: configuration.host, port: configuration.port).get()
+            } catch {
+                throw ClientError.unreachable("\(configuration.host):\(configuration.port): \(error)")
+            }
         }
         let hello = Hello(clientName: configuration.clientName, apiKey: configuration.apiKey)
         let body = try hello.wire.encoded(allocator: channel.allocator)

@@ -5,6 +5,9 @@ import ParleyWire
 /// The client end of a connection, on its event loop: matches RESPONSE frames to calls
 /// by id, runs client-side deadlines, answers PING, and sorts calls into "not accepted"
 /// (retry elsewhere) and "lost" when the server goes away.
+///
+/// `@unchecked Sendable`: every mutable field is touched only on the channel's event loop
+/// (callers hop there with `eventLoop.execute`); `usable` is a locked box.
 final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = Frame
     typealias OutboundOut = Frame

@@ -3,18 +3,20 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import Atomics
 import ParleyWire
 
 /// The framed RPC server: accepts connections, runs HELLO and calls per docs/PROTOCOL.md,
 /// and hands requests to the registered handlers.
+///
+/// `@unchecked Sendable`: `serverChannel` is the only mutable field; it is written once by
+/// `start` before the server is shared with shutdown paths, which only read it.
 public final class ParleyServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     public let statistics: ServerStatistics
-    private let services: ServiceRegistry
+    private let executor: CallExecutor
     private let keys: KeyStore
     let logger: Logger
-    private let group: MultiThreadedEventLoopGroup
+    let group: MultiThreadedEventLoopGroup
     private let connections = ConnectionRegistry()
     private let limits: ServerLimits
     private var serverChannel: Channel?
@@ -30,38 +32,24 @@ public final class ParleyServer: @unchecked Sendable {
         var services = services
         InfoService(statistics: statistics, tokenCounting: configuration.tokenCounting).register(in: &services)
         KeysService(keys: keys, logger: logger).register(in: &services)
-        self.services = services
         self.keys = keys
         self.logger = logger
         limits = ServerLimits(configuration)
+        executor = CallExecutor(services: services, keys: keys, keyRate: limits.keyRate, statistics: statistics,
+                                logger: logger, slowCallMs: configuration.slowCallMs)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
     }
 
     /// Binds and starts accepting. Returns the port actually bound (useful with port 0).
     @discardableResult
     public func start() async throws -> Int {
-        let configuration = configuration
         try ListenPolicy.check(configuration)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.autoRead, value: true)
-            .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handlers: [ChannelHandler] = [
-                        PeerLimitHandler(limiter: limits.peers),
-                        FrameDeadlineHandler(timeoutMs: configuration.frameTimeoutMs),
-                        ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
-                        MessageToByteHandler(FrameEncoder()),
-                        HelloDeadlineHandler(timeoutMs: configuration.helloTimeoutMs),
-                        ConnectionHandler(services: services, keys: keys, configuration: configuration, limits: limits,
-                                          statistics: statistics, connections: connections, logger: logger,
-                                          number: connectionNumbers.loadThenWrappingIncrement(ordering: .relaxed)),
-                    ]
-                    try channel.pipeline.syncOperations.addHandlers(handlers)
-                }
-            }
+            .childChannelInitializer { [self] channel in initializeConnection(channel) }
         do {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
             serverChannel = channel
@@ -70,6 +58,26 @@ public final class ParleyServer: @unchecked Sendable {
             return port
         } catch {
             throw ServerError.bind("\(configuration.host):\(configuration.port): \(error)")
+        }
+    }
+
+    /// One connection's pipeline, the same for TCP and the in-process transport.
+    func initializeConnection(_ channel: Channel) -> EventLoopFuture<Void> {
+        let configuration = configuration
+        return channel.eventLoop.makeCompletedFuture {
+            let handlers: [ChannelHandler] = [
+                PeerLimitHandler(limiter: limits.peers),
+                FrameDeadlineHandler(timeoutMs: configuration.frameTimeoutMs),
+                ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
+                MessageToByteHandler(FrameEncoder()),
+                HelloDeadlineHandler(timeoutMs: configuration.helloTimeoutMs),
+                // Tells the connection when no frame came for the idle timeout.
+                IdleStateHandler(readTimeout: .milliseconds(max(configuration.idleTimeoutMs, 1))),
+                ConnectionHandler(executor: executor, keys: keys, configuration: configuration, limits: limits,
+                                  statistics: statistics, connections: connections, logger: logger,
+                                  number: connectionNumbers.loadThenWrappingIncrement(ordering: .relaxed)),
+            ]
+            try channel.pipeline.syncOperations.addHandlers(handlers)
         }
     }
 

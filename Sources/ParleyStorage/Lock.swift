@@ -2,6 +2,7 @@ import Glibc
 
 /// A plain mutex whose critical sections may throw and return any type (the writer holds
 /// one across the caller's transaction body).
+// @unchecked: the only state is the pthread mutex itself, which is made for sharing.
 final class Lock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 

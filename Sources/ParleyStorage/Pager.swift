@@ -4,6 +4,8 @@ import Synchronization
 /// Owns the file and its read-only map. Readers take pages straight from the map; the
 /// writer never writes through it (pwrite instead), so a full disk is an error code at
 /// commit rather than a SIGBUS in the middle of a store.
+// @unchecked: the map is read-only and shared by design; `fileSize` and `isClosed` change
+// only under the database's write lock; `verified` is a table of atomics.
 final class Pager: @unchecked Sendable {
     let file: StorageFile
     let path: String

@@ -5,6 +5,9 @@ import ParleyStorage
 /// Parley's domain kept in its storage engine. Writes go through the group-commit
 /// `Writer` and return only once their commit is durable; reads each run on their own
 /// snapshot, from any thread, never blocked by the writer.
+///
+/// `@unchecked Sendable`: every stored property is immutable; the database, writer and
+/// archive holder guard their own state (locks and conditions inside each).
 public final class ParleyStore: @unchecked Sendable {
     public let database: Database
     let options: StoreOptions

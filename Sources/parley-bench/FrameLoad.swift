@@ -70,6 +70,8 @@ enum FrameLoad {
     }
 }
 
+// @unchecked: lives on one channel's event loop; the fields are read by the driver only
+// after `done` completed on that loop.
 private final class LoadHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = Frame
     typealias OutboundOut = ByteBuffer

@@ -32,10 +32,10 @@ do {
                 if let value { try tree.put(key, value) } else { try tree.delete(key) }
             }
         }
-        print("ack \(n)")
-        fflush(stdout)
+        // One unbuffered write: the ack is out before the next commit starts.
+        FileHandle.standardOutput.write(Data("ack \(n)\n".utf8))
     }
 } catch {
-    FileHandle.standardError.write("storage-torture: \(error)\n".data(using: .utf8)!)
+    FileHandle.standardError.write(Data("storage-torture: \(error)\n".utf8))
     exit(1)
 }

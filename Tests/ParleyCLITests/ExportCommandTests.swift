@@ -1,6 +1,7 @@
 @testable import ParleyCLI
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// `parley export`: flat JSON lines and CSV, from canned rows now and from the
 /// streaming export RPCs once the analytics branch is merged.
@@ -32,8 +33,8 @@ final class ExportCommandTests: XCTestCase {
         """)
     }
 
-    func liveServer() async throws -> LiveServer {
-        let server = try await LiveServer.start()
+    func liveServer() async throws -> ServerHarness {
+        let server = try await ServerHarness.cliServer()
         let client = server.client()
         try await Fixture.load(into: client)
         await client.close()

@@ -1,15 +1,16 @@
 @testable import ParleyCLI
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// `parley import` against a live server: bad rows reported by line and skipped, good
 /// rows stored once however often the import runs, checkpoints honoured.
 final class ImportCommandTests: XCTestCase {
-    var server: LiveServer!
+    var server: ServerHarness!
     var directory: String!
 
     override func setUp() async throws {
-        server = try await LiveServer.start()
+        server = try await ServerHarness.cliServer()
         directory = NSTemporaryDirectory() + "parley-import-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }

@@ -5,6 +5,7 @@ import ParleyCore
 import ParleyLoad
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// parley-load generate and replay, and parleyd's --record, against real servers:
 /// generation is deterministic and its replay yields the generator's totals in the
@@ -35,7 +36,7 @@ final class LoadCaptureTests: XCTestCase {
                     "--contacts", "\(contacts)", "--connections", "4", "--output", path])
     }
 
-    static func replay(_ path: String, into server: LiveServer, _ extra: [String] = []) async -> CommandResult {
+    static func replay(_ path: String, into server: ServerHarness, _ extra: [String] = []) async -> CommandResult {
         await load(["replay", path, "--addr", server.address, "--key", server.adminKey, "--connections", "4",
                     "--progress-seconds", "0"] + extra)
     }
@@ -53,7 +54,7 @@ final class LoadCaptureTests: XCTestCase {
 
         let totals = try TrafficGenerator(Self.profile(seed: 7)).generateAll().totals
         XCTAssertEqual(totals.turns, Self.turns)
-        let server = try await LiveServer.start()
+        let server = try await ServerHarness.cliServer()
         let replayed = await Self.replay(a, into: server)
         XCTAssertEqual(replayed.code, 0, replayed.err + replayed.out)
         XCTAssertTrue(replayed.out.contains("0 failed"), replayed.out)
@@ -101,7 +102,7 @@ final class LoadCaptureTests: XCTestCase {
         let zones = Self.profile(seed: 11).timeZones
 
         let capture = try CaptureWriter(path: recorded)
-        let first = try await LiveServer.start { $0.capture = capture }
+        let first = try await ServerHarness.start { $0.capture = capture }
         let fed = await Self.replay(generated, into: first)
         XCTAssertEqual(fed.code, 0, fed.err + fed.out)
         let firstReports = try await ServerReports.fetch(first, organization: Self.org, zones: zones)
@@ -118,7 +119,7 @@ final class LoadCaptureTests: XCTestCase {
         let raw = try Data(contentsOf: URL(fileURLWithPath: recorded))
         XCTAssertNil(raw.range(of: Data(firstKey.utf8)), "the API key must never be written")
 
-        let second = try await LiveServer.start()
+        let second = try await ServerHarness.cliServer()
         let again = await Self.replay(recorded, into: second)
         XCTAssertEqual(again.code, 0, again.err + again.out)
         let secondReports = try await ServerReports.fetch(second, organization: Self.org, zones: zones)
@@ -147,7 +148,7 @@ final class LoadCaptureTests: XCTestCase {
             let n = good[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
             offset += n + CaptureFormat.recordOverhead
         }
-        let server = try await LiveServer.start()
+        let server = try await ServerHarness.cliServer()
 
         try good.prefix(good.count - 3).write(to: URL(fileURLWithPath: path))
         let truncated = await Self.replay(path, into: server)
@@ -165,7 +166,7 @@ final class LoadCaptureTests: XCTestCase {
         let client = server.client()
         let count = try await client.countSessionMetrics(V1.ListSessionMetricsRequest(organizationID: Self.org))
         XCTAssertEqual(count.count ?? 0, 0, "a damaged capture must send nothing")
-        let calls = server.instance.server.statistics.calls.filter { $0.method != Method.countSessionMetrics.name }
+        let calls = server.server.statistics.calls.filter { $0.method != Method.countSessionMetrics.name }
         XCTAssertEqual(calls.map(\.count).reduce(0, +), 0, "\(calls)")
         await client.close()
         await server.stop()
@@ -187,7 +188,7 @@ struct ServerReports: Equatable {
     /// The generated traffic starts on 2026-01-05 and runs a day; a week around it holds it all.
     static let window = V1.TimeWindow(sinceMs: 1_767_571_200_000 - 3 * 86_400_000, untilMs: 1_767_571_200_000 + 4 * 86_400_000)
 
-    static func fetch(_ server: LiveServer, organization: String, zones: [String]) async throws -> ServerReports {
+    static func fetch(_ server: ServerHarness, organization: String, zones: [String]) async throws -> ServerReports {
         let client = server.client()
         func request(_ zone: String = "UTC") -> V1.ReportRequest {
             V1.ReportRequest(organizationID: organization, window: Self.window, timeZone: zone)

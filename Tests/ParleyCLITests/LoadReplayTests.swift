@@ -3,12 +3,13 @@ import Foundation
 import ParleyLoad
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// parley-load replays a recording: every good turn is stored once, a second replay
 /// stores nothing new, rows that are not turns are reported, and pacing follows --rate.
 final class LoadReplayTests: XCTestCase {
     func testReplayStoresEveryTurnOnceAndReportsBadRows() async throws {
-        let server = try await LiveServer.start()
+        let server = try await ServerHarness.cliServer()
         let path = NSTemporaryDirectory() + "parley-load-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: path) }
         var lines: [String] = []
@@ -67,7 +68,7 @@ final class LoadReplayTests: XCTestCase {
 /// the very same turns: a replay of an export is all duplicates.
 final class ExportReplayRoundTripTests: XCTestCase {
     func testReplayOfAnExportIsTheSameTurns() async throws {
-        let server = try await LiveServer.start()
+        let server = try await ServerHarness.cliServer()
         let path = NSTemporaryDirectory() + "parley-export-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: path) }
         for i in 0..<3 {

@@ -1,13 +1,14 @@
 @testable import ParleyCLI
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// prices, log, session, thread and admin against a live server on generated data.
 final class OperationCommandTests: XCTestCase {
-    var server: LiveServer!
+    var server: ServerHarness!
 
     override func setUp() async throws {
-        server = try await LiveServer.start()
+        server = try await ServerHarness.cliServer()
         let client = server.client()
         try await Fixture.load(into: client)
         await client.close()

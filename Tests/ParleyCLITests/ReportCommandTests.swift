@@ -2,14 +2,15 @@
 import ParleyClient
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// `parley report ...` and `parley usage` against a live server on generated data. The
 /// report RPCs come with the analytics branch: until it is merged each test skips.
 final class ReportCommandTests: XCTestCase {
-    var server: LiveServer!
+    var server: ServerHarness!
 
     override func setUp() async throws {
-        server = try await LiveServer.start()
+        server = try await ServerHarness.cliServer()
         let client = server.client()
         try await Fixture.load(into: client)
         await client.close()

@@ -1,5 +1,6 @@
 @testable import ParleyCLI
 import XCTest
+import ParleyTestSupport
 
 /// Parsing of what people type, progress output, and where the CLI finds its server.
 final class SupportTests: XCTestCase {
@@ -40,7 +41,7 @@ final class SupportTests: XCTestCase {
     }
 
     func testWrongKeyExits77() async throws {
-        let server = try await LiveServer.start()
+        let server = try await ServerHarness.cliServer()
         let result = await CommandResult.run(["prices", "list", "--addr", server.address, "--key", "not-the-key"])
         await server.stop()
         XCTAssertEqual(result.code, 77)

@@ -1,15 +1,16 @@
 @testable import ParleyCLI
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// `parley tokens count`, `parley prices import` and `parley import --usage-format`
 /// against a live server (with no vocabulary, so counts are the estimate).
 final class TokensAndPricesCommandTests: XCTestCase {
-    var server: LiveServer!
+    var server: ServerHarness!
     var directory: String!
 
     override func setUp() async throws {
-        server = try await LiveServer.start()
+        server = try await ServerHarness.cliServer()
         directory = NSTemporaryDirectory() + "parley-tokens-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ParleyCore
+import ParleyTestSupport
 
 final class CellRollupTests: XCTestCase {
     func testBucketBoundsCoverEveryValue() {

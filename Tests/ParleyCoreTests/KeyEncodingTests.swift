@@ -1,5 +1,6 @@
 import XCTest
 @testable import ParleyCore
+import ParleyTestSupport
 
 final class KeyEncodingTests: XCTestCase {
     struct Tuple {

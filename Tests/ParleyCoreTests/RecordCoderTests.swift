@@ -1,5 +1,6 @@
 import XCTest
 @testable import ParleyCore
+import ParleyTestSupport
 
 final class RecordCoderTests: XCTestCase {
     func optional<T>(_ rng: inout SeededGenerator, _ make: (inout SeededGenerator) -> T) -> T? {

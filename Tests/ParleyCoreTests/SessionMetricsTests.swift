@@ -1,5 +1,6 @@
 import XCTest
 @testable import ParleyCore
+import ParleyTestSupport
 
 final class SessionMetricsTests: XCTestCase {
     func turn(_ id: String, at: Millis, reply: Millis, tokens: (Int64, Int64), response: Millis? = nil, userMessage: String = "q", widget: String = "w1", score: Int32? = nil) -> Turn {

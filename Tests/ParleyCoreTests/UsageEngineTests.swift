@@ -1,5 +1,6 @@
 import XCTest
 @testable import ParleyCore
+import ParleyTestSupport
 
 final class UsageEngineTests: XCTestCase {
     let hour = TimeUnits.millisPerHour

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import ParleyWire
+import Synchronization
 import XCTest
 @testable import ParleyLoad
 
@@ -126,10 +127,8 @@ final class ReplayEngineTests: XCTestCase {
     }
 }
 
-private final class ProgressLog: @unchecked Sendable {
-    // @unchecked: `reports` is only touched under `lock`.
-    private let lock = NSLock()
-    private var reports: [ReplayProgress] = []
-    func append(_ p: ReplayProgress) { lock.withLock { reports.append(p) } }
-    var all: [ReplayProgress] { lock.withLock { reports } }
+private final class ProgressLog: Sendable {
+    private let reports = Mutex<[ReplayProgress]>([])
+    func append(_ p: ReplayProgress) { reports.withLock { $0.append(p) } }
+    var all: [ReplayProgress] { reports.withLock { $0 } }
 }

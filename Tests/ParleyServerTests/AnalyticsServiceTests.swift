@@ -4,6 +4,7 @@ import ParleyServer
 import ParleyStore
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Every analytics RPC through a live server, against the store's own answer.
 final class AnalyticsServiceTests: XCTestCase {

@@ -7,6 +7,7 @@ import ParleyStorage
 import ParleyStore
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// StreamBackup while turns keep arriving, restored into a new data directory: the
 /// checker finds it clean, every turn acknowledged before the backup began is in it, and

@@ -2,16 +2,21 @@ import NIOCore
 import ParleyClient
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Every row of the bad-input table in docs/PROTOCOL.md, against a live server, with the
 /// connection's fate asserted while a second, well-behaved connection keeps working.
-final class BadInputTests: XCTestCase {
+/// Over TCP here; `InProcessBadInputTests` runs the same table through the in-process
+/// transport.
+class BadInputTests: XCTestCase {
+    /// The transport every connection of the test uses, bystander included.
+    class var transport: HarnessTransport { .tcp }
     private var harness: ServerHarness!
     private var bystander: ParleyClient!
     private let services = TestServices()
 
     override func setUp() async throws {
-        harness = try await ServerHarness.start(services: services.registry) { config in
+        harness = try await ServerHarness.start(services: services.registry, transport: Self.transport) { config in
             config.maxFrameSize = 64 * 1024
         }
         bystander = harness.client()
@@ -191,7 +196,7 @@ final class BadInputTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let key = "pk_acme_test_key"
         try "\(sha256Hex(key)) admin acme\n".write(toFile: dir + "/api-keys", atomically: true, encoding: .utf8)
-        let scoped = try await ServerHarness.start(services: services.registry, dataDirectory: dir)
+        let scoped = try await ServerHarness.start(services: services.registry, transport: Self.transport, dataDirectory: dir)
         defer { Task { await scoped.stop() } }
         let client = scoped.client(key: key)
         var device = V1.EntityKey()
@@ -209,7 +214,7 @@ final class BadInputTests: XCTestCase {
 
     func testDeadlinePassedBeforeTheWorkRan() async throws {
         await harness.stop()
-        harness = try await ServerHarness.start(services: services.registry) { $0.maxInFlightCalls = 1 }
+        harness = try await ServerHarness.start(services: services.registry, transport: Self.transport) { $0.maxInFlightCalls = 1 }
         let raw = try ready()
         // Both frames in one write, so the server receives the second while the first runs.
         var both = ByteBuffer()
@@ -225,7 +230,7 @@ final class BadInputTests: XCTestCase {
 
     func testTooManyInFlightCallsAreHeldBackNotDropped() async throws {
         await harness.stop()
-        harness = try await ServerHarness.start(services: services.registry) { $0.maxInFlightCalls = 2 }
+        harness = try await ServerHarness.start(services: services.registry, transport: Self.transport) { $0.maxInFlightCalls = 2 }
         let raw = try ready()
         for id in 1...12 { try raw.request(Method.getTurn.id, callID: UInt32(id), body: turnKey("t\(id)", delayMs: 20)) }
         var answered = Set<UInt32>()
@@ -240,7 +245,7 @@ final class BadInputTests: XCTestCase {
 
     func testIdleConnectionGetsGoAwayUnavailable() async throws {
         await harness.stop()
-        harness = try await ServerHarness.start(services: services.registry) { $0.idleTimeoutMs = 200 }
+        harness = try await ServerHarness.start(services: services.registry, transport: Self.transport) { $0.idleTimeoutMs = 200 }
         bystander = harness.client()
         let raw = try ready()
         let (frame, meta, closed) = try raw.expectGoAway()
@@ -251,7 +256,7 @@ final class BadInputTests: XCTestCase {
 
     func testMaxConnectionsRefusesTheExtraOne() async throws {
         await harness.stop()
-        harness = try await ServerHarness.start(services: services.registry) { $0.maxConnections = 2 }
+        harness = try await ServerHarness.start(services: services.registry, transport: Self.transport) { $0.maxConnections = 2 }
         bystander = harness.client()
         _ = try await bystander.connect()
         let second = try ready()
@@ -262,4 +267,10 @@ final class BadInputTests: XCTestCase {
         try second.request(Method.serverInfo.id, callID: 1)
         XCTAssertEqual(try second.readFrame().code, 0)
     }
+}
+
+/// The bad-input table through the in-process transport: the same pipeline on pipes, no
+/// socket.
+final class InProcessBadInputTests: BadInputTests {
+    override class var transport: HarnessTransport { .inProcess }
 }

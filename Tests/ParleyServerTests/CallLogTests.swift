@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import ParleyServer
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// A failed or slow call is one JSON line with its call id, method, peer, status and
 /// duration, and never the request's body or the API key.
@@ -47,5 +48,35 @@ final class CallLogTests: XCTestCase {
         let everything = lines.withLockedValue { $0 }.map { String(decoding: $0, as: UTF8.self) }.joined()
         XCTAssertFalse(everything.contains("secret-body"), "a request body reached the log")
         XCTAssertFalse(everything.contains(harness.adminKey), "the API key reached the log")
+    }
+
+    /// Row "a failure inside the server" of the bad-input table: the client sees 13 with a
+    /// reference id only, and the log has the detail under the same id.
+    func testInternalErrorGivesAReferenceTheLogHasWithTheDetail() async throws {
+        let lines = NIOLockedValueBox<[Data]>([])
+        let sink = LineSink { data in lines.withLockedValue { $0.append(data) } }
+        var logger = Logger(label: "test-server") { JSONLogHandler(label: $0, sink: sink) }
+        logger.logLevel = .notice
+        let harness = try await ServerHarness.start(services: TestServices().registry, logger: logger)
+        let client = harness.client()
+        var shown = ""
+        do {
+            _ = try await client.call(ParleyRPC.backup, V1.BackupRequest())
+            XCTFail("expected INTERNAL")
+        } catch let error as RPCError {
+            XCTAssertEqual(error.status, .internal)
+            shown = error.message
+        }
+        await client.close()
+        await harness.stop()
+
+        XCTAssertFalse(shown.contains("secret.key"), "the detail reached the client: \(shown)")
+        let reference = try XCTUnwrap(shown.split(separator: " ").last.map(String.init), shown)
+        XCTAssertTrue(shown.contains("reference \(reference)"), shown)
+        let objects = lines.withLockedValue { $0 }.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        let logged = try XCTUnwrap(objects.first { $0["message"] as? String == "internal error" }, "\(objects)")
+        XCTAssertEqual(logged["reference"] as? String, reference)
+        XCTAssertTrue((logged["detail"] as? String ?? "").contains("secret.key"), "\(logged)")
+        XCTAssertEqual(logged["method"] as? String, "Backup")
     }
 }

@@ -3,6 +3,7 @@ import ParleyClient
 import ParleyServer
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Calls through the real client: concurrency on one connection, streaming, deadlines,
 /// cancellation, and reconnection after the server goes away.

@@ -4,6 +4,7 @@ import ParleyClient
 @testable import ParleyServer
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Each limit on its own: HELLO deadline, started-frame deadline, connections per peer,
 /// requests per key, and the bound on bytes of unanswered requests.

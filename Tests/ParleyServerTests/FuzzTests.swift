@@ -2,6 +2,7 @@ import NIOCore
 import ParleyClient
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Random and mutated frames: the server must stay up and keep answering others.
 final class FuzzTests: XCTestCase {
@@ -14,7 +15,7 @@ final class FuzzTests: XCTestCase {
         let bystander = harness.client()
         let seed = UInt64(ProcessInfo.processInfo.environment["PARLEY_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64.max)
         print("FuzzTests seed: \(seed) (PARLEY_SEED=\(seed) repeats it)")
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
 
         // Valid frames to mutate: a HELLO and requests of every method with garbage-ish bodies.
         var templates: [[UInt8]] = []
@@ -64,15 +65,3 @@ final class FuzzTests: XCTestCase {
     }
 }
 
-/// A small, seedable generator so failures can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

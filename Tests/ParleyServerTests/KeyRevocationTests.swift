@@ -4,6 +4,7 @@ import ParleyCore
 import ParleyServer
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Keys made over RPC: Welcome tells their real role and organization, and a revoked
 /// key's open connection is refused at its very next call.

@@ -2,6 +2,7 @@ import ParleyClient
 import ParleyCore
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Every rule of turn logging (issue 4, item 3), over the wire against a real store.
 final class LoggingRulesTests: XCTestCase {

@@ -4,6 +4,7 @@ import ParleyClient
 import ParleyCore
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Session metrics stay equal to a recomputation from the turns, leads and feedback,
 /// whatever 32 concurrent clients do; BackfillSessionMetrics rebuilds the same figures.
@@ -23,7 +24,7 @@ final class MetricsConsistencyTests: XCTestCase {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for clientIndex in 0..<32 {
                 group.addTask {
-                    var rng = SplitMix64(seed: seed &+ UInt64(clientIndex))
+                    var rng = SeededGenerator(seed: seed &+ UInt64(clientIndex))
                     let client = harness.client()
                     defer { Task { await client.close() } }
                     for op in 0..<25 {

@@ -2,6 +2,7 @@ import Foundation
 @testable import ParleyServer
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// The operations listener scraped while calls are being made: the call counter and the
 /// latency histogram move with the calls, the writer's histograms with its commits, the

@@ -5,6 +5,7 @@ import ParleyCore
 @testable import ParleyServer
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// Every RPC x {ingest, read, admin of org A, global admin} x {own organization, org B}:
 /// allowed cells work, the others answer 7 PERMISSION_DENIED, and no answer of a key of

@@ -1,6 +1,7 @@
 import NIOCore
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 final class ShutdownTests: XCTestCase {
     /// Every call the server accepted before GOAWAY is answered before the close.

@@ -4,6 +4,7 @@ import ParleyClient
 import ParleyServer
 import ParleyWire
 import XCTest
+import ParleyTestSupport
 
 /// 2,000 slow or idle connections from two misbehaving hosts (127.0.0.2 and 127.0.0.3):
 /// a third of them sent half a frame header, a third nothing, a third HELLO and then

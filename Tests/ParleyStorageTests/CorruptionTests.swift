@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import XCTest
 @testable import ParleyStorage
+import ParleyTestSupport
 
 /// Damage a closed database file in each way item 3 lists; every read must answer with a
 /// typed error naming the page (or fall back to the previous commit), never a crash.
@@ -148,7 +149,7 @@ final class CorruptionTests: XCTestCase {
 
         let dir = TempDir()
         let junk = dir.file("junk")
-        var rng = SplitMix(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         _ = FileManager.default.createFile(atPath: junk, contents: Data((0..<65536).map { _ in UInt8(truncatingIfNeeded: rng.next()) }))
         expectError(.notADatabase) { _ = try Database(path: junk, options: testOptions()) }
     }

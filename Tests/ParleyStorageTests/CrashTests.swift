@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import ParleyStorage
 import StorageTorture
+import ParleyTestSupport
 
 extension TortureWorkload {
     static func apply(_ model: inout Model, seed: UInt64, commit n: Int) {
@@ -27,7 +28,7 @@ final class CrashTests: XCTestCase {
     func testSigkillDuringCommitsAndCheckpointsAlwaysRecovers() throws {
         let binary = try tortureBinary()
         let seed = testSeed("testSigkillDuringCommitsAndCheckpointsAlwaysRecovers")
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let dir = TempDir()
         let path = dir.file()
         var model: Model = [:]

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import ParleyStorage
 import StorageTorture
+import ParleyTestSupport
 
 /// Recovery from the commit log alone: the files as a crash leaves them (copied while the
 /// database is open, so no checkpoint ran), with the last record cut short or damaged.
@@ -10,7 +11,7 @@ final class LogRecoveryTests: XCTestCase {
 
     func testTornAndCorruptedLogTailsRecoverToTheLastWholeCommit() throws {
         let seed = testSeed("testTornAndCorruptedLogTailsRecoverToTheLastWholeCommit")
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         for trial in 0..<24 {
             let damage = Damage.allCases[trial % Damage.allCases.count]
             let dir = TempDir()

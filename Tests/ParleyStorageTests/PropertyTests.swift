@@ -1,8 +1,9 @@
 import XCTest
 @testable import ParleyStorage
+import ParleyTestSupport
 
 final class PropertyTests: XCTestCase {
-    func key(_ rng: inout SplitMix, space: Int) -> [UInt8] {
+    func key(_ rng: inout SeededGenerator, space: Int) -> [UInt8] {
         let n = Int(rng.next() % UInt64(space))
         // Mixed lengths, shared prefixes: exercises ordering and variable-size cells.
         var k = Array(String(format: "k%06d", n).utf8)
@@ -10,7 +11,7 @@ final class PropertyTests: XCTestCase {
         return k
     }
 
-    func value(_ rng: inout SplitMix) -> [UInt8] {
+    func value(_ rng: inout SeededGenerator) -> [UInt8] {
         let r = rng.next() % 100
         let length: Int
         if r < 3 { length = 5000 + Int(rng.next() % 70_000) }   // overflow pages
@@ -22,7 +23,7 @@ final class PropertyTests: XCTestCase {
 
     func testRandomOperationsAgainstModel() throws {
         let seed = testSeed("testRandomOperationsAgainstModel")
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let dir = TempDir()
         let db = try Database(path: dir.file(), options: testOptions())
         defer { db.close() }

@@ -1,6 +1,8 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import ParleyStorage
+import ParleyTestSupport
 
 final class SnapshotTests: XCTestCase {
     func testReaderSeesSameDataAcrossThousandCommits() throws {
@@ -13,7 +15,7 @@ final class SnapshotTests: XCTestCase {
         }
         let reader = try db.beginRead()
         let before = try dump(reader)
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for c in 1...1000 {
             try db.write { w in
                 let t = try w.createTree("t")
@@ -75,16 +77,14 @@ final class SnapshotTests: XCTestCase {
     }
 }
 
-final class FailureLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+final class FailureLog: Sendable {
+    private let items = Mutex<[String]>([])
+    func add(_ s: String) { items.withLock { $0.append(s) } }
+    var all: [String] { items.withLock { $0 } }
 }
 
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = true
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func clear() { lock.lock(); value = false; lock.unlock() }
+final class Flag: Sendable {
+    private let value = Atomic(true)
+    var isSet: Bool { value.load(ordering: .sequentiallyConsistent) }
+    func clear() { value.store(false, ordering: .sequentiallyConsistent) }
 }

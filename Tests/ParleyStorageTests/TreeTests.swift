@@ -126,7 +126,8 @@ final class TreeTests: XCTestCase {
         }
         let expected = try db.read { try dump($0) }
         // Writes go on from another thread during the copies; each copy is one snapshot.
-        let writer = Thread { try? db.write { w in for i in 0..<3000 { try w.createTree("late").put(self.key(i), bytes("x")) } } }
+        let lateKeys = (0..<3000).map(key)
+        let writer = Thread { try? db.write { w in for k in lateKeys { try w.createTree("late").put(k, bytes("x")) } } }
         writer.start()
         let backup = try db.backup(to: dir.file("backup"))
         let compacted = try db.compact(to: dir.file("compact"))

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyStore
 import XCTest
+import ParleyTestSupport
 
 /// Random turns, leads, feedback, price changes and retention runs in random order:
 /// after every step each rollup cell equals a rebuild from the stored turns, and the

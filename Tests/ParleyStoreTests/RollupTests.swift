@@ -1,6 +1,7 @@
 import ParleyCore
 import ParleyStore
 import XCTest
+import ParleyTestSupport
 
 final class RollupTests: StoreTestCase {
     private let everything = TimeWindow(since: .min, until: .max)

@@ -1,7 +1,9 @@
 import Foundation
 import ParleyCore
 import ParleyStore
+import Synchronization
 import XCTest
+import ParleyTestSupport
 
 /// Many writers on few sessions: the incrementally kept metrics must equal a
 /// recomputation from what was stored, and backfill must reproduce them exactly.
@@ -124,16 +126,13 @@ final class SessionMetricsConsistencyTests: StoreTestCase {
 }
 
 /// Progress reports collected from the backfill's callback.
-final class ProgressLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var reports: [(Int64, Int64)] = []
+final class ProgressLog: Sendable {
+    private let reports = Mutex<[(Int64, Int64)]>([])
 
     func append(_ done: Int64, _ total: Int64) {
-        lock.lock()
-        reports.append((done, total))
-        lock.unlock()
+        reports.withLock { $0.append((done, total)) }
     }
 
-    var count: Int { lock.lock(); defer { lock.unlock() }; return reports.count }
-    var last: (Int64, Int64)? { lock.lock(); defer { lock.unlock() }; return reports.last }
+    var count: Int { reports.withLock { $0.count } }
+    var last: (Int64, Int64)? { reports.withLock { $0.last } }
 }

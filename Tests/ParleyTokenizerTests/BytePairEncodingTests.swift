@@ -1,5 +1,6 @@
 import XCTest
 @testable import ParleyTokenizer
+import ParleyTestSupport
 
 /// Merging with a small hand-made vocabulary, so the rules are tested without cl100k.
 final class BytePairEncodingTests: XCTestCase {
@@ -33,7 +34,7 @@ final class BytePairEncodingTests: XCTestCase {
     func testLongPiecesMergeAsTheLinearScanDoes() throws {
         // Every string of up to 3 letters over {a, b, c} is a token, in a shuffled order,
         // so joins compete and ties between equal pairs occur all the time.
-        var generator = SplitMix(seed: 16)
+        var generator = SeededGenerator(seed: 16)
         var merges: [String] = []
         for length in 2...3 {
             var words = [""]
@@ -63,15 +64,3 @@ final class BytePairEncodingTests: XCTestCase {
     }
 }
 
-/// A small seeded generator, so the random pieces are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

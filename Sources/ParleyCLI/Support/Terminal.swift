@@ -10,6 +10,10 @@ import Darwin
 /// Commands never call `print`: they write through `Terminal.current`, which is the real
 /// standard output in `parley` and a capturing buffer in tests (a task-local, so parallel
 /// tests do not see each other's output).
+///
+/// `@unchecked Sendable`: `capturedOut` and `capturedErr` are only touched with `lock`
+/// held; the sinks are immutable closures that each write one whole string to a file
+/// handle (standard output or error).
 public final class Terminal: @unchecked Sendable {
     /// Standard output is a terminal: progress bars redraw in place.
     public let isInteractive: Bool

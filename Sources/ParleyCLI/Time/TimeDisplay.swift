@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Times shown to people, in the zone they asked for.
 public enum TimeDisplay {
@@ -10,11 +11,10 @@ public enum TimeDisplay {
 
     // A table or thread shows a time per row; building a DateFormatter for each was the
     // costly part, so one is kept per zone.
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var formatters: [String: DateFormatter] = [:]
+    private static let formatters = Mutex<[String: DateFormatter]>([:])
 
     private static func formatter(for zone: TimeZone) -> DateFormatter {
-        lock.withLock {
+        formatters.withLock { formatters in
             if let f = formatters[zone.identifier] { return f }
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")

@@ -3,12 +3,17 @@ import Logging
 import NIOCore
 import ParleyWire
 
-/// One client connection: HELLO, then calls. Lives on the channel's event loop; handler
-/// tasks come back to it through `loop.execute` to answer.
+/// One client connection: the glue between frames and calls. It runs HELLO, turns each
+/// REQUEST into a `CallRequest` for the executor (which owns admission, decoding,
+/// deadlines, cancellation, error mapping and where work runs), and writes the executor's
+/// answers back as RESPONSE frames. Lives on the channel's event loop.
 ///
 /// Back-pressure: when `maxInFlightCalls` calls are outstanding the handler withholds
 /// `read()`, so the kernel's socket buffer fills and the client slows down. Frames that
 /// arrived in the same read are queued, not dropped.
+///
+/// `@unchecked Sendable`: every mutable field is touched only on the channel's event loop;
+/// the executor reaches the handler through `NIOLoopBound`, which checks the loop.
 final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = Frame
     typealias OutboundIn = Frame
@@ -20,14 +25,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         case closing
     }
 
-    private struct InFlightCall {
-        var task: Task<Void, Never>?
-        var deadlineTimer: Scheduled<Void>?
-        let method: Method
-        let receivedAt: NIODeadline
-    }
-
-    private let services: ServiceRegistry
+    private let executor: CallExecutor
     private let keys: KeyStore
     private let configuration: ServerConfiguration
     private let limits: ServerLimits
@@ -39,27 +37,29 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     private var state = State.awaitingHello
     private var context: ChannelHandlerContext?
-    private var inFlight: [UInt32: InFlightCall] = [:]
-    /// Accepted calls waiting for an in-flight slot, with the time each arrived.
-    private var queued = CircularBuffer<(frame: Frame, receivedAt: NIODeadline)>()
+    /// How the executor answers this connection; made once, not per call.
+    private var responder: (any CallResponder)?
+    /// The peer's address for the call log.
+    private var peer = "in-process"
+    private var inFlight: [UInt32: RunningCall] = [:]
+    /// Accepted calls waiting for an in-flight slot.
+    private var queued = CircularBuffer<CallRequest>()
     private var highestAcceptedCallID: UInt32 = 0
     private var readWithheld = false
     private var counted = false
     private var shuttingDown = false
-    private var lastFrameAt = NIODeadline.now()
     /// Responses written since the last flush. Flushing once per read burst (and once per
     /// event-loop tick for answers from tasks) turns a pipeline of calls into one syscall.
     private var unflushed = false
     private var reading = false
     private var flushScheduled = false
-    private var idleTimer: Scheduled<Void>?
     /// Bytes each unanswered call holds in `limits.requestMemory`.
     private var heldBytes: [UInt32: Int] = [:]
 
-    init(services: ServiceRegistry, keys: KeyStore, configuration: ServerConfiguration, limits: ServerLimits,
+    init(executor: CallExecutor, keys: KeyStore, configuration: ServerConfiguration, limits: ServerLimits,
          statistics: ServerStatistics, connections: ConnectionRegistry, logger: Logger, number: UInt32) {
         self.number = number
-        self.services = services
+        self.executor = executor
         self.keys = keys
         self.configuration = configuration
         self.limits = limits
@@ -72,12 +72,14 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        responder = ConnectionResponder(handler: NIOLoopBound(self, eventLoop: context.eventLoop), loop: context.eventLoop)
     }
 
     // The context holds the pipeline, which holds this handler: let go of it, or the pair
     // outlives the connection (valgrind showed exactly that).
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        responder = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -86,23 +88,19 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             return
         }
         counted = true
+        // A connection without a peer address is an in-process one (pipes, no socket).
+        peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "in-process"
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         connections.add(ObjectIdentifier(self), loop: context.eventLoop) { bound.value.beginShutdown() }
-        scheduleIdleCheck(after: configuration.idleTimeoutMs)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        for call in inFlight.values {
-            call.task?.cancel()
-            call.deadlineTimer?.cancel()
-            statistics.metrics.callEnded()
-        }
+        for call in inFlight.values { call.abandon() }
         inFlight.removeAll()
         queued.removeAll()
         limits.requestMemory.release(heldBytes.values.reduce(0, +))
         heldBytes.removeAll()
-        idleTimer?.cancel()
         state = .closing
         if counted {
             counted = false
@@ -141,7 +139,6 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         reading = true
-        lastFrameAt = .now()
         switch frame.type {
         case .hello: receiveHello(frame)
         case .request: receiveRequest(frame)
@@ -200,7 +197,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             goAway(.invalidArgument, "REQUEST with call id 0", close: true)
             return
         }
-        guard inFlight[frame.callID] == nil, !queued.contains(where: { $0.frame.callID == frame.callID }) else {
+        guard inFlight[frame.callID] == nil, !queued.contains(where: { $0.callID == frame.callID }) else {
             goAway(.invalidArgument, "call id \(frame.callID) is already in flight", close: true)
             return
         }
@@ -211,197 +208,63 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                 logger.warning("capture: \(error)")
             }
         }
+        let request = CallRequest(callID: frame.callID, methodID: frame.code, meta: frame.meta, body: frame.body, peer: peer)
         let bytes = frame.encodedSize
         if let refusal = limits.requestMemory.reserve(bytes) {
-            respond(frame.callID, method: frame.code, receivedAt: .now(), .failure(refusal))
+            write(executor.refuse(request, refusal))
             return
         }
         heldBytes[frame.callID] = bytes
         if inFlight.count >= configuration.maxInFlightCalls {
-            queued.append((frame, .now()))
+            queued.append(request)
         } else {
-            start(frame, receivedAt: .now())
+            start(request)
         }
     }
 
     private func receiveCancel(_ frame: Frame) {
-        if let index = queued.firstIndex(where: { $0.frame.callID == frame.callID }) {
-            let (request, receivedAt) = queued.remove(at: index)
-            respond(request.callID, method: request.code, receivedAt: receivedAt, .failure(RPCError(.cancelled, "cancelled by the client")))
-        } else if inFlight[frame.callID] != nil {
-            finish(frame.callID, .failure(RPCError(.cancelled, "cancelled by the client")))
+        if let index = queued.firstIndex(where: { $0.callID == frame.callID }) {
+            let request = queued.remove(at: index)
+            write(executor.refuse(request, RPCError(.cancelled, "cancelled by the client")))
+        } else {
+            inFlight[frame.callID]?.cancel()
         }
     }
 
     // MARK: calls
 
-    private func start(_ frame: Frame, receivedAt: NIODeadline) {
-        guard case .ready(let principal) = state, let context else { return }
-        let callID = frame.callID
-        guard let method = Method(rawValue: frame.code) else {
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.unimplemented, "unknown method id \(frame.code)")))
-            return
-        }
-        let metadata: CallMetadata
-        do {
-            metadata = frame.meta.readableBytes == 0
-                ? CallMetadata() : CallMetadata(wire: try V1.CallMetadata(decoding: frame.meta))
-        } catch {
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.invalidArgument, "call metadata does not decode: \(error)")))
-            return
-        }
-        // Revocation holds on open connections: the key is looked up again for every call.
-        guard keys.isActive(keyID: principal.keyID) else {
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.unauthenticated, "the API key of this connection was revoked")))
-            goAway(.unauthenticated, "the API key of this connection was revoked", close: true)
-            return
-        }
-        let permission = Permission.required(for: method)
-        guard permission.isGranted(to: principal) else {
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(permission.refusal(method, for: principal)))
-            return
-        }
-        if let refusal = limits.keyRate.admit(keyID: principal.keyID) {
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(refusal))
-            return
-        }
-        guard let handler = services.handler(for: method) else {
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.unimplemented, "\(method.name) is not implemented by this server")))
-            return
-        }
-        let prepared: PreparedCall
-        do {
-            prepared = try handler.prepare(frame.body)
-        } catch let error as BridgeError {
-            let violations = error.field.map { [FieldViolation(field: $0, reason: error.message)] } ?? []
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.invalidArgument, "request does not decode: \(error)", violations: violations)))
-            return
-        } catch {
-            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.invalidArgument, "request does not decode: \(error)")))
-            return
-        }
-        let deadline = metadata.timeoutMs > 0 ? receivedAt + .milliseconds(Int64(metadata.timeoutMs)) : nil
-        let call = CallContext(method: method, callID: callID, metadata: metadata, principal: principal,
-                               deadline: deadline, receivedAtMs: Int64(Date().timeIntervalSince1970 * 1000))
-
-        if let deadline, deadline <= .now() {
-            respond(callID, method: method.rawValue, receivedAt: receivedAt, .failure(RPCError(.deadlineExceeded, "the deadline of \(metadata.timeoutMs) ms passed before the call could start")))
-            return
-        }
-        if case .inline(let body) = prepared {
-            respond(callID, method: method.rawValue, receivedAt: receivedAt, Result { try body(call) }.mapError(RPCError.init(wrapping:)))
-            return
-        }
-
-        inFlight[callID] = InFlightCall(method: method, receivedAt: receivedAt)
-        statistics.metrics.callStarted()
-        let loop = context.eventLoop
-        let bound = NIOLoopBound(self, eventLoop: loop)
-        let task = Task {
-            let result: Result<(any WireMessage)?, RPCError>
-            do {
-                try call.checkStillWanted()
-                switch prepared {
-                case .unary(let body):
-                    result = .success(try await body(call))
-                case .stream(let body):
-                    let sink = ResponseSink { message in
-                        try await loop.flatSubmit { bound.value.sendStreamed(callID, message, on: loop) }.get()
-                    }
-                    try await body(call, sink)
-                    result = .success(nil)
-                case .inline:
-                    result = .failure(RPCError(.internal, "inline handler reached the task path"))
-                }
-            } catch {
-                result = .failure(RPCError(wrapping: error))
-            }
-            loop.execute { bound.value.finish(callID, result) }
-        }
-        inFlight[callID]?.task = task
-        if let deadline {
-            inFlight[callID]?.deadlineTimer = loop.scheduleTask(deadline: deadline) {
-                bound.value.finish(callID, .failure(RPCError(.deadlineExceeded, "the deadline of \(metadata.timeoutMs) ms passed")))
-            }
+    private func start(_ request: CallRequest) {
+        guard case .ready(let principal) = state, let context, let responder else { return }
+        if let running = executor.start(request, principal: principal, on: context.eventLoop, responder: responder) {
+            inFlight[request.callID] = running
         }
     }
 
-    private func sendStreamed(_ callID: UInt32, _ message: any WireMessage, on loop: EventLoop) -> EventLoopFuture<Void> {
+    /// A streamed message of a call still in flight, flagged MORE; the future completes
+    /// once the frame is handed to the socket.
+    func sendStreamed(_ callID: UInt32, _ body: ByteBuffer, on loop: EventLoop) -> EventLoopFuture<Void> {
         guard let context, inFlight[callID] != nil else {
             return loop.makeFailedFuture(RPCError(.cancelled, "the call is no longer in flight"))
         }
-        do {
-            let body = try message.encoded(allocator: context.channel.allocator)
-            let frame = Frame(type: .response, callID: callID, code: StatusCode.ok.rawValue, flags: .more, body: body)
-            return context.writeAndFlush(wrapOutboundOut(frame))
-        } catch {
-            return context.eventLoop.makeFailedFuture(RPCError(wrapping: error))
-        }
+        let frame = Frame(type: .response, callID: callID, code: StatusCode.ok.rawValue, flags: .more, body: body)
+        return context.writeAndFlush(wrapOutboundOut(frame))
     }
 
-    /// Answers a call that was in flight, unless it was already answered (cancel, deadline).
-    private func finish(_ callID: UInt32, _ result: Result<(any WireMessage)?, RPCError>) {
-        guard let call = inFlight.removeValue(forKey: callID) else { return }
-        call.deadlineTimer?.cancel()
-        statistics.metrics.callEnded()
-        if case .failure(let error) = result, error.status == .cancelled || error.status == .deadlineExceeded {
-            call.task?.cancel()
+    /// A call's final answer, from the executor (on this loop) or from a refusal here.
+    func write(_ answer: CallAnswer) {
+        let wasRunning = inFlight.removeValue(forKey: answer.callID) != nil
+        if let bytes = heldBytes.removeValue(forKey: answer.callID) { limits.requestMemory.release(bytes) }
+        write(Frame(type: .response, callID: answer.callID, code: answer.status.rawValue, meta: answer.meta, body: answer.body))
+        if answer.closesConnection {
+            goAway(.unauthenticated, "the API key of this connection was revoked", close: true)
         }
-        respond(callID, method: call.method.rawValue, receivedAt: call.receivedAt, result.map { $0 })
-        drainQueue()
-    }
-
-    private func respond(_ callID: UInt32, method: UInt16, receivedAt: NIODeadline, _ result: Result<(any WireMessage)?, RPCError>) {
-        guard let context else { return }
-        var frame = Frame(type: .response, callID: callID)
-        var status = StatusCode.ok
-        switch result {
-        case .success(let message):
-            do {
-                if let message { frame.body = try message.encoded(allocator: context.channel.allocator) }
-            } catch {
-                logger.error("response does not encode", metadata: ["method": "\(method)", "error": "\(error)"])
-                status = .internal
-                frame.meta = (try? ResponseMetadata(message: "the response could not be encoded").wire.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
-            }
-        case .failure(let error):
-            status = error.status
-            frame.meta = (try? ResponseMetadata(redactingInternal(error, method: method)).wire.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
-        }
-        frame.code = status.rawValue
-        if let bytes = heldBytes.removeValue(forKey: callID) { limits.requestMemory.release(bytes) }
-        let elapsed = NIODeadline.now() - receivedAt
-        statistics.callFinished(method: method, status: status, duration: .nanoseconds(elapsed.nanoseconds))
-        if status != .ok || elapsed.nanoseconds >= configuration.slowCallMs * 1_000_000 {
-            logCall(callID, method: method, status: status, elapsed: elapsed)
-        }
-        write(frame)
-    }
-
-    /// The one line a failed or slow call gets: identifiers, never a body or a key.
-    private func logCall(_ callID: UInt32, method: UInt16, status: StatusCode, elapsed: TimeAmount) {
-        let peer = context?.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
-        logger.notice(status == .ok ? "slow call" : "failed call", metadata: [
-            "call_id": "\(callID)",
-            "method": "\(Method(rawValue: method)?.name ?? "unknown method \(method)")",
-            "peer": "\(peer)",
-            "status": "\(status.name)",
-            "duration_ms": "\(Double(elapsed.nanoseconds) / 1e6)",
-        ])
-    }
-
-    /// An internal error's text can name files, keys or code paths: the client gets a
-    /// reference id, the server log the detail under the same id.
-    private func redactingInternal(_ error: RPCError, method: UInt16) -> RPCError {
-        guard error.status == .internal else { return error }
-        let reference = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        logger.error("internal error", metadata: ["reference": "\(reference)", "method": "\(method)", "detail": "\(error.message)"])
-        return RPCError(.internal, "internal error; the server log has the detail under reference \(reference)")
+        // Answers given while a call was being started do not drain: `start` is running.
+        if wasRunning { drainQueue() }
     }
 
     private func drainQueue() {
         while inFlight.count < configuration.maxInFlightCalls, let next = queued.popFirst() {
-            start(next.frame, receivedAt: next.receivedAt)
+            start(next)
         }
         if readWithheld, inFlight.count + queued.count < configuration.maxInFlightCalls {
             readWithheld = false
@@ -432,7 +295,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         let frame = Frame(type: .goAway, callID: highestAcceptedCallID, code: status.rawValue, meta: meta)
         if close {
             state = .closing
-            context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in context.close(promise: nil) }
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in bound.value.close(promise: nil) }
         } else {
             context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
         }
@@ -456,30 +320,16 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         context?.flush()
     }
 
-    private func scheduleIdleCheck(after ms: Int64) {
-        guard let context else { return }
-        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        idleTimer = context.eventLoop.scheduleTask(in: .milliseconds(max(ms, 1))) { bound.value.checkIdle() }
-    }
-
-    private func checkIdle() {
-        let idleFor = (NIODeadline.now() - lastFrameAt).nanoseconds / 1_000_000
-        if inFlight.isEmpty, queued.isEmpty, idleFor >= configuration.idleTimeoutMs {
-            goAway(.unavailable, "no frame for \(configuration.idleTimeoutMs) ms; closing the idle connection", close: true)
-        } else {
-            scheduleIdleCheck(after: inFlight.isEmpty ? configuration.idleTimeoutMs - idleFor : configuration.idleTimeoutMs)
+    /// The `IdleStateHandler` before this one saw no read for `idleTimeoutMs`: an idle
+    /// connection (nothing in flight, nothing queued) is closed; a busy one is left alone
+    /// and checked again after the next timeout.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read else {
+            context.fireUserInboundEventTriggered(event)
+            return
         }
-    }
-}
-
-extension RPCError {
-    /// Any error a handler throws, as the status the caller sees.
-    public init(wrapping error: Error) {
-        switch error {
-        case let e as RPCError: self = e
-        case is CancellationError: self = RPCError(.cancelled, "the call was cancelled")
-        case let e as BridgeError: self = RPCError(.internal, "a response did not encode: \(e)")
-        default: self = RPCError(.internal, "\(error)")
+        if inFlight.isEmpty, queued.isEmpty {
+            goAway(.unavailable, "no frame for \(configuration.idleTimeoutMs) ms; closing the idle connection", close: true)
         }
     }
 }

@@ -19,8 +19,8 @@ public final class OperationsState: Sendable {
     /// Samples the gauges read at scrape time, then renders the registry.
     func scrape() -> [UInt8] {
         var database: DatabaseFigures?
-        // stats() walks the page tree's headers; a failed read leaves the last figures.
-        if readiness.notReadyReason == nil, let stats = try? store?.database.stats() {
+        // fileFigures() walks the page tree's headers; a failed read leaves the last figures.
+        if readiness.notReadyReason == nil, let stats = try? store?.fileFigures() {
             database = DatabaseFigures(fileBytes: stats.fileBytes, pages: stats.pages, freePages: stats.freePages)
         }
         metrics.sample(writer: readiness.notReadyReason == nil ? store?.writerStatistics : nil,

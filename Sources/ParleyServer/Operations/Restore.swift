@@ -1,5 +1,5 @@
 import Foundation
-import ParleyStorage
+import ParleyStore
 
 /// `parleyd restore FILE --data-dir DIR`: brings a backup (from `parley admin backup`)
 /// back as DIR's database, only after the storage checker found it whole.
@@ -36,18 +36,14 @@ public enum Restore {
         }
         var keep = false
         defer { if !keep { try? fm.removeItem(atPath: staging) } }
-        var options = DatabaseOptions()
-        options.mapReserve = mapReserve
-        let report: CheckReport
+        let report: StoreCheck
         do {
-            let database = try Database(path: staging, options: options)
-            defer { database.close() }
-            report = try database.check()
+            report = try ParleyStore.checkFile(at: staging, mapReserve: mapReserve)
         } catch {
             throw ServerError.configuration("\(backup) is not a Parley database that opens: \(error)")
         }
         guard report.isClean else {
-            let problems = report.problems.prefix(10).map(\.description).joined(separator: "; ")
+            let problems = report.problems.prefix(10).joined(separator: "; ")
             throw ServerError.configuration("\(backup) failed the check (\(report.problems.count) problems): \(problems); nothing was restored")
         }
         do {

@@ -1,5 +1,4 @@
 import Foundation
-import ParleyStorage
 import ParleyStore
 import ParleyWire
 
@@ -12,19 +11,19 @@ struct AdminService {
         registry.register(ParleyRPC.check) { _, call, stream in
             try PriceService.requireGlobalAdmin(call)
             let relay = ProgressRelay(phase: "check")
-            try await relay.run(on: stream, describe: { (report: CheckReport) in
+            try await relay.run(on: stream, describe: { (report: StoreCheck) in
                 report.isClean
                     ? "clean: \(report.pagesReachable) pages reachable, \(report.pagesFree) free, txn \(report.txnID)"
-                    : "\(report.problems.count) problems: " + report.problems.prefix(20).map(\.description).joined(separator: "; ")
+                    : "\(report.problems.count) problems: " + report.problems.prefix(20).joined(separator: "; ")
             }) {
                 try storeCall {
-                    try store.database.check { p in relay.post(done: Int64(p.pagesChecked), total: Int64(p.pagesTotal)) }
+                    try store.check { checked, total in relay.post(done: Int64(checked), total: Int64(total)) }
                 }
             }
         }
         registry.register(ParleyRPC.stats) { _, call in
             try PriceService.requireGlobalAdmin(call)
-            let stats = try storeCall { try store.database.stats() }
+            let stats = try storeCall { try store.fileFigures() }
             let writer = store.writerStatistics
             var m = V1.StatsResponse(
                 fileBytes: Int64(stats.fileBytes), pageSize: Int64(stats.pageSize), pages: Int64(stats.pages), freePages: Int64(stats.freePages),
@@ -45,7 +44,7 @@ struct AdminService {
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw RPCError(.alreadyExists, "\(path) exists; backups never overwrite a file")
             }
-            let info = try storeCall { try store.database.backup(to: path) }
+            let info = try storeCall { try store.backup(to: path) }
             return V1.BackupResponse(bytes: Int64(info.bytes), txnID: Int64(info.txnID))
         }
     }

@@ -1,13 +1,12 @@
 import Foundation
 import ParleyCore
-import ParleyStorage
 import ParleyStore
 import ParleyWire
 
 /// StreamBackup: one consistent snapshot of the database, sent to the client in chunks
 /// while writes go on.
 ///
-/// The snapshot is first copied next to the database (`Database.backup`, which pins the
+/// The snapshot is first copied next to the database (`ParleyStore.backup`, which pins the
 /// snapshot's pages so the writer cannot reuse them) and then streamed from that copy:
 /// the reader is released as soon as the copy is done, however slowly the client reads.
 /// The copy needs free disk space equal to the database; it is removed when the call
@@ -21,10 +20,10 @@ struct BackupStreamService {
         let store = store
         registry.register(ParleyRPC.streamBackup) { _, call, stream in
             try PriceService.requireGlobalAdmin(call)
-            let directory = (store.database.path as NSString).deletingLastPathComponent
+            let directory = (store.path as NSString).deletingLastPathComponent
             let copy = (directory as NSString).appendingPathComponent(".stream-backup-\(UUID().uuidString).db")
             defer { try? FileManager.default.removeItem(atPath: copy) }
-            let info = try storeCall { try store.database.backup(to: copy) }
+            let info = try storeCall { try store.backup(to: copy) }
             guard let file = FileHandle(forReadingAtPath: copy) else {
                 throw RPCError(.internal, "cannot read the snapshot copy \(copy)")
             }

@@ -1,5 +1,4 @@
 import ParleyCore
-import ParleyStorage
 import ParleyStore
 import ParleyWire
 
@@ -11,11 +10,12 @@ extension RPCError {
         case .conflict(let m): self = RPCError(.alreadyExists, m)
         case .invalid(let v): self = .invalidArgument(v.violations)
         case .closed: self = RPCError(.unavailable, "the server is shutting down; retry on another server or later", retryAfterMs: 1_000)
-        case .storage(let s):
-            switch s.kind {
-            case .diskFull: self = RPCError(.resourceExhausted, "the server's disk is full: \(s.message)", retryAfterMs: 60_000)
-            case .corrupt, .truncated: self = RPCError(.dataLoss, "storage damage: \(s.description)")
-            default: self = RPCError(.internal, "storage: \(s.description)")
+        case .storage:
+            // storageFailure is set for every `.storage` error.
+            switch error.storageFailure ?? .fault(error.description) {
+            case .diskFull(let message): self = RPCError(.resourceExhausted, "the server's disk is full: \(message)", retryAfterMs: 60_000)
+            case .damaged(let detail): self = RPCError(.dataLoss, "storage damage: \(detail)")
+            case .fault(let detail): self = RPCError(.internal, "storage: \(detail)")
             }
         }
     }
@@ -34,7 +34,6 @@ private func rpcError(fromStore error: Error) -> Error {
     switch error {
     case let e as StoreError: return RPCError(e)
     case let e as ValidationError: return RPCError.invalidArgument(e.violations)
-    case let e as StorageError: return RPCError(StoreError.storage(e))
     default: return error
     }
 }

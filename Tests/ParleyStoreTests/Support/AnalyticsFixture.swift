@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyStore
+import ParleyTestSupport
 
 /// Generated conversations for report tests, logged into a store and mirrored into the
 /// seed's SQLite tables. Edge cases on purpose: turns without a device, contact or

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyStore
 import XCTest
+import ParleyTestSupport
 
 /// A store filled by `AnalyticsFixture`, and the seed's SQL (adapted only to SQLite's
 /// dialect and to carry the organization) answering each report over the mirror.

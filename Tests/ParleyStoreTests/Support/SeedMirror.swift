@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyTestSupport
 
 /// The seed's tables in SQLite, filled with exactly what the store stored, so the
 /// seed's SQL answers the same question over the same rows. Tables carry the

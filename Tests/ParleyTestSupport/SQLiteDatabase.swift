@@ -2,18 +2,18 @@ import CSQLite
 import Foundation
 
 /// (MySQL divides integers exactly, SQLite truncates: the seed's "* 10 / 1000000" is written "* 10.0 / 1000000" here.)
-/// A small in-memory SQLite connection for running the seed's SQL beside the store.
-/// Test-only: the C API's pointers stay in this file.
-final class SQLiteDatabase {
-    enum Value: Equatable {
+/// The SQLite reference: a small in-memory SQLite connection for running the seed's SQL
+/// beside the store. Test-only: the C API's pointers stay in this file.
+public final class SQLiteDatabase {
+    public enum Value: Equatable, Sendable {
         case null
         case int(Int64)
         case double(Double)
         case text(String)
 
-        var int: Int64? { if case .int(let v) = self { return v } else { return nil } }
-        var text: String? { if case .text(let v) = self { return v } else { return nil } }
-        var double: Double? {
+        public var int: Int64? { if case .int(let v) = self { return v } else { return nil } }
+        public var text: String? { if case .text(let v) = self { return v } else { return nil } }
+        public var double: Double? {
             switch self {
             case .double(let v): return v
             case .int(let v): return Double(v)
@@ -22,19 +22,19 @@ final class SQLiteDatabase {
         }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private var handle: OpaquePointer?
 
-    init() throws {
+    public init() throws {
         guard sqlite3_open(":memory:", &handle) == SQLITE_OK else { throw Failure(description: "cannot open an in-memory SQLite database") }
     }
 
     deinit { sqlite3_close(handle) }
 
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
         guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
             let message = error.map { String(cString: $0) } ?? "unknown"
@@ -45,7 +45,7 @@ final class SQLiteDatabase {
 
     /// Runs `sql` with `bindings` for its `?` parameters and returns every row.
     @discardableResult
-    func query(_ sql: String, _ bindings: [Value] = []) throws -> [[Value]] {
+    public func query(_ sql: String, _ bindings: [Value] = []) throws -> [[Value]] {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {
             throw Failure(description: "\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")

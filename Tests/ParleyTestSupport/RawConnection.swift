@@ -5,19 +5,22 @@ import ParleyWire
 import Glibc
 #endif
 
-/// A blocking TCP socket that speaks bytes, for tests that must break the protocol on
-/// purpose. Every read gives up after a timeout, so no test can hang on it.
-final class RawConnection {
-    private let fd: Int32
+/// A blocking connection that speaks bytes, for tests that must break the protocol on
+/// purpose: a TCP socket, or the two pipes of the in-process transport. Every read gives
+/// up after a timeout, so no test can hang on it.
+public final class RawConnection {
+    /// Where the server's bytes are read and where ours are written: one socket for TCP,
+    /// two pipes in process.
+    private let input: Int32
+    private let output: Int32
+    private let timeoutMs: Int32
     private var pending = ByteBuffer()
 
     /// `source`: the local address to connect from (any of 127/8 on Linux), so a test can
     /// play several hosts.
-    init(port: Int, timeoutSeconds: Int = 5, source: String? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    public init(port: Int, timeoutSeconds: Int = 5, source: String? = nil) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawError.system("socket") }
-        var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         if let source {
@@ -37,71 +40,98 @@ final class RawConnection {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else { close(fd); throw RawError.system("connect") }
+        input = fd
+        output = fd
+        timeoutMs = Int32(timeoutSeconds * 1000)
     }
 
-    deinit { close(fd) }
+    /// The client's ends of an in-process connection (`ParleyServer.connectInProcess`).
+    public init(input: Int32, output: Int32, timeoutSeconds: Int = 5) {
+        // A write after the server closed must fail with EPIPE, not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
+        self.input = input
+        self.output = output
+        timeoutMs = Int32(timeoutSeconds * 1000)
+    }
 
-    enum RawError: Error { case system(String), timeout, closed }
+    deinit {
+        close(input)
+        if output != input { close(output) }
+    }
 
-    func send(_ bytes: [UInt8]) {
+    public enum RawError: Error { case system(String), timeout, closed }
+
+    public func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[offset...].withUnsafeBytes { buffer in
+                input == output
+                    ? Glibc.send(output, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+                    : Glibc.write(output, buffer.baseAddress, buffer.count)
+            }
             if n <= 0 { return }
             offset += n
         }
     }
 
-    func send(_ frame: Frame) {
+    public func send(_ frame: Frame) {
         var b = ByteBuffer()
         frame.write(to: &b)
         send(Array(b.readableBytesView))
     }
 
-    func hello(key: String) throws -> Frame {
+    public func hello(key: String) throws -> Frame {
         send(Frame(type: .hello, body: try Hello(clientName: "raw", apiKey: key).wire.encoded(allocator: ByteBufferAllocator())))
         return try readFrame()
     }
 
-    func request(_ method: UInt16, callID: UInt32, body: (any WireMessage)? = nil, meta: CallMetadata? = nil) throws {
+    public func request(_ method: UInt16, callID: UInt32, body: (any WireMessage)? = nil, meta: CallMetadata? = nil) throws {
         send(Frame(type: .request, callID: callID, code: method,
                    meta: try meta?.wire.encoded(allocator: ByteBufferAllocator()) ?? ByteBuffer(),
                    body: try body?.encoded(allocator: ByteBufferAllocator()) ?? ByteBuffer()))
     }
 
     /// The next frame from the server; throws `.closed` if the server closed first.
-    func readFrame() throws -> Frame {
+    public func readFrame() throws -> Frame {
         while true {
             if let f = try FrameDecoder.nextFrame(from: &pending, maxFrameSize: 64 << 20) { return f }
+            guard readable(waitingMs: timeoutMs) else { throw RawError.timeout }
             var chunk = [UInt8](repeating: 0, count: 65_536)
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
             if n == 0 { throw RawError.closed }
-            if n < 0 { throw errno == EAGAIN || errno == EWOULDBLOCK ? RawError.timeout : RawError.system("recv") }
+            if n < 0 { throw RawError.system("read") }
             pending.writeBytes(chunk[..<n])
         }
     }
 
+    /// True when a read would not block (bytes, end of stream or an error are waiting).
+    private func readable(waitingMs: Int32) -> Bool {
+        var entry = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, waitingMs) > 0
+    }
+
     /// Without waiting: true when the server has closed the connection (any frames it sent
     /// first are discarded).
-    func isClosedNow() -> Bool {
+    public func isClosedNow() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 4_096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        while readable(waitingMs: 0) {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
             if n > 0 { continue }
             if n == 0 { return true }
             return errno == ECONNRESET
         }
+        return false
     }
 
     /// True when the server closed the connection (after any frames still unread).
-    func isClosedByServer() -> Bool {
+    public func isClosedByServer() -> Bool {
         while true {
             do { _ = try readFrame() } catch RawError.closed { return true } catch { return false }
         }
     }
 
     /// Reads until a GOAWAY; returns it and whether the socket then closed.
-    func expectGoAway() throws -> (frame: Frame, meta: ResponseMetadata, closed: Bool) {
+    public func expectGoAway() throws -> (frame: Frame, meta: ResponseMetadata, closed: Bool) {
         while true {
             let f = try readFrame()
             if f.type == .goAway {
@@ -111,7 +141,7 @@ final class RawConnection {
         }
     }
 
-    static func responseMeta(_ frame: Frame) throws -> ResponseMetadata {
+    public static func responseMeta(_ frame: Frame) throws -> ResponseMetadata {
         ResponseMetadata(wire: try V1.ResponseMetadata(decoding: frame.meta))
     }
 }
