@@ -12,19 +12,21 @@ import XCTest
 ///
 /// Every allocation of the process counts, whichever thread makes it, so a round of calls
 /// is measured several times and the smallest per-call figure is kept: a burst from a
-/// background thread (a previous test's server winding down) can only add. The pins
-/// allow `tolerance` either way: enough for a dependency's minor release, not for a new
-/// copy or dictionary per call. When a change moves a figure on purpose, measure and
-/// re-pin here, saying why in the commit.
+/// background thread (a previous test's server winding down) can only add. Each pin
+/// allows a tolerance either way: enough for run-to-run noise (ServerInfo varied under
+/// 1%, LogTurn about 4% over three runs, both debug builds on the shared 2-core machine)
+/// and a dependency's minor release, not for a new copy or dictionary per call. When a
+/// change moves a figure on purpose, measure and re-pin here, saying why in the commit.
 final class AllocationCountTests: XCTestCase {
     static let callsPerRound = 200
     static let rounds = 5
-    static let tolerance = 0.15
 
-    /// Allocations per ServerInfo call, pinned on Linux x86_64, Swift 6.3, debug build.
-    static let serverInfoPin = 0.0
-    /// Allocations per LogTurn call (one turn, `.nosync` commits), same build.
-    static let logTurnPin = 0.0
+    /// Allocations per ServerInfo call, pinned on Linux x86_64, Swift 6.3, debug build
+    /// (measured 113.9 to 114.5), within 10%.
+    static let serverInfoPin = (allocations: 114.0, tolerance: 0.10)
+    /// Allocations per LogTurn call (one turn, `.nosync` commits), same build (measured
+    /// 1,698 to 1,762: the store's writer, session metrics and rollups), within 15%.
+    static let logTurnPin = (allocations: 1_720.0, tolerance: 0.15)
 
     func testServerInfoAllocations() async throws {
         let harness = try await ServerHarness.startWithStore(transport: .inProcess)
@@ -67,11 +69,12 @@ final class AllocationCountTests: XCTestCase {
         return best
     }
 
-    static func assertPinned(_ measured: Double, _ pin: Double, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
-        print("\(name): \(measured) allocations per call (pinned \(pin))")
+    static func assertPinned(_ measured: Double, _ pin: (allocations: Double, tolerance: Double), _ name: String,
+                             file: StaticString = #filePath, line: UInt = #line) {
+        print("\(name): \(measured) allocations per call (pinned \(pin.allocations))")
         XCTAssertGreaterThan(measured, 0, "the counter saw no allocation: is the interposer linked?", file: file, line: line)
-        XCTAssertEqual(measured, pin, accuracy: pin * tolerance,
-                       "\(name) allocates \(measured) times per call; pinned at \(pin) ± \(Int(tolerance * 100))%",
+        XCTAssertEqual(measured, pin.allocations, accuracy: pin.allocations * pin.tolerance,
+                       "\(name) allocates \(measured) times per call; pinned at \(pin.allocations) ± \(Int(pin.tolerance * 100))%",
                        file: file, line: line)
     }
 }

@@ -271,6 +271,29 @@ class BadInputTests: XCTestCase {
 
 /// The bad-input table through the in-process transport: the same pipeline on pipes, no
 /// socket.
+/// XCTest on Linux discovers only the tests a class declares, so each row is named here.
 final class InProcessBadInputTests: BadInputTests {
     override class var transport: HarnessTransport { .inProcess }
+
+    override func testWrongMagic() async throws { try await super.testWrongMagic() }
+    override func testWrongVersion() async throws { try await super.testWrongVersion() }
+    override func testUnknownFrameType() async throws { try await super.testUnknownFrameType() }
+    override func testReservedFlagBits() async throws { try await super.testReservedFlagBits() }
+    override func testMetaOver64KiB() async throws { try await super.testMetaOver64KiB() }
+    override func testFrameOverMaxSize() async throws { try await super.testFrameOverMaxSize() }
+    override func testCallIDZero() async throws { try await super.testCallIDZero() }
+    override func testCallIDAlreadyInFlight() async throws { try await super.testCallIDAlreadyInFlight() }
+    override func testRequestBeforeHello() async throws { try await super.testRequestBeforeHello() }
+    override func testBadKeyGetsUnauthenticatedThenGoAway() async throws { try await super.testBadKeyGetsUnauthenticatedThenGoAway() }
+    override func testPingBeforeHelloIsAnswered() throws { try super.testPingBeforeHelloIsAnswered() }
+    override func testUnknownMethodIDKeepsTheConnection() async throws { try await super.testUnknownMethodIDKeepsTheConnection() }
+    override func testUnbuiltMethodAnswersUnimplemented() async throws { try await super.testUnbuiltMethodAnswersUnimplemented() }
+    override func testBodyThatDoesNotDecodeKeepsTheConnection() async throws { try await super.testBodyThatDoesNotDecodeKeepsTheConnection() }
+    override func testEnumOutOfRangeIsInvalidArgumentNamingTheField() async throws { try await super.testEnumOutOfRangeIsInvalidArgumentNamingTheField() }
+    override func testMetaThatDoesNotDecodeKeepsTheConnection() async throws { try await super.testMetaThatDoesNotDecodeKeepsTheConnection() }
+    override func testKeyLackingTheOrganizationIsPermissionDenied() async throws { try await super.testKeyLackingTheOrganizationIsPermissionDenied() }
+    override func testDeadlinePassedBeforeTheWorkRan() async throws { try await super.testDeadlinePassedBeforeTheWorkRan() }
+    override func testTooManyInFlightCallsAreHeldBackNotDropped() async throws { try await super.testTooManyInFlightCallsAreHeldBackNotDropped() }
+    override func testIdleConnectionGetsGoAwayUnavailable() async throws { try await super.testIdleConnectionGetsGoAwayUnavailable() }
+    override func testMaxConnectionsRefusesTheExtraOne() async throws { try await super.testMaxConnectionsRefusesTheExtraOne() }
 }

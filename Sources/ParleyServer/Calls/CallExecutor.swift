@@ -186,7 +186,7 @@ public struct CallExecutor: Sendable {
         guard error.status == .internal else { return error }
         let reference = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         logger.error("internal error", metadata: [
-            "reference": "\(reference)", "call_id": "\(request.callID)",
+            "reference": "\(reference)",
             "method": "\(Method(rawValue: request.methodID)?.name ?? "unknown method \(request.methodID)")",
             "detail": "\(error.message)",
         ])
