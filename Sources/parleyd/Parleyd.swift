@@ -17,7 +17,7 @@ struct Parleyd: ParsableCommand {
         commandName: "parleyd",
         abstract: "The Parley server: records AI conversation turns and answers analytics over framed RPC.",
         version: ParleyVersion.string,
-        subcommands: [Serve.self, RestoreCommand.self],
+        subcommands: [Serve.self, RestoreCommand.self, UpgradeCommand.self],
         defaultSubcommand: Serve.self)
 }
 
