@@ -72,7 +72,7 @@ struct LoadReplayCommand: AsyncParsableCommand {
             await sender.closeAll()
             throw CLIError(error)
         }
-        let total = records.count { $0.frame.type == .request }
+        let total = records.filter { $0.frame.type == .request }.count
         var progress: (@Sendable (ReplayProgress) -> Void)?
         if progressSeconds > 0 {
             progress = { p in terminal.note("sent \(p.sent) of \(total), answered \(p.answered), failed \(p.failed)") }

@@ -57,12 +57,12 @@ public struct ReplayEngine<Sender: CallSender>: Sendable {
             }
         }
         ticker?.cancel()
-        var summary = summary(tally, records: records, offsets: offsets, start: start)
+        var result = summary(tally, records: records, offsets: offsets, start: start)
         if verify {
             let holdsAnswers = captured.contains { $0.frame.type == .response }
-            summary.verify = tally.verifySummary(note: holdsAnswers ? nil : "the capture holds no answers (capture format version 1, or generated traffic): nothing was compared")
+            result.verify = tally.verifySummary(note: holdsAnswers ? nil : "the capture holds no answers (capture format version 1, or generated traffic): nothing was compared")
         }
-        return summary
+        return result
     }
 
     /// When each record is meant to be sent, from the start; nil: as soon as a slot frees.

@@ -121,10 +121,10 @@ public final class ServerMetrics: Sendable {
             let activity = database.activity
             Self.advance(checkpoints, seen: checkpointsSeen, to: activity.checkpoints)
             Self.advance(checkpointPages, seen: checkpointPagesSeen, to: activity.checkpointPages)
-            if let last = activity.lastCheckpointDuration { checkpointDuration.set(last.seconds) }
+            if let last = activity.lastCheckpointDuration { checkpointDuration.set(last.inSeconds) }
             commitLogBytes.set(activity.logBytes)
             readers.set(activity.readers)
-            oldestReaderAge.set(activity.oldestReaderAge?.seconds ?? 0)
+            oldestReaderAge.set(activity.oldestReaderAge?.inSeconds ?? 0)
         }
         uptime.set(uptimeSeconds)
     }
@@ -149,7 +149,7 @@ extension Duration {
 }
 
 extension Duration {
-    var seconds: Double {
+    var inSeconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
