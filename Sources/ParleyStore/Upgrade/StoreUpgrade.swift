@@ -50,18 +50,8 @@ public enum StoreUpgrade {
     }
 
     private static func upgrade(_ path: String, role: FormatMigration.FileRole, options: DatabaseOptions) throws -> FileOutcome {
-        guard let version = try StoreFormat.version(at: path, options: options) else {
-            throw StoreError.storage(StorageError(.notADatabase, "\(path) holds no Parley store (no meta tree); nothing to upgrade"))
-        }
-        if version > StoreFormat.current { throw StoreFormat.newer(version, path: path) }
-        var outcome = FileOutcome(path: path, from: version, to: version, backups: [], steps: [], check: nil)
-        guard version < StoreFormat.current else { return outcome }
-        let steps = try FormatMigration.steps(from: version)
-        // The version was read with the database closed again, so the log is folded in
-        // and nothing writes either file while they are copied.
-        outcome.backups = try [path, path + "-log"].filter { FileManager.default.fileExists(atPath: $0) }.map {
-            try backUp($0, version: version)
-        }
+        // Held open from here to the end: its lock keeps parleyd and other upgrades out,
+        // so nothing writes either file while they are copied.
         let database: Database
         do {
             database = try Database(path: path, options: options)
@@ -69,6 +59,15 @@ public enum StoreUpgrade {
             throw StoreError.wrap(error)
         }
         defer { database.close() }
+        guard let version = try database.read({ try StoreFormat.version(in: $0, path: path) }) else {
+            throw StoreError.storage(StorageError(.notADatabase, "\(path) holds no Parley store (no meta tree); nothing to upgrade"))
+        }
+        if version > StoreFormat.current { throw StoreFormat.newer(version, path: path) }
+        var outcome = FileOutcome(path: path, from: version, to: version, backups: [], steps: [], check: nil)
+        guard version < StoreFormat.current else { return outcome }
+        let steps = try FormatMigration.steps(from: version)
+        // Opening ran recovery: the data file holds every commit, the log a fresh cycle.
+        outcome.backups = [try backUp(path, version: version), try backUp(path + "-log", version: version)]
         for step in steps {
             do {
                 try database.write { txn in
