@@ -254,7 +254,14 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     func write(_ answer: CallAnswer) {
         let wasRunning = inFlight.removeValue(forKey: answer.callID) != nil
         if let bytes = heldBytes.removeValue(forKey: answer.callID) { limits.requestMemory.release(bytes) }
-        write(Frame(type: .response, callID: answer.callID, code: answer.status.rawValue, meta: answer.meta, body: answer.body))
+        let frame = Frame(type: .response, callID: answer.callID, code: answer.status.rawValue, meta: answer.meta, body: answer.body)
+        if let capture = configuration.capture {
+            // The answer too, for `parley-load replay --verify` (docs/LOAD.md).
+            do { try capture.record(frame, connection: number) } catch {
+                logger.warning("capture: \(error)")
+            }
+        }
+        write(frame)
         if answer.closesConnection {
             goAway(.unauthenticated, "the API key of this connection was revoked", close: true)
         }

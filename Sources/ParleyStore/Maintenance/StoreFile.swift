@@ -52,9 +52,38 @@ public struct StoreBackup: Sendable {
     public var txnID: UInt64
 }
 
+/// What the database is doing, cheap enough to read at every metrics scrape (no page is
+/// read): checkpoints, the commit log, and open readers, whose oldest snapshot keeps every
+/// page freed after it from reuse.
+public struct StoreActivity: Sendable {
+    /// Checkpoints completed since open.
+    public var checkpoints: Int
+    /// Data-file pages made durable by those checkpoints' syncs.
+    public var checkpointPages: Int
+    public var checkpointDuration: Duration
+    public var lastCheckpointDuration: Duration?
+    /// The commit log's size in use (header and this cycle's records) and its page images.
+    public var logBytes: Int
+    public var logPages: Int
+    /// Open read transactions.
+    public var readers: Int
+    /// How long the oldest snapshot still read has been held; nil without readers.
+    public var oldestReaderAge: Duration?
+    /// Commits since the oldest snapshot still read; 0 without readers.
+    public var oldestReaderLag: UInt64
+}
+
 extension ParleyStore {
     /// Where the database file is.
     public var path: String { database.path }
+
+    public var activity: StoreActivity {
+        let a = database.activity
+        return StoreActivity(checkpoints: a.checkpoints, checkpointPages: a.checkpointPages,
+                             checkpointDuration: a.checkpointDuration, lastCheckpointDuration: a.lastCheckpointDuration,
+                             logBytes: a.logBytes, logPages: a.logPages, readers: a.readers,
+                             oldestReaderAge: a.oldestReaderAge, oldestReaderLag: a.oldestReaderLag)
+    }
 
     /// Walks one snapshot: every page reachable once or free once, checksums, key order.
     /// `progress` is called from the calling thread as pages are checked.
