@@ -102,7 +102,7 @@ final class LoadCaptureTests: XCTestCase {
         let zones = Self.profile(seed: 11).timeZones
 
         let capture = try CaptureWriter(path: recorded)
-        let first = try await ServerHarness.start { $0.capture = capture }
+        let first = try await ServerHarness.cliServer { $0.capture = capture }
         let fed = await Self.replay(generated, into: first)
         XCTAssertEqual(fed.code, 0, fed.err + fed.out)
         let firstReports = try await ServerReports.fetch(first, organization: Self.org, zones: zones)
@@ -149,13 +149,13 @@ final class LoadCaptureTests: XCTestCase {
         let zones = Self.profile(seed: 21).timeZones
 
         let capture = try CaptureWriter(path: recorded)
-        let first = try await LiveServer.start { $0.capture = capture }
+        let first = try await ServerHarness.cliServer { $0.capture = capture }
         let fed = await Self.replay(generated, into: first, ["--connections", "1"])
         XCTAssertEqual(fed.code, 0, fed.err + fed.out)
         _ = try await ServerReports.fetch(first, organization: Self.org, zones: zones)
         await first.stop()
 
-        let equal = try await LiveServer.start()
+        let equal = try await ServerHarness.cliServer()
         let agreed = await Self.replay(recorded, into: equal, ["--connections", "1", "--verify", "--json"])
         XCTAssertEqual(agreed.code, 0, agreed.err + agreed.out)
         let summary = try JSONDecoder().decode(ReplaySummary.self, from: Data(agreed.out.utf8))
@@ -167,7 +167,7 @@ final class LoadCaptureTests: XCTestCase {
 
         // Another day of traffic first: the same requests now meet other data, so the
         // reports (and the sessions' metrics) answer differently.
-        let different = try await LiveServer.start()
+        let different = try await ServerHarness.cliServer()
         let seeded = await Self.replay(other, into: different)
         XCTAssertEqual(seeded.code, 0, seeded.err + seeded.out)
         let disagreed = await Self.replay(recorded, into: different, ["--connections", "1", "--verify"])
@@ -179,7 +179,7 @@ final class LoadCaptureTests: XCTestCase {
         await different.stop()
 
         // A capture without answers (generated traffic) says that nothing was compared.
-        let blind = try await LiveServer.start()
+        let blind = try await ServerHarness.cliServer()
         let unverifiable = await Self.replay(generated, into: blind, ["--verify"])
         XCTAssertNotEqual(unverifiable.code, 0)
         XCTAssertTrue(unverifiable.out.contains("the capture holds no answers"), unverifiable.out)

@@ -25,8 +25,7 @@ public enum StoreUpgrade {
     /// first: its rollups are rebuilt from the archive's turns too, which any version
     /// of the archive holds in the same record layout.
     public static func run(databasePath: String, mapReserve: Int = DatabaseOptions().mapReserve) throws -> [FileOutcome] {
-        var options = DatabaseOptions()
-        options.mapReserve = mapReserve
+        let options = { var o = DatabaseOptions(); o.mapReserve = mapReserve; return o }()
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw StoreError.notFound("no database at \(databasePath); nothing to upgrade")
         }
