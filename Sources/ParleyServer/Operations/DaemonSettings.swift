@@ -27,6 +27,9 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxConnectionsPerPeer: Int?
     public var keyRate = 100_000
     public var maxBufferedMib = 256
+    /// PEM files of the RPC listener's TLS identity; both or neither.
+    public var tlsCert: String?
+    public var tlsKey: String?
 
     public init() {}
 
@@ -38,6 +41,7 @@ public struct DaemonSettings: Sendable, Equatable {
         case metricsListen = "metrics-listen", shutdownGrace = "shutdown-grace", slowCallMs = "slow-call-ms"
         case helloTimeoutMs = "hello-timeout-ms", frameTimeoutMs = "frame-timeout-ms"
         case maxConnectionsPerPeer = "max-connections-per-peer", keyRate = "key-rate", maxBufferedMib = "max-buffered-mib"
+        case tlsCert = "tls-cert", tlsKey = "tls-key"
 
         var configKey: ConfigKey { ConfigKey(rawValue) }
         /// The environment variable that sets it.
@@ -93,6 +97,8 @@ public struct DaemonSettings: Sendable, Equatable {
         s.maxConnectionsPerPeer = try reader.number(.maxConnectionsPerPeer) ?? s.maxConnectionsPerPeer
         s.keyRate = try reader.number(.keyRate) ?? s.keyRate
         s.maxBufferedMib = try reader.number(.maxBufferedMib) ?? s.maxBufferedMib
+        s.tlsCert = try reader.text(.tlsCert) ?? s.tlsCert
+        s.tlsKey = try reader.text(.tlsKey) ?? s.tlsKey
         return s
     }
 
