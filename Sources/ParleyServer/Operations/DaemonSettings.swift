@@ -30,6 +30,8 @@ public struct DaemonSettings: Sendable, Equatable {
     /// PEM files of the RPC listener's TLS identity; both or neither.
     public var tlsCert: String?
     public var tlsKey: String?
+    /// The cl100k_base vocabulary file; nil: where Tools/install-vocab puts it.
+    public var vocab: String?
 
     public init() {}
 
@@ -42,6 +44,7 @@ public struct DaemonSettings: Sendable, Equatable {
         case helloTimeoutMs = "hello-timeout-ms", frameTimeoutMs = "frame-timeout-ms"
         case maxConnectionsPerPeer = "max-connections-per-peer", keyRate = "key-rate", maxBufferedMib = "max-buffered-mib"
         case tlsCert = "tls-cert", tlsKey = "tls-key"
+        case vocab
 
         var configKey: ConfigKey { ConfigKey(rawValue) }
         /// The environment variable that sets it.
@@ -99,6 +102,7 @@ public struct DaemonSettings: Sendable, Equatable {
         s.maxBufferedMib = try reader.number(.maxBufferedMib) ?? s.maxBufferedMib
         s.tlsCert = try reader.text(.tlsCert) ?? s.tlsCert
         s.tlsKey = try reader.text(.tlsKey) ?? s.tlsKey
+        s.vocab = try reader.text(.vocab) ?? s.vocab
         return s
     }
 
