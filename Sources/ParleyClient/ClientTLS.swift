@@ -56,6 +56,8 @@ public struct ClientTLS: Sendable, Equatable {
         } else if detail.contains("WRONG_VERSION_NUMBER") || detail.contains("PACKET_LENGTH_TOO_LONG")
                     || detail.contains("HTTP_REQUEST") || detail.contains("BAD_PACKET") {
             reason = "the server did not answer in TLS; is it started with --tls-cert and --tls-key, or should this client connect without TLS?"
+        } else if case NIOSSLError.uncleanShutdown = error {
+            reason = "the server did not answer in TLS: it closed the connection during the handshake; is it started with --tls-cert and --tls-key?"
         } else {
             reason = "the TLS handshake failed"
         }
