@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import ParleyClient
 @testable import ParleyServer
 import ParleyWire
@@ -152,6 +153,7 @@ final class TLSTests: XCTestCase {
         let mixed = try await DaemonSettings.resolve(flags: [.tlsCert: .text("/flag/cert.pem")], environment: [:], file: file)
         XCTAssertEqual(mixed.tlsCert, "/flag/cert.pem")
         XCTAssertEqual(mixed.tlsKey, "/file/key.pem")
-        XCTAssertNil(try await DaemonSettings.resolve(flags: [:], environment: [:], file: nil).tlsCert)
+        let unset = try await DaemonSettings.resolve(flags: [:], environment: [:], file: nil)
+        XCTAssertNil(unset.tlsCert)
     }
 }
