@@ -36,8 +36,7 @@ final class BulkServiceTests: XCTestCase {
         XCTAssertEqual(again.items.map(\.status), [0, 6], "a retry is a duplicate; the same id with new content is ALREADY_EXISTS")
         XCTAssertEqual(again.items[0].duplicate, true)
 
-        let thread = try await client.contactThread(V1.ThreadRequest(organizationID: "acme", contactID: "c-1",
-                                                                      window: V1.TimeWindow(sinceMs: 0, untilMs: 1_893_456_000_000)))
+        let thread = try await client.contactThread(V1.ThreadRequest(organizationID: "acme", contactID: "c-1"))
         XCTAssertEqual(Set(thread.entries.compactMap { $0.message?.messageID }), ["m-1", "m-3"])
     }
 

@@ -110,6 +110,7 @@ struct RowConverter {
     /// MySQL DATETIME ("2026-11-02 14:05:09", UTC), ISO 8601, or epoch milliseconds.
     private func time(_ f: MappedRow, _ field: ImportField) throws(RowReason) -> Int64? {
         guard let text = f[field] else { return nil }
+        if let ms = DateTimeText.utcMilliseconds(text) { return ms }
         do {
             return try TimeExpression.absolute(text, timeZone: RowConverter.utc)
         } catch {

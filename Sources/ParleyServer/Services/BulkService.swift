@@ -38,11 +38,11 @@ struct BulkService {
             var admitted: [(index: Int, path: String, item: DirectoryItem)] = []
             for (i, row) in request.rows.enumerated() {
                 let item: (path: String, value: DirectoryItem)
-                switch Self.directoryItem(row) {
+                switch Self.directoryItem(row, path: "rows[\(i)]") {
                 case .success(let found): item = found
-                case .failure(let violation):
-                    items[i] = V1.BatchItemResult(status: UInt32(StatusCode.invalidArgument.rawValue), message: violation.description,
-                                                  violations: [FieldViolation(field: "rows[\(i)]", reason: violation.reason).wire])
+                case .failure(let error):
+                    items[i] = V1.BatchItemResult(status: UInt32(StatusCode.invalidArgument.rawValue), message: error.description,
+                                                  violations: error.violations.map(\.wire))
                     continue
                 }
                 do {
@@ -67,7 +67,7 @@ struct BulkService {
     }
 
     /// The one record a row carries, with its field name for violation paths.
-    private static func directoryItem(_ row: V1.DirectoryRow) -> Result<(path: String, value: DirectoryItem), FieldViolation> {
+    private static func directoryItem(_ row: V1.DirectoryRow, path: String) -> Result<(path: String, value: DirectoryItem), ValidationError> {
         var found: [(path: String, value: DirectoryItem)] = []
         if let d = row.device { found.append(("device", .device(Device(wire: d)))) }
         if let c = row.contact { found.append(("contact", .contact(Contact(wire: c)))) }
@@ -76,7 +76,7 @@ struct BulkService {
         guard found.count == 1, let only = found.first else {
             let reason = found.isEmpty ? "sets none of device, contact, persona, widget; set exactly one"
                 : "sets \(found.map(\.path).joined(separator: " and ")); set exactly one of device, contact, persona, widget"
-            return .failure(FieldViolation(field: "row", reason: reason))
+            return .failure(ValidationError([FieldViolation(field: path, reason: reason)]))
         }
         return .success(only)
     }
