@@ -10,7 +10,7 @@ enum CallOutcome: Sendable, Equatable {
 
 /// Converted rows waiting to be sent together: turns as one LogTurns call, messages as
 /// one LogMessages call, devices, contacts and personas as one UpsertDirectory call;
-/// leads and feedback (which have no batch method) one call each, in row order.
+/// leads and feedback (which have no batch method) one call each, many at once.
 struct ImportBatch: Sendable {
     struct Row: Sendable {
         let line: Int
@@ -70,21 +70,49 @@ struct ImportBatch: Sendable {
             let answer = try await client.upsertDirectory(V1.UpsertDirectoryRequest(rows: directory.map(\.row)))
             for (k, entry) in directory.enumerated() { outcomes[entry.slot] = ImportBatch.outcome(answer.items, k) }
         }
-        var failedRow: Int?
-        for entry in unary {
-            // A row whose first call was refused sends no more (its lead, then its feedback).
-            if failedRow == entry.row, let previous = outcomes[entry.slot - 1] {
-                outcomes[entry.slot] = previous
-                continue
-            }
-            let outcome = try await ImportBatch.sendAlone(entry.call, with: client)
-            if case .rejected = outcome { failedRow = entry.row }
-            outcomes[entry.slot] = outcome
-        }
+        for (slot, outcome) in try await ImportBatch.sendAlone(unary, with: client) { outcomes[slot] = outcome }
         return outcomes.map { $0 ?? ImportBatch.missing }
     }
 
     private static let missing = CallOutcome.rejected("the server answered no result for this row")
+
+    /// Calls without a batch method (leads, feedback), all at once except that each
+    /// session's calls go one after another in file order, so its log keeps that order;
+    /// a row whose first call was refused sends no more (its lead, then its feedback).
+    private static func sendAlone(_ calls: [(slot: Int, row: Int, call: ImportCall)], with client: ParleyClient) async throws -> [(Int, CallOutcome)] {
+        var chains: [[(slot: Int, row: Int, call: ImportCall)]] = []
+        var chainOfSession: [String: Int] = [:]
+        for entry in calls {
+            let session = entry.call.sessionScope
+            if let chain = chainOfSession[session] {
+                chains[chain].append(entry)
+            } else {
+                chainOfSession[session] = chains.count
+                chains.append([entry])
+            }
+        }
+        return try await withThrowingTaskGroup(of: [(Int, CallOutcome)].self) { group in
+            for chain in chains {
+                group.addTask {
+                    var answered: [(Int, CallOutcome)] = []
+                    var refused: (row: Int, outcome: CallOutcome)?
+                    for entry in chain {
+                        if let refused, refused.row == entry.row {
+                            answered.append((entry.slot, refused.outcome))
+                            continue
+                        }
+                        let outcome = try await sendAlone(entry.call, with: client)
+                        if case .rejected = outcome { refused = (entry.row, outcome) }
+                        answered.append((entry.slot, outcome))
+                    }
+                    return answered
+                }
+            }
+            var all: [(Int, CallOutcome)] = []
+            for try await answered in group { all += answered }
+            return all
+        }
+    }
 
     private static func sendAlone(_ call: ImportCall, with client: ParleyClient) async throws -> CallOutcome {
         do {

@@ -15,6 +15,20 @@ enum ImportCall: Equatable, Sendable {
     case feedback(V1.Feedback)
 }
 
+extension ImportCall {
+    /// The (organization, session) whose calls must keep their order; rows of other
+    /// sessions may be sent at the same time.
+    var sessionScope: String {
+        switch self {
+        case .lead(let l): return (l.organizationID ?? "") + "\u{0}" + (l.sessionID ?? "")
+        case .feedback(let f): return (f.organizationID ?? "") + "\u{0}" + (f.sessionID ?? "")
+        case .turn(let t): return (t.organizationID ?? "") + "\u{0}" + (t.sessionID ?? "")
+        case .message(let m): return (m.organizationID ?? "") + "\u{0}" + (m.sessionID ?? "")
+        case .device, .contact, .persona: return ""
+        }
+    }
+}
+
 /// Turns one mapped row into the RPC requests that record it. Only what the CLI can
 /// judge is checked here (numbers, times, directions); the server judges the rest
 /// (ids, sizes, ranges) and its reasons are reported with the row's line. The keys of a
