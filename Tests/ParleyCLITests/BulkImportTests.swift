@@ -8,7 +8,9 @@ import XCTest
 /// `parley import` of 100k generated rows per seed table (SeedExport's layout): every row
 /// stored, bad rows reported by their line among them, a second import storing nothing.
 final class BulkImportTests: XCTestCase {
-    static let rows = 100_000
+    /// 100k as the issue asks; PARLEY_IMPORT_TEST_ROWS runs the same checks on fewer rows
+    /// (a quick local run; `i % 3`, `i % 7` rows exist from 7 rows on).
+    static let rows = ProcessInfo.processInfo.environment["PARLEY_IMPORT_TEST_ROWS"].flatMap { Int($0) }.map { max(7, $0) } ?? 100_000
     /// Bad rows appended after the good ones, each with the reason its line must show.
     static let bad: [SeedExport.Table: [(line: String, reason: String)]] = [
         .aiConversations: [("t-bad1,acme,s-x,d-1,\\N,c-1,p-1,gpt-4o,q,a,ten,5,\\N,2026-11-03 10:00:00", "input_tokens: \"ten\" is not a whole number"),
@@ -65,13 +67,13 @@ final class BulkImportTests: XCTestCase {
         var turns = 0
         try store.turns(organization: "acme", window: TimeWindow(since: 0, until: .max)) { _ in turns += 1; return true }
         XCTAssertEqual(turns, Self.rows, "every turn stored once")
-        let seventh = try store.turn(organization: "acme", id: "t-700")
-        XCTAssertEqual(seventh?.userMessage, "Hi, is the \"premium\" plan\nstill 700?")
-        XCTAssertEqual(seventh?.repliedAt, SeedExport.timeMs(700))
+        let seventh = try store.turn(organization: "acme", id: "t-7")
+        XCTAssertEqual(seventh?.userMessage, "Hi, is the \"premium\" plan\nstill 7?")
+        XCTAssertEqual(seventh?.repliedAt, SeedExport.timeMs(7))
 
         try await importTwice(.leads)
         try await importTwice(.conversationMetrics)
-        for i in [0, 3, 99_999] {
+        for i in [0, 3, Self.rows - 1] {
             let leads = try store.leads(organization: "acme", session: "s-\(i)")
             // Lead row i, then metrics row i when i % 3 == 0 (its has_lead): each once, however often imported.
             XCTAssertEqual(leads.map(\.email), Array(repeating: "lead\(i)@example.com", count: i % 3 == 0 ? 2 : 1), "session s-\(i)")

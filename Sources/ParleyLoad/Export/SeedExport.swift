@@ -52,7 +52,7 @@ public enum SeedExport {
                 + "\(question),We are open from 9am to 6pm; the premium plan costs $49 a month (ref \(i)).,\(input),\(output),\(input + output),\(time)"
         case .messages:
             return "m-\(i),\(organization),c-\(i % 5_000),d-\(i % 50),\(session(i)),\(i % 2 == 0 ? "inbound" : "outbound"),"
-                + (i % 7 == 0 ? "\"Hello, \"\"there\"\" \(i)\"" : "Hello there, message number \(i)") + ",\(time)"
+                + (i % 7 == 0 ? "\"Hello, \"\"there\"\" \(i)\"" : "Hello there - message number \(i)") + ",\(time)"
         case .whatsappConnections: return "d-\(i),\(organization),Line \(i),+1555\(String(format: "%07d", i % 10_000_000))"
         case .contacts: return "c-\(i),\(organization),Contact \(i),+1666\(String(format: "%07d", i % 10_000_000))"
         case .personas: return "p-\(i),\(organization),Persona \(i),\(models[i % models.count])"
