@@ -32,7 +32,7 @@ struct ImportBatch: Sendable {
 
     /// Sends the batch; one outcome per call, in row and call order. Throws only what is
     /// not about a row (the server or the key is gone), which stops the import.
-    func send(with client: ParleyClient) async throws -> [CallOutcome] {
+    func send(with client: ParleyClient, concurrentCalls: Int) async throws -> [CallOutcome] {
         var outcomes: [CallOutcome?] = []
         outcomes.reserveCapacity(callCount)
         var turns: [(slot: Int, turn: V1.Turn)] = []
@@ -70,16 +70,19 @@ struct ImportBatch: Sendable {
             let answer = try await client.upsertDirectory(V1.UpsertDirectoryRequest(rows: directory.map(\.row)))
             for (k, entry) in directory.enumerated() { outcomes[entry.slot] = ImportBatch.outcome(answer.items, k) }
         }
-        for (slot, outcome) in try await ImportBatch.sendAlone(unary, with: client) { outcomes[slot] = outcome }
+        for (slot, outcome) in try await ImportBatch.sendAlone(unary, with: client, concurrency: concurrentCalls) { outcomes[slot] = outcome }
         return outcomes.map { $0 ?? ImportBatch.missing }
     }
 
     private static let missing = CallOutcome.rejected("the server answered no result for this row")
 
-    /// Calls without a batch method (leads, feedback), all at once except that each
-    /// session's calls go one after another in file order, so its log keeps that order;
-    /// a row whose first call was refused sends no more (its lead, then its feedback).
-    private static func sendAlone(_ calls: [(slot: Int, row: Int, call: ImportCall)], with client: ParleyClient) async throws -> [(Int, CallOutcome)] {
+    /// Calls without a batch method (leads, feedback), `concurrency` sessions at a time
+    /// (kept under the server's calls-in-flight limit: past it the server stops reading,
+    /// and a frame left half-read that long is a protocol timeout). Each session's calls
+    /// go one after another in file order, so its log keeps that order; a row whose first
+    /// call was refused sends no more (its lead, then its feedback).
+    private static func sendAlone(_ calls: [(slot: Int, row: Int, call: ImportCall)], with client: ParleyClient,
+                                  concurrency: Int) async throws -> [(Int, CallOutcome)] {
         var chains: [[(slot: Int, row: Int, call: ImportCall)]] = []
         var chainOfSession: [String: Int] = [:]
         for entry in calls {
@@ -92,7 +95,9 @@ struct ImportBatch: Sendable {
             }
         }
         return try await withThrowingTaskGroup(of: [(Int, CallOutcome)].self) { group in
-            for chain in chains {
+            var all: [(Int, CallOutcome)] = []
+            for (n, chain) in chains.enumerated() {
+                if n >= max(1, concurrency), let answered = try await group.next() { all += answered }
                 group.addTask {
                     var answered: [(Int, CallOutcome)] = []
                     var refused: (row: Int, outcome: CallOutcome)?
@@ -108,7 +113,6 @@ struct ImportBatch: Sendable {
                     return answered
                 }
             }
-            var all: [(Int, CallOutcome)] = []
             for try await answered in group { all += answered }
             return all
         }

@@ -92,7 +92,10 @@ final class Importer {
     private func send(_ batch: ImportBatch) async throws {
         while outstanding.count >= inFlight { try await settleOldest() }
         let client = client
-        outstanding.append((batch, Task { try await batch.send(with: client) }))
+        // Leads and feedback go one call each: all batches in flight together stay at 64
+        // calls, half the server's default calls-in-flight limit.
+        let concurrentCalls = max(1, 64 / inFlight)
+        outstanding.append((batch, Task { try await batch.send(with: client, concurrentCalls: concurrentCalls) }))
     }
 
     /// Waits for the oldest batch, accounts for its rows and moves the checkpoint past it.
