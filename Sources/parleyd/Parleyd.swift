@@ -17,7 +17,7 @@ struct Parleyd: ParsableCommand {
         commandName: "parleyd",
         abstract: "The Parley server: records AI conversation turns and answers analytics over framed RPC.",
         version: ParleyVersion.string,
-        subcommands: [Serve.self, RestoreCommand.self],
+        subcommands: [Serve.self, RestoreCommand.self, UpgradeCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -124,7 +124,7 @@ struct Serve: ParsableCommand {
                 LoggingSystem.bootstrap { label in logFormat.handler(label: label, level: level) }
                 outcome.bootstrapped = true
                 let logger = Logger(label: "parleyd")
-                let counter = SharedTokenCounter(vocabularyAt: vocab ?? VocabularyLocation.defaultPath())
+                let counter = SharedTokenCounter(vocabularyAt: settings.vocab ?? VocabularyLocation.defaultPath())
                 configuration.tokenCounting = TokenCounting(counter: counter, summary: counter.summary)
                 configuration.capture = try captureWriter()
                 // Said once, at start: every turn without counts is counted this way.
@@ -169,6 +169,7 @@ struct Serve: ParsableCommand {
         var flags: [DaemonSettings.Key: DaemonSettings.FlagValue] = [:]
         let texts: [(DaemonSettings.Key, String?)] = [
             (.listen, listen), (.dataDir, dataDir), (.logLevel, logLevel), (.logFormat, logFormat), (.metricsListen, metricsListen),
+            (.vocab, vocab),
         ]
         let numbers: [(DaemonSettings.Key, Int?)] = [
             (.maxConnections, maxConnections), (.maxInFlight, maxInFlight), (.maxFrameSize, maxFrameSize),

@@ -375,6 +375,12 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         if status != .ok || elapsed.nanoseconds >= configuration.slowCallMs * 1_000_000 {
             logCall(callID, method: method, status: status, elapsed: elapsed)
         }
+        if let capture = configuration.capture {
+            // The answer too, for `parley-load replay --verify` (docs/LOAD.md).
+            do { try capture.record(frame, connection: number) } catch {
+                logger.warning("capture: \(error)")
+            }
+        }
         write(frame)
     }
 

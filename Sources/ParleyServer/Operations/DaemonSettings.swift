@@ -27,6 +27,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxConnectionsPerPeer: Int?
     public var keyRate = 100_000
     public var maxBufferedMib = 256
+    /// The cl100k_base vocabulary file; nil: where Tools/install-vocab puts it.
+    public var vocab: String?
 
     public init() {}
 
@@ -38,6 +40,7 @@ public struct DaemonSettings: Sendable, Equatable {
         case metricsListen = "metrics-listen", shutdownGrace = "shutdown-grace", slowCallMs = "slow-call-ms"
         case helloTimeoutMs = "hello-timeout-ms", frameTimeoutMs = "frame-timeout-ms"
         case maxConnectionsPerPeer = "max-connections-per-peer", keyRate = "key-rate", maxBufferedMib = "max-buffered-mib"
+        case vocab
 
         var configKey: ConfigKey { ConfigKey(rawValue) }
         /// The environment variable that sets it.
@@ -93,6 +96,7 @@ public struct DaemonSettings: Sendable, Equatable {
         s.maxConnectionsPerPeer = try reader.number(.maxConnectionsPerPeer) ?? s.maxConnectionsPerPeer
         s.keyRate = try reader.number(.keyRate) ?? s.keyRate
         s.maxBufferedMib = try reader.number(.maxBufferedMib) ?? s.maxBufferedMib
+        s.vocab = try reader.text(.vocab) ?? s.vocab
         return s
     }
 
