@@ -10,7 +10,7 @@ public final class ParleyStore: @unchecked Sendable {
     let options: StoreOptions
     private let writer: Writer
     private let turnIntake: TurnIntake
-    private let recordIntake: RecordIntake
+    let recordIntake: RecordIntake
     let archive: ArchiveHolder
 
     /// Opens or creates the database at `path`, its trees and (when new) the seed price
@@ -232,7 +232,7 @@ public final class ParleyStore: @unchecked Sendable {
 
     private func upsert<Entry: DirectoryEntry>(_ raw: Entry) async throws -> Entry {
         let intake = recordIntake
-        return try await submit { txn in try Directory(txn: txn).upsert(raw, intake: intake) }
+        return try await submit { txn in try Directory(txn: txn).upsert(raw, intake: intake).map(\.entry) }
     }
 
     private func entry<Entry: DirectoryEntry>(_ type: Entry.Type, _ organization: String, _ id: String) throws -> Entry? {
