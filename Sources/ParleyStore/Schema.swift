@@ -15,8 +15,11 @@ enum Schema {
                 for price in PriceTable.seedDefaults.prices {
                     try store.put(price, TreeLayout.prices, Keys.price(price.modelPattern, price.effectiveFrom))
                 }
-            } else if try meta.get(Keys.schemaVersion) != [TreeLayout.schemaVersion] {
-                throw StoreError.storage(StorageError(.unsupportedVersion, "\(database.path) uses another store layout than version \(TreeLayout.schemaVersion); open it with the Parley release that wrote it"))
+            } else if let stored = try meta.get(Keys.schemaVersion), stored != [TreeLayout.schemaVersion] {
+                let found = stored.count == 1 ? "version \(stored[0])" : "an unreadable version"
+                throw StoreError.storage(StorageError(.unsupportedVersion, "\(database.path) uses store layout \(found); this build reads version \(TreeLayout.schemaVersion) only; open it with the Parley release that wrote it, or export it there and import it here"))
+            } else if try meta.get(Keys.schemaVersion) == nil {
+                throw StoreError.storage(StorageError(.unsupportedVersion, "\(database.path) has no store layout version; it was not written by ParleyStore or is damaged"))
             }
         }
     }
