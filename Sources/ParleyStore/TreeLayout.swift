@@ -2,7 +2,8 @@
 /// queries it serves; `Keys` builds the keys.
 enum TreeLayout {
     /// Layout version, kept in `meta`; a file of another version is refused rather than misread.
-    static let schemaVersion: UInt8 = 2
+    /// 2: 15-minute rollup cells; 3: packed turn text (Turn record 3) and near-edge leaf splits.
+    static let schemaVersion: UInt8 = 3
 
     static let meta = "meta"
     static let turns = "turns"

@@ -24,6 +24,7 @@ struct FormatMigration: Sendable {
     /// change adds its step here and bumps `TreeLayout.schemaVersion`.
     static let registry: [FormatMigration] = [
         .cellRollups,
+        .packedText,
     ]
 
     /// The steps from `version` to the current layout, in order.
