@@ -24,11 +24,11 @@ extension ParleyStore {
     /// generated or imported history (the queries benchmark); a refused turn or lead is
     /// counted and named in the result, and the rest of the load still applies.
     public func bulkLoad(turns: [Turn], leads: [Lead], receivedAt: Millis) async throws -> BulkLoadResult {
-        let turnIntake = turnIntake
-        let recordIntake = recordIntake
-        let archive = archive
+        let turnIntake = self.turnIntake
+        let recordIntake = self.recordIntake
+        let archive = self.archive
         let turns = turns.map(turnIntake.counted)
-        return try await submit(items: turns.count + leads.count) { txn in
+        return try await submit(items: turns.count + leads.count) { txn -> Result<BulkLoadResult, StoreError> in
             var result = BulkLoadResult()
             let turnWriter = TurnWriter(txn: txn, intake: turnIntake, receivedAt: receivedAt, archive: archive.current)
             for turn in turns {

@@ -9,8 +9,8 @@ public final class ParleyStore: @unchecked Sendable {
     public let database: Database
     let options: StoreOptions
     private let writer: Writer
-    private let turnIntake: TurnIntake
-    private let recordIntake: RecordIntake
+    let turnIntake: TurnIntake
+    let recordIntake: RecordIntake
     let archive: ArchiveHolder
 
     /// Opens or creates the database at `path`, its trees and (when new) the seed price
