@@ -1588,7 +1588,7 @@ const ProtobufCMessageDescriptor parley__v1__money__descriptor =
   (ProtobufCMessageInit) parley__v1__money__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__usage_row__field_descriptors[16] =
+static const ProtobufCFieldDescriptor parley__v1__usage_row__field_descriptors[17] =
 {
   {
     "bucket_start_ms",
@@ -1782,6 +1782,18 @@ static const ProtobufCFieldDescriptor parley__v1__usage_row__field_descriptors[1
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reasoning_tokens",
+    17,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__UsageRow, has_reasoning_tokens),
+    offsetof(Parley__V1__UsageRow, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__usage_row__field_indices_by_name[] = {
   11,   /* field[11] = avg_response_time_ms */
@@ -1799,12 +1811,13 @@ static const unsigned parley__v1__usage_row__field_indices_by_name[] = {
   12,   /* field[12] = p50_response_time_ms */
   13,   /* field[13] = p90_response_time_ms */
   14,   /* field[14] = p99_response_time_ms */
+  16,   /* field[16] = reasoning_tokens */
   8,   /* field[8] = total_tokens */
 };
 static const ProtobufCIntRange parley__v1__usage_row__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor parley__v1__usage_row__descriptor =
 {
@@ -1814,7 +1827,7 @@ const ProtobufCMessageDescriptor parley__v1__usage_row__descriptor =
   "Parley__V1__UsageRow",
   "parley.v1",
   sizeof(Parley__V1__UsageRow),
-  16,
+  17,
   parley__v1__usage_row__field_descriptors,
   parley__v1__usage_row__field_indices_by_name,
   1,  parley__v1__usage_row__number_ranges,
@@ -1962,7 +1975,7 @@ const ProtobufCMessageDescriptor parley__v1__report_request__descriptor =
   (ProtobufCMessageInit) parley__v1__report_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__device_usage__field_descriptors[7] =
+static const ProtobufCFieldDescriptor parley__v1__device_usage__field_descriptors[10] =
 {
   {
     "device_id",
@@ -2048,20 +2061,59 @@ static const ProtobufCFieldDescriptor parley__v1__device_usage__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cached_read_tokens",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DeviceUsage, has_cached_read_tokens),
+    offsetof(Parley__V1__DeviceUsage, cached_read_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_write_tokens",
+    9,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DeviceUsage, has_cache_write_tokens),
+    offsetof(Parley__V1__DeviceUsage, cache_write_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    10,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DeviceUsage, has_reasoning_tokens),
+    offsetof(Parley__V1__DeviceUsage, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__device_usage__field_indices_by_name[] = {
   5,   /* field[5] = avg_tokens */
+  8,   /* field[8] = cache_write_tokens */
+  7,   /* field[7] = cached_read_tokens */
   3,   /* field[3] = conversations */
   0,   /* field[0] = device_id */
   1,   /* field[1] = device_name */
   6,   /* field[6] = last_conversation_ms */
   2,   /* field[2] = phone_number */
+  9,   /* field[9] = reasoning_tokens */
   4,   /* field[4] = total_tokens */
 };
 static const ProtobufCIntRange parley__v1__device_usage__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor parley__v1__device_usage__descriptor =
 {
@@ -2071,7 +2123,7 @@ const ProtobufCMessageDescriptor parley__v1__device_usage__descriptor =
   "Parley__V1__DeviceUsage",
   "parley.v1",
   sizeof(Parley__V1__DeviceUsage),
-  7,
+  10,
   parley__v1__device_usage__field_descriptors,
   parley__v1__device_usage__field_indices_by_name,
   1,  parley__v1__device_usage__number_ranges,
@@ -2322,7 +2374,7 @@ const ProtobufCMessageDescriptor parley__v1__models_report__descriptor =
   (ProtobufCMessageInit) parley__v1__models_report__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__daily_model_tokens__field_descriptors[5] =
+static const ProtobufCFieldDescriptor parley__v1__daily_model_tokens__field_descriptors[8] =
 {
   {
     "date",
@@ -2384,18 +2436,57 @@ static const ProtobufCFieldDescriptor parley__v1__daily_model_tokens__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cached_read_tokens",
+    6,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DailyModelTokens, has_cached_read_tokens),
+    offsetof(Parley__V1__DailyModelTokens, cached_read_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_write_tokens",
+    7,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DailyModelTokens, has_cache_write_tokens),
+    offsetof(Parley__V1__DailyModelTokens, cache_write_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DailyModelTokens, has_reasoning_tokens),
+    offsetof(Parley__V1__DailyModelTokens, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__daily_model_tokens__field_indices_by_name[] = {
   4,   /* field[4] = avg_tokens */
+  6,   /* field[6] = cache_write_tokens */
+  5,   /* field[5] = cached_read_tokens */
   3,   /* field[3] = conversations */
   0,   /* field[0] = date */
   1,   /* field[1] = model */
+  7,   /* field[7] = reasoning_tokens */
   2,   /* field[2] = tokens */
 };
 static const ProtobufCIntRange parley__v1__daily_model_tokens__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor parley__v1__daily_model_tokens__descriptor =
 {
@@ -2405,7 +2496,7 @@ const ProtobufCMessageDescriptor parley__v1__daily_model_tokens__descriptor =
   "Parley__V1__DailyModelTokens",
   "parley.v1",
   sizeof(Parley__V1__DailyModelTokens),
-  5,
+  8,
   parley__v1__daily_model_tokens__field_descriptors,
   parley__v1__daily_model_tokens__field_indices_by_name,
   1,  parley__v1__daily_model_tokens__number_ranges,
@@ -2450,7 +2541,7 @@ const ProtobufCMessageDescriptor parley__v1__daily_report__descriptor =
   (ProtobufCMessageInit) parley__v1__daily_report__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__persona_usage__field_descriptors[6] =
+static const ProtobufCFieldDescriptor parley__v1__persona_usage__field_descriptors[9] =
 {
   {
     "persona_id",
@@ -2524,19 +2615,58 @@ static const ProtobufCFieldDescriptor parley__v1__persona_usage__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cached_read_tokens",
+    7,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__PersonaUsage, has_cached_read_tokens),
+    offsetof(Parley__V1__PersonaUsage, cached_read_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_write_tokens",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__PersonaUsage, has_cache_write_tokens),
+    offsetof(Parley__V1__PersonaUsage, cache_write_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    9,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__PersonaUsage, has_reasoning_tokens),
+    offsetof(Parley__V1__PersonaUsage, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__persona_usage__field_indices_by_name[] = {
   4,   /* field[4] = avg_tokens */
+  7,   /* field[7] = cache_write_tokens */
+  6,   /* field[6] = cached_read_tokens */
   3,   /* field[3] = conversations */
   2,   /* field[2] = model */
   0,   /* field[0] = persona_id */
   1,   /* field[1] = persona_name */
+  8,   /* field[8] = reasoning_tokens */
   5,   /* field[5] = total_tokens */
 };
 static const ProtobufCIntRange parley__v1__persona_usage__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor parley__v1__persona_usage__descriptor =
 {
@@ -2546,7 +2676,7 @@ const ProtobufCMessageDescriptor parley__v1__persona_usage__descriptor =
   "Parley__V1__PersonaUsage",
   "parley.v1",
   sizeof(Parley__V1__PersonaUsage),
-  6,
+  9,
   parley__v1__persona_usage__field_descriptors,
   parley__v1__persona_usage__field_indices_by_name,
   1,  parley__v1__persona_usage__number_ranges,
@@ -2591,7 +2721,7 @@ const ProtobufCMessageDescriptor parley__v1__personas_report__descriptor =
   (ProtobufCMessageInit) parley__v1__personas_report__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__contact_cost__field_descriptors[6] =
+static const ProtobufCFieldDescriptor parley__v1__contact_cost__field_descriptors[9] =
 {
   {
     "contact_id",
@@ -2665,19 +2795,58 @@ static const ProtobufCFieldDescriptor parley__v1__contact_cost__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cached_read_tokens",
+    7,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ContactCost, has_cached_read_tokens),
+    offsetof(Parley__V1__ContactCost, cached_read_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_write_tokens",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ContactCost, has_cache_write_tokens),
+    offsetof(Parley__V1__ContactCost, cache_write_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    9,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__ContactCost, has_reasoning_tokens),
+    offsetof(Parley__V1__ContactCost, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__contact_cost__field_indices_by_name[] = {
+  7,   /* field[7] = cache_write_tokens */
+  6,   /* field[6] = cached_read_tokens */
   0,   /* field[0] = contact_id */
   5,   /* field[5] = cost */
   3,   /* field[3] = interactions */
   1,   /* field[1] = name */
   2,   /* field[2] = phone_number */
+  8,   /* field[8] = reasoning_tokens */
   4,   /* field[4] = total_tokens */
 };
 static const ProtobufCIntRange parley__v1__contact_cost__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor parley__v1__contact_cost__descriptor =
 {
@@ -2687,7 +2856,7 @@ const ProtobufCMessageDescriptor parley__v1__contact_cost__descriptor =
   "Parley__V1__ContactCost",
   "parley.v1",
   sizeof(Parley__V1__ContactCost),
-  6,
+  9,
   parley__v1__contact_cost__field_descriptors,
   parley__v1__contact_cost__field_indices_by_name,
   1,  parley__v1__contact_cost__number_ranges,

@@ -29,6 +29,7 @@ static const ProtobufCMessageDescriptor *const messages[] = {
   &parley__v1__create_key_response__descriptor,
   &parley__v1__daily_model_tokens__descriptor,
   &parley__v1__daily_report__descriptor,
+  &parley__v1__database_info__descriptor,
   &parley__v1__delete_price_request__descriptor,
   &parley__v1__device__descriptor,
   &parley__v1__device_usage__descriptor,

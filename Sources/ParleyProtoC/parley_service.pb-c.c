@@ -97,6 +97,51 @@ void   parley__v1__server_info_response__free_unpacked
   assert(message->base.descriptor == &parley__v1__server_info_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   parley__v1__database_info__init
+                     (Parley__V1__DatabaseInfo         *message)
+{
+  static const Parley__V1__DatabaseInfo init_value = PARLEY__V1__DATABASE_INFO__INIT;
+  *message = init_value;
+}
+size_t parley__v1__database_info__get_packed_size
+                     (const Parley__V1__DatabaseInfo *message)
+{
+  assert(message->base.descriptor == &parley__v1__database_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__database_info__pack
+                     (const Parley__V1__DatabaseInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__database_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__database_info__pack_to_buffer
+                     (const Parley__V1__DatabaseInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__database_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__DatabaseInfo *
+       parley__v1__database_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__DatabaseInfo *)
+     protobuf_c_message_unpack (&parley__v1__database_info__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__database_info__free_unpacked
+                     (Parley__V1__DatabaseInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__database_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   parley__v1__method_call_count__init
                      (Parley__V1__MethodCallCount         *message)
 {
@@ -1285,7 +1330,7 @@ const ProtobufCMessageDescriptor parley__v1__empty__descriptor =
   (ProtobufCMessageInit) parley__v1__empty__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__server_info_response__field_descriptors[7] =
+static const ProtobufCFieldDescriptor parley__v1__server_info_response__field_descriptors[8] =
 {
   {
     "version",
@@ -1371,10 +1416,23 @@ static const ProtobufCFieldDescriptor parley__v1__server_info_response__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "database",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Parley__V1__ServerInfoResponse, database),
+    &parley__v1__database_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__server_info_response__field_indices_by_name[] = {
   3,   /* field[3] = calls */
   2,   /* field[2] = connections */
+  7,   /* field[7] = database */
   4,   /* field[4] = protocol_version */
   5,   /* field[5] = token_count_method */
   6,   /* field[6] = token_counting */
@@ -1384,7 +1442,7 @@ static const unsigned parley__v1__server_info_response__field_indices_by_name[] 
 static const ProtobufCIntRange parley__v1__server_info_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor parley__v1__server_info_response__descriptor =
 {
@@ -1394,11 +1452,153 @@ const ProtobufCMessageDescriptor parley__v1__server_info_response__descriptor =
   "Parley__V1__ServerInfoResponse",
   "parley.v1",
   sizeof(Parley__V1__ServerInfoResponse),
-  7,
+  8,
   parley__v1__server_info_response__field_descriptors,
   parley__v1__server_info_response__field_indices_by_name,
   1,  parley__v1__server_info_response__number_ranges,
   (ProtobufCMessageInit) parley__v1__server_info_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__database_info__field_descriptors[9] =
+{
+  {
+    "file_bytes",
+    1,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_file_bytes),
+    offsetof(Parley__V1__DatabaseInfo, file_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pages",
+    2,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_pages),
+    offsetof(Parley__V1__DatabaseInfo, pages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "free_pages",
+    3,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_free_pages),
+    offsetof(Parley__V1__DatabaseInfo, free_pages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "checkpoints",
+    4,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_checkpoints),
+    offsetof(Parley__V1__DatabaseInfo, checkpoints),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "checkpoint_pages",
+    5,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_checkpoint_pages),
+    offsetof(Parley__V1__DatabaseInfo, checkpoint_pages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_checkpoint_us",
+    6,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_last_checkpoint_us),
+    offsetof(Parley__V1__DatabaseInfo, last_checkpoint_us),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "commit_log_bytes",
+    7,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_commit_log_bytes),
+    offsetof(Parley__V1__DatabaseInfo, commit_log_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "readers",
+    8,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_UINT32,
+    offsetof(Parley__V1__DatabaseInfo, has_readers),
+    offsetof(Parley__V1__DatabaseInfo, readers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "oldest_reader_age_ms",
+    9,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__DatabaseInfo, has_oldest_reader_age_ms),
+    offsetof(Parley__V1__DatabaseInfo, oldest_reader_age_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__database_info__field_indices_by_name[] = {
+  4,   /* field[4] = checkpoint_pages */
+  3,   /* field[3] = checkpoints */
+  6,   /* field[6] = commit_log_bytes */
+  0,   /* field[0] = file_bytes */
+  2,   /* field[2] = free_pages */
+  5,   /* field[5] = last_checkpoint_us */
+  8,   /* field[8] = oldest_reader_age_ms */
+  1,   /* field[1] = pages */
+  7,   /* field[7] = readers */
+};
+static const ProtobufCIntRange parley__v1__database_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor parley__v1__database_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.DatabaseInfo",
+  "DatabaseInfo",
+  "Parley__V1__DatabaseInfo",
+  "parley.v1",
+  sizeof(Parley__V1__DatabaseInfo),
+  9,
+  parley__v1__database_info__field_descriptors,
+  parley__v1__database_info__field_indices_by_name,
+  1,  parley__v1__database_info__number_ranges,
+  (ProtobufCMessageInit) parley__v1__database_info__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor parley__v1__method_call_count__field_descriptors[3] =

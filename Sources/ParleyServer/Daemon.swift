@@ -47,6 +47,7 @@ public enum Daemon {
             throw ServerError.configuration("cannot open the database \(dbPath): \(error)")
         }
         logger.info("opened the database", metadata: ["path": "\(dbPath)"])
+        metrics.watch(store.database)
         let server = ParleyServer(configuration: configuration, services: ServiceCatalog.registry(store: store, tokenCounting: configuration.tokenCounting),
                                   keys: keys, logger: logger, metrics: metrics)
         let retention = configuration.retainDays > 0 ? RetentionScheduler(store: store, days: configuration.retainDays, logger: logger) : nil

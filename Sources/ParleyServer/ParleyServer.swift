@@ -16,6 +16,7 @@ public final class ParleyServer: @unchecked Sendable {
     let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private let connections = ConnectionRegistry()
+    private let limits: ServerLimits
     private var serverChannel: Channel?
     /// Set by a second shutdown signal: stop waiting for calls in flight.
     private let graceAbandoned = ManagedAtomic(false)
@@ -28,9 +29,11 @@ public final class ParleyServer: @unchecked Sendable {
         statistics = ServerStatistics(metrics: metrics)
         var services = services
         InfoService(statistics: statistics, tokenCounting: configuration.tokenCounting).register(in: &services)
+        KeysService(keys: keys, logger: logger).register(in: &services)
         self.services = services
         self.keys = keys
         self.logger = logger
+        limits = ServerLimits(configuration)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
     }
 
@@ -38,6 +41,7 @@ public final class ParleyServer: @unchecked Sendable {
     @discardableResult
     public func start() async throws -> Int {
         let configuration = configuration
+        try ListenPolicy.check(configuration)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -46,9 +50,12 @@ public final class ParleyServer: @unchecked Sendable {
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers: [ChannelHandler] = [
+                        PeerLimitHandler(limiter: limits.peers),
+                        FrameDeadlineHandler(timeoutMs: configuration.frameTimeoutMs),
                         ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
                         MessageToByteHandler(FrameEncoder()),
-                        ConnectionHandler(services: services, keys: keys, configuration: configuration,
+                        HelloDeadlineHandler(timeoutMs: configuration.helloTimeoutMs),
+                        ConnectionHandler(services: services, keys: keys, configuration: configuration, limits: limits,
                                           statistics: statistics, connections: connections, logger: logger,
                                           number: connectionNumbers.loadThenWrappingIncrement(ordering: .relaxed)),
                     ]

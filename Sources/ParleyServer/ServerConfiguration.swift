@@ -14,6 +14,20 @@ public struct ServerConfiguration: Sendable {
     public var maxInFlightCalls = 128
     /// A connection with no complete frame and no call in flight for this long is closed.
     public var idleTimeoutMs: Int64 = 300_000
+    /// A connection whose HELLO has not arrived this long after connect is closed.
+    public var helloTimeoutMs: Int64 = 5_000
+    /// A frame whose first byte arrived must be complete within this long (slowloris).
+    public var frameTimeoutMs: Int64 = 10_000
+    /// Connections one peer address may hold; below `maxConnections` so one host cannot
+    /// take every slot.
+    public var maxConnectionsPerPeer = 256
+    /// Requests per second one API key may make over all its connections; 0: no limit.
+    /// High by default so benchmarks run unthrottled; deployments set what their clients need.
+    public var keyRequestsPerSecond = 100_000
+    /// Bytes of accepted, unanswered requests the server holds over all connections.
+    public var maxBufferedRequestBytes = 256 << 20
+    /// Listen on a non-loopback address without TLS (see ListenPolicy).
+    public var insecureListen = false
     /// How long a graceful shutdown waits for accepted calls to finish.
     public var shutdownGraceMs: Int64 = 30_000
     public var eventLoopThreads = System.coreCount

@@ -19,6 +19,19 @@ final class Checkpointer: @unchecked Sendable {
     /// Meta slot (0 or 1) holding the checkpoint `completed`.
     private var slot: UInt64
     private var failure: StorageError?
+    /// Data-file pages commits wrote since the last checkpoint's sync started, and the
+    /// figures `DatabaseActivity` reports.
+    private var pagesUnsynced = 0
+    private var figures = Figures()
+
+    struct Figures {
+        var checkpoints = 0
+        /// Pages made durable by checkpoint syncs: every page written to the data file
+        /// before a sync began counts at that checkpoint.
+        var pages = 0
+        var totalDuration: Duration = .zero
+        var lastDuration: Duration?
+    }
 
     /// With `nosync` durability checkpoints do not sync either: a bulk load pays no
     /// fsync at all, and a power loss may then damage the file (as with SQLite's
@@ -48,6 +61,19 @@ final class Checkpointer: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return Status(completed: completed, busy: running || requested != nil, failure: failure)
+    }
+
+    var currentFigures: Figures {
+        condition.lock()
+        defer { condition.unlock() }
+        return figures
+    }
+
+    /// A commit wrote `pages` pages into the data file, unsynced; the next checkpoint syncs them.
+    func wrote(pages: Int) {
+        condition.lock()
+        pagesUnsynced += pages
+        condition.unlock()
     }
 
     /// Asks the background thread to checkpoint `snapshot`; ignored while one is running.
@@ -107,6 +133,11 @@ final class Checkpointer: @unchecked Sendable {
     /// Runs with `running` set; clears it and records the outcome.
     private func perform(_ snapshot: Snapshot) throws {
         let target = 1 - slot
+        let clock = ContinuousClock()
+        let started = clock.now
+        condition.lock()
+        let covering = pagesUnsynced
+        condition.unlock()
         do {
             if syncs { try pager.sync() }
             let meta = PageBuffer(id: target, length: pager.pageSize)
@@ -123,7 +154,13 @@ final class Checkpointer: @unchecked Sendable {
             condition.unlock()
             throw failed
         }
+        let duration = clock.now - started
         condition.lock()
+        pagesUnsynced -= covering
+        figures.checkpoints += 1
+        figures.pages += covering
+        figures.totalDuration += duration
+        figures.lastDuration = duration
         completed = snapshot.txnID
         slot = target
         running = false

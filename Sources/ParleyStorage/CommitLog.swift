@@ -46,6 +46,8 @@ final class CommitLog {
     }
 
     var isEmpty: Bool { records.isEmpty }
+    /// Bytes of the file in use: the header and this cycle's records.
+    var bytes: Int { end }
 
     // MARK: Recovery
 

@@ -24,6 +24,10 @@ public final class Database: @unchecked Sendable {
     private struct State {
         var current: Snapshot
         var readers: [UInt64: Int] = [:]
+        /// When the first reader still open on each snapshot began.
+        var readerSince: [UInt64: ContinuousClock.Instant] = [:]
+        var logBytes = 0
+        var logPages = 0
         var closed = false
         var poisoned: String?
         var commits = 0
@@ -87,7 +91,7 @@ public final class Database: @unchecked Sendable {
         self.log = log
         self.checkpointer = checkpointer
         pipeline = CommitPipeline(durable: current.txnID)
-        state = State(current: current)
+        state = State(current: current, logBytes: log.bytes, logPages: log.pages)
         self.path = path
         self.options = options
     }
@@ -230,7 +234,9 @@ public final class Database: @unchecked Sendable {
     public func beginRead() throws -> ReadTransaction {
         let snapshot: Snapshot = try stateLock.withLock {
             guard !state.closed else { throw StorageError(.closed, "database \(path) is closed") }
-            state.readers[state.current.txnID, default: 0] += 1
+            let txnID = state.current.txnID
+            if state.readers[txnID] == nil { state.readerSince[txnID] = ContinuousClock.now }
+            state.readers[txnID, default: 0] += 1
             return state.current
         }
         return ReadTransaction(database: self, reader: PageReader(pager: pager, snapshot: snapshot))
@@ -240,6 +246,7 @@ public final class Database: @unchecked Sendable {
         stateLock.withLock {
             if let n = state.readers[txnID] {
                 state.readers[txnID] = n > 1 ? n - 1 : nil
+                if n == 1 { state.readerSince[txnID] = nil }
             }
             if state.closed && state.readers.isEmpty { pager.close() }
         }
@@ -349,10 +356,15 @@ public final class Database: @unchecked Sendable {
         // Into the data file first, unsynced: no snapshot can reach these pages yet, and
         // once the record below is durable the map must already show them to readers.
         try pager.write(buffers)
+        checkpointer.wrote(pages: buffers.count)
         let snapshot = Snapshot(txnID: txnID, highWater: writer.highWater, catalog: writer.catalog, freeTree: writer.freeTree)
         try log.append(snapshot, buffers, checksums: checksums)
         pipeline.appended(snapshot)
-        stateLock.withLock { state.commits += 1 }
+        stateLock.withLock {
+            state.commits += 1
+            state.logBytes = log.bytes
+            state.logPages = log.pages
+        }
         return PendingCommit(snapshot: snapshot, logPages: log.pages)
     }
 
@@ -404,6 +416,10 @@ public final class Database: @unchecked Sendable {
             }
             try log.reset(base: current.txnID, truncateAbove: CommitLog.headerSize)
             try log.sync()
+            stateLock.withLock {
+                state.logBytes = log.bytes
+                state.logPages = log.pages
+            }
         }
     }
 
@@ -433,6 +449,15 @@ public final class Database: @unchecked Sendable {
     }
 
     var commitCount: Int { stateLock.withLock { state.commits } }
+
+    /// The reader and log figures of `activity`, read under the state lock.
+    var readerAndLogFigures: (readers: Int, oldestSince: ContinuousClock.Instant?, oldestTxnID: UInt64?, current: UInt64, logBytes: Int, logPages: Int) {
+        stateLock.withLock {
+            let oldest = state.readers.keys.min()
+            return (state.readers.values.reduce(0, +), oldest.flatMap { state.readerSince[$0] }, oldest,
+                    state.current.txnID, state.logBytes, state.logPages)
+        }
+    }
 }
 
 extension Database {

@@ -61,6 +61,12 @@ struct Meta {
     /// The slot (0 or 1) the meta was read from.
     var slot: UInt64 = 0
 
+    /// The refusal docs/OPERATIONS.md ("Format versions") quotes: a file from a newer
+    /// release is never read, so it is never misread or written with an older layout.
+    static func newerMessage(_ version: UInt32) -> String {
+        "the data file has file format version \(version), newer than this build reads (\(Meta.version)): it was written by a newer Parley release; run that release or a later one. Nothing was changed"
+    }
+
     static func listCapacity(pageSize: Int) -> Int { (pageSize - listStart) / 16 }
 
     func write(into buffer: PageBuffer) {
@@ -90,9 +96,11 @@ struct Meta {
             throw StorageError(.notADatabase, page: page.id, "no Parley magic number; this is not a Parley database")
         }
         let version = page.u32(32)
+        guard version <= Meta.version else {
+            throw StorageError(.unsupportedVersion, page: page.id, Meta.newerMessage(version))
+        }
         guard version == Meta.version else {
-            throw StorageError(.unsupportedVersion, page: page.id,
-                               "file format version \(version); this build reads version \(Meta.version)")
+            throw StorageError.corrupt(page.id, "meta page has file format version \(version); no Parley release wrote that")
         }
         guard Int(page.u32(36)) == pageSize, page.length == pageSize else {
             throw StorageError.corrupt(page.id, "meta page size field does not match its position")

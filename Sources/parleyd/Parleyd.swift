@@ -17,7 +17,7 @@ struct Parleyd: ParsableCommand {
         commandName: "parleyd",
         abstract: "The Parley server: records AI conversation turns and answers analytics over framed RPC.",
         version: ParleyVersion.string,
-        subcommands: [Serve.self, RestoreCommand.self],
+        subcommands: [Serve.self, RestoreCommand.self, UpgradeCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -86,8 +86,27 @@ struct Serve: ParsableCommand {
     @Option(help: "With --record: parts kept; the oldest is deleted on rotation.")
     var recordParts = 8
 
+    @Option(help: "Milliseconds after connect by which HELLO must have arrived (default 5000).")
+    var helloTimeoutMs: Int?
+
+    @Option(help: "Milliseconds within which a started frame must be complete, the slowloris guard (default 10000).")
+    var frameTimeoutMs: Int?
+
+    @Option(help: "Connections one peer address may hold, at most --max-connections (default 256, or a quarter of --max-connections if that is less).")
+    var maxConnectionsPerPeer: Int?
+
+    @Option(help: "Requests per second one API key may make over all its connections; 0: no limit (default 100000).")
+    var keyRate: Int?
+
+    @Option(help: "MiB of accepted, unanswered requests held over all connections before new ones get 8 RESOURCE_EXHAUSTED (default 256).")
+    var maxBufferedMib: Int?
+
+    @Flag(help: "Allow a non-loopback --listen address although traffic is not encrypted (this build has no TLS).")
+    var insecureListen = false
+
     func run() throws {
         let flags = flagValues()
+        let insecureListen = insecureListen
         let environment = ProcessInfo.processInfo.environment
         let file = config ?? environment["PARLEY_CONFIG"]
         let done = DispatchSemaphore(value: 0)
@@ -97,6 +116,7 @@ struct Serve: ParsableCommand {
                 let settings = try await DaemonSettings.resolve(flags: flags, environment: environment, file: file)
                 let (validated, storeOptions) = try Self.validate(settings)
                 var configuration = validated
+                configuration.insecureListen = insecureListen
                 let logFormat = try LogFormat(flag: settings.logFormat)
                 guard let level = Logger.Level(rawValue: settings.logLevel) else {
                     throw ArgumentParser.ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -104,7 +124,7 @@ struct Serve: ParsableCommand {
                 LoggingSystem.bootstrap { label in logFormat.handler(label: label, level: level) }
                 outcome.bootstrapped = true
                 let logger = Logger(label: "parleyd")
-                let counter = SharedTokenCounter(vocabularyAt: vocab ?? VocabularyLocation.defaultPath())
+                let counter = SharedTokenCounter(vocabularyAt: settings.vocab ?? VocabularyLocation.defaultPath())
                 configuration.tokenCounting = TokenCounting(counter: counter, summary: counter.summary)
                 configuration.capture = try captureWriter()
                 // Said once, at start: every turn without counts is counted this way.
@@ -149,11 +169,14 @@ struct Serve: ParsableCommand {
         var flags: [DaemonSettings.Key: DaemonSettings.FlagValue] = [:]
         let texts: [(DaemonSettings.Key, String?)] = [
             (.listen, listen), (.dataDir, dataDir), (.logLevel, logLevel), (.logFormat, logFormat), (.metricsListen, metricsListen),
+            (.vocab, vocab),
         ]
         let numbers: [(DaemonSettings.Key, Int?)] = [
             (.maxConnections, maxConnections), (.maxInFlight, maxInFlight), (.maxFrameSize, maxFrameSize),
             (.idleTimeout, idleTimeout), (.mapReserveGib, mapReserveGib), (.retainDays, retainDays),
             (.shutdownGrace, shutdownGrace), (.slowCallMs, slowCallMs),
+            (.helloTimeoutMs, helloTimeoutMs), (.frameTimeoutMs, frameTimeoutMs), (.maxConnectionsPerPeer, maxConnectionsPerPeer),
+            (.keyRate, keyRate), (.maxBufferedMib, maxBufferedMib),
         ]
         for (key, value) in texts { if let value { flags[key] = .text(value) } }
         for (key, value) in numbers { if let value { flags[key] = .number(value) } }
@@ -183,6 +206,21 @@ struct Serve: ParsableCommand {
         guard (1...4096).contains(s.mapReserveGib) else {
             throw ArgumentParser.ValidationError("--map-reserve-gib must be between 1 and 4096")
         }
+        guard s.helloTimeoutMs > 0, s.frameTimeoutMs > 0 else {
+            throw ArgumentParser.ValidationError("--hello-timeout-ms and --frame-timeout-ms must be positive")
+        }
+        config.helloTimeoutMs = Int64(s.helloTimeoutMs)
+        config.frameTimeoutMs = Int64(s.frameTimeoutMs)
+        let perPeer = s.maxConnectionsPerPeer ?? min(256, max(1, s.maxConnections / 4))
+        guard perPeer > 0, perPeer <= s.maxConnections else {
+            throw ArgumentParser.ValidationError("--max-connections-per-peer must be between 1 and --max-connections (\(s.maxConnections))")
+        }
+        config.maxConnectionsPerPeer = perPeer
+        guard s.keyRate >= 0, s.maxBufferedMib > 0 else {
+            throw ArgumentParser.ValidationError("--key-rate must be 0 (off) or more, --max-buffered-mib positive")
+        }
+        config.keyRequestsPerSecond = s.keyRate
+        config.maxBufferedRequestBytes = s.maxBufferedMib << 20
         var storeOptions = StoreOptions()
         storeOptions.mapReserve = s.mapReserveGib << 30
         return (config, storeOptions)

@@ -21,13 +21,13 @@ final class ChartSnapshotTests: XCTestCase {
         claude-3-5-haiku   8,000    █
         gpt-4o            10,000  ▃▅▆█
 
-        date        model             tokens  conversations  avg tokens
-        ----------  ----------------  ------  -------------  ----------
-        2026-11-01  gpt-4o             1,000              1     1,000.0
-        2026-11-02  gpt-4o             2,000              2     1,000.0
-        2026-11-03  gpt-4o             3,000              3     1,000.0
-        2026-11-04  gpt-4o             4,000              4     1,000.0
-        2026-11-03  claude-3-5-haiku   8,000              4     2,000.0
+        date        model             tokens  cache read  reasoning  conversations  avg tokens
+        ----------  ----------------  ------  ----------  ---------  -------------  ----------
+        2026-11-01  gpt-4o             1,000           0          0              1     1,000.0
+        2026-11-02  gpt-4o             2,000           0          0              2     1,000.0
+        2026-11-03  gpt-4o             3,000           0          0              3     1,000.0
+        2026-11-04  gpt-4o             4,000           0          0              4     1,000.0
+        2026-11-03  claude-3-5-haiku   8,000           0          0              4     2,000.0
 
         """)
     }

@@ -109,7 +109,9 @@ final class LoadCaptureTests: XCTestCase {
         await first.stop() // closes the capture
 
         let sent = try CaptureSet(path: generated).readAll()
-        let captured = try CaptureSet(path: recorded).readAll()
+        let everything = try CaptureSet(path: recorded).readAll()
+        let captured = everything.filter { $0.frame.type == .request }
+        XCTAssertEqual(everything.count, 2 * captured.count, "every request's answer is recorded too")
         // Every request the replay sent was accepted and recorded, its meta and body byte
         // for byte (call ids are the connection's own); the report calls come after them.
         XCTAssertEqual(captured.count, sent.count + 6 + 2 * zones.count)
@@ -132,6 +134,55 @@ final class LoadCaptureTests: XCTestCase {
         XCTAssertEqual(firstReports.daily, secondReports.daily)
         XCTAssertEqual(firstReports.hourly, secondReports.hourly)
         await second.stop()
+    }
+
+    /// --verify: a capture's answers (format version 2) compared with a replay's. Fed and
+    /// replayed over one connection, so both servers see the requests in one order.
+    func testReplayVerifyAgreesWithAnEqualServerAndNotWithOtherData() async throws {
+        let generated = Self.temporaryPath("gen"), other = Self.temporaryPath("other"), recorded = Self.temporaryPath("rec")
+        defer { for p in [generated, other, recorded] { try? FileManager.default.removeItem(atPath: p) } }
+        let made = await Self.generate(seed: 21, to: generated)
+        XCTAssertEqual(made.code, 0, made.err)
+        let madeOther = await Self.generate(seed: 22, to: other)
+        XCTAssertEqual(madeOther.code, 0, madeOther.err)
+        let zones = Self.profile(seed: 21).timeZones
+
+        let capture = try CaptureWriter(path: recorded)
+        let first = try await LiveServer.start { $0.capture = capture }
+        let fed = await Self.replay(generated, into: first, ["--connections", "1"])
+        XCTAssertEqual(fed.code, 0, fed.err + fed.out)
+        _ = try await ServerReports.fetch(first, organization: Self.org, zones: zones)
+        await first.stop()
+
+        let equal = try await LiveServer.start()
+        let agreed = await Self.replay(recorded, into: equal, ["--connections", "1", "--verify", "--json"])
+        XCTAssertEqual(agreed.code, 0, agreed.err + agreed.out)
+        let summary = try JSONDecoder().decode(ReplaySummary.self, from: Data(agreed.out.utf8))
+        let verify = try XCTUnwrap(summary.verify)
+        XCTAssertEqual(verify.mismatches, 0, verify.examples.joined(separator: "\n"))
+        XCTAssertEqual(verify.compared, summary.calls, "every call had a recorded answer")
+        XCTAssertGreaterThan(verify.compared, Self.turns)
+        await equal.stop()
+
+        // Another day of traffic first: the same requests now meet other data, so the
+        // reports (and the sessions' metrics) answer differently.
+        let different = try await LiveServer.start()
+        let seeded = await Self.replay(other, into: different)
+        XCTAssertEqual(seeded.code, 0, seeded.err + seeded.out)
+        let disagreed = await Self.replay(recorded, into: different, ["--connections", "1", "--verify"])
+        XCTAssertNotEqual(disagreed.code, 0, "mismatches above the threshold (0) fail the replay")
+        XCTAssertTrue(disagreed.out.contains("differ"), disagreed.out)
+        XCTAssertTrue(disagreed.err.contains("answers differ from the recorded ones"), disagreed.err)
+        let tolerated = await Self.replay(recorded, into: different, ["--connections", "1", "--verify", "--max-mismatch-rate", "1"])
+        XCTAssertEqual(tolerated.code, 0, tolerated.err)
+        await different.stop()
+
+        // A capture without answers (generated traffic) says that nothing was compared.
+        let blind = try await LiveServer.start()
+        let unverifiable = await Self.replay(generated, into: blind, ["--verify"])
+        XCTAssertNotEqual(unverifiable.code, 0)
+        XCTAssertTrue(unverifiable.out.contains("the capture holds no answers"), unverifiable.out)
+        await blind.stop()
     }
 
     func testTruncatedOrCorruptCapturesNameTheOffsetAndSendNothing() async throws {

@@ -10,7 +10,8 @@ final class ReportRenderingTests: XCTestCase {
     func devicesAnswer() -> V1.DevicesReport {
         V1.DevicesReport(rows: [
             V1.DeviceUsage(deviceID: "d-1", deviceName: "Front desk", phoneNumber: "+15550001", conversations: 1_234,
-                           totalTokens: 9_876_543, avgTokens: 8003.7, lastConversationMs: 1_793_577_600_000),
+                           totalTokens: 9_876_543, avgTokens: 8003.7, lastConversationMs: 1_793_577_600_000,
+                           cachedReadTokens: 4_000, reasoningTokens: 300),
             V1.DeviceUsage(deviceID: "d-2", conversations: 5, totalTokens: 700, avgTokens: 140),
         ])
     }
@@ -18,10 +19,10 @@ final class ReportRenderingTests: XCTestCase {
     func testDevicesTable() throws {
         let text = ReportViews.devices.render(devicesAnswer(), format: .table, context: utc)
         XCTAssertEqual(text, """
-        device            phone      conversations     tokens  avg tokens  last conversation
-        ----------------  ---------  -------------  ---------  ----------  -----------------
-        Front desk (d-1)  +15550001          1,234  9,876,543     8,003.7  2026-11-02 00:00
-        d-2                                      5        700       140.0
+        device            phone      conversations     tokens  cache read  reasoning  avg tokens  last conversation
+        ----------------  ---------  -------------  ---------  ----------  ---------  ----------  -----------------
+        Front desk (d-1)  +15550001          1,234  9,876,543       4,000        300     8,003.7  2026-11-02 00:00
+        d-2                                      5        700           0          0       140.0
 
         """)
     }
@@ -29,9 +30,9 @@ final class ReportRenderingTests: XCTestCase {
     func testDevicesCSVHasEveryFieldRaw() throws {
         let csv = ReportViews.devices.render(devicesAnswer(), format: .csv, context: utc)
         XCTAssertEqual(csv, """
-        device_id,device_name,phone_number,conversations,total_tokens,avg_tokens,last_conversation_ms
-        d-1,Front desk,+15550001,1234,9876543,8003.7,1793577600000
-        d-2,,,5,700,140.0,
+        device_id,device_name,phone_number,conversations,total_tokens,avg_tokens,last_conversation_ms,cached_read_tokens,cache_write_tokens,reasoning_tokens
+        d-1,Front desk,+15550001,1234,9876543,8003.7,1793577600000,4000,,300
+        d-2,,,5,700,140.0,,,,
 
         """)
     }
@@ -40,7 +41,7 @@ final class ReportRenderingTests: XCTestCase {
         let answer = devicesAnswer()
         let json = ReportViews.devices.render(answer, format: .json, context: utc)
         XCTAssertEqual(json, JSONRender.object(answer) + "\n")
-        XCTAssertTrue(json.hasPrefix(#"{"rows":[{"device_id":"d-1","device_name":"Front desk","phone_number":"+15550001","conversations":1234,"total_tokens":9876543,"avg_tokens":8003.7,"last_conversation_ms":1793577600000}"#))
+        XCTAssertTrue(json.hasPrefix(#"{"rows":[{"device_id":"d-1","device_name":"Front desk","phone_number":"+15550001","conversations":1234,"total_tokens":9876543,"avg_tokens":8003.7,"last_conversation_ms":1793577600000,"cached_read_tokens":4000,"reasoning_tokens":300}"#))
     }
 
     func modelsAnswer() -> V1.ModelsReport {
@@ -85,23 +86,23 @@ final class ReportRenderingTests: XCTestCase {
                             totalTokens: 3_003),
         ])
         XCTAssertEqual(ReportViews.personas.render(personas, format: .table, context: utc), """
-        persona          model   conversations  avg tokens  tokens
-        ---------------  ------  -------------  ----------  ------
-        Sales bot (p-1)  gpt-4o             12       250.2   3,003
+        persona          model   conversations  avg tokens  tokens  cache read  reasoning
+        ---------------  ------  -------------  ----------  ------  ----------  ---------
+        Sales bot (p-1)  gpt-4o             12       250.2   3,003           0          0
 
         """)
         let contacts = V1.ContactsReport(rows: [
             V1.ContactCost(contactID: "c-1", name: "Ada", interactions: 7, totalTokens: 1_500, cost: Canned.money(4_200_000, unpriced: 300)),
         ])
         XCTAssertEqual(ReportViews.contacts.render(contacts, format: .table, context: utc), """
-        contact    phone  interactions  tokens                           cost
-        ---------  -----  ------------  ------  -----------------------------
-        Ada (c-1)                    7   1,500  $0.0042 + 300 unpriced tokens
+        contact    phone  interactions  tokens  cache read  reasoning                           cost
+        ---------  -----  ------------  ------  ----------  ---------  -----------------------------
+        Ada (c-1)                    7   1,500           0          0  $0.0042 + 300 unpriced tokens
 
         """)
         XCTAssertEqual(ReportViews.contacts.render(contacts, format: .csv, context: utc), """
-        contact_id,name,phone_number,interactions,total_tokens,cost_nanos,cost_unpriced_tokens
-        c-1,Ada,,7,1500,4200000,300
+        contact_id,name,phone_number,interactions,total_tokens,cost_nanos,cost_unpriced_tokens,cached_read_tokens,cache_write_tokens,reasoning_tokens
+        c-1,Ada,,7,1500,4200000,300,,,
 
         """)
     }
@@ -156,9 +157,9 @@ final class ReportRenderingTests: XCTestCase {
             totalCost: Canned.money(2_250_000))
         let view = UsageView.view(groupBy: ["device", "model"], bucketed: true)
         XCTAssertEqual(view.render(answer, format: .table, context: utc), """
-        bucket      device  model   turns  input  output  total     cost  avg response    p90
-        ----------  ------  ------  -----  -----  ------  -----  -------  ------------  -----
-        2026-11-02  d-1     gpt-4o      3    300     150    450  $0.0023         2.0 s  2.5 s
+        bucket      device  model   turns  input  cache read  output  reasoning  total     cost  avg response    p90
+        ----------  ------  ------  -----  -----  ----------  ------  ---------  -----  -------  ------------  -----
+        2026-11-02  d-1     gpt-4o      3    300           0     150          0    450  $0.0023         2.0 s  2.5 s
 
         total cost: $0.0023
 

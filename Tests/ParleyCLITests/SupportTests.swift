@@ -126,6 +126,14 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(config.host, "10.0.0.7")
 
         XCTAssertThrowsError(try ConnectionOptions.parse([]).resolve(environment: ["HOME": home + "/none", "PARLEY_DATA_DIR": home + "/none"]))
+        // The local admin.key goes to loopback addresses only.
+        let remote = ["HOME": home + "/none", "PARLEY_DATA_DIR": data]
+        XCTAssertThrowsError(try ConnectionOptions.parse(["--addr", "10.0.0.8:7420"]).resolve(environment: remote)) { error in
+            XCTAssertEqual((error as? CLIError)?.exitCode, 64)
+            XCTAssertTrue("\(error)".contains("loopback"), "\(error)")
+        }
+        XCTAssertEqual(try ConnectionOptions.parse(["--addr", "localhost:7420"]).resolve(environment: remote).apiKey, "local-admin-key")
+        XCTAssertEqual(try ConnectionOptions.parse(["--addr", "127.0.0.2:7420"]).resolve(environment: remote).apiKey, "local-admin-key")
         XCTAssertThrowsError(try ConnectionOptions.parse(["--addr", "nope", "--key", "k"]).resolve(environment: env)) { error in
             XCTAssertEqual((error as? CLIError)?.exitCode, 64)
         }

@@ -30,6 +30,18 @@ final class DaemonSettingsTests: XCTestCase {
         XCTAssertNil(settings.metricsListen)
     }
 
+    func testVocabularyFromFlagEnvironmentOrFile() async throws {
+        try Data(#"{"vocab": "/from/file/cl100k_base.tiktoken"}"#.utf8).write(to: URL(fileURLWithPath: file))
+        let fromFile = try await DaemonSettings.resolve(flags: [:], environment: [:], file: file)
+        XCTAssertEqual(fromFile.vocab, "/from/file/cl100k_base.tiktoken")
+        let environment = ["PARLEY_VOCAB": "/from/env/cl100k_base.tiktoken"]
+        let fromEnvironment = try await DaemonSettings.resolve(flags: [:], environment: environment, file: file)
+        XCTAssertEqual(fromEnvironment.vocab, "/from/env/cl100k_base.tiktoken")
+        let fromFlag = try await DaemonSettings.resolve(flags: [.vocab: .text("/flag.tiktoken")], environment: environment, file: file)
+        XCTAssertEqual(fromFlag.vocab, "/flag.tiktoken")
+        XCTAssertNil(try await DaemonSettings.resolve(flags: [:], environment: [:], file: nil).vocab, "nil: the default path")
+    }
+
     func testWrongTypeNamesFlagVariableAndFile() async throws {
         try Data(#"{"idle-timeout": "soon"}"#.utf8).write(to: URL(fileURLWithPath: file))
         do {

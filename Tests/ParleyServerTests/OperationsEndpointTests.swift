@@ -71,4 +71,48 @@ final class OperationsEndpointTests: XCTestCase {
         await harness.stop()
         XCTAssertThrowsError(try HTTPProbe.get(port: port, path: "/healthz"), "the listener closes with the server")
     }
+
+    /// The database figures: the commit log grows with commits and empties at a
+    /// checkpoint, which the checkpoint counters count; a reader held open shows as the
+    /// oldest reader, ageing; ServerInfo reports the same figures as the scrape.
+    func testDatabaseFiguresMoveWithCommitsCheckpointsAndReaders() async throws {
+        let harness = try await ServerHarness.startWithStore { $0.metricsAddress = ("127.0.0.1", 0) }
+        let port = try XCTUnwrap(harness.instance?.metricsPort)
+        let database = try XCTUnwrap(harness.instance?.store.database)
+        func scrape(_ name: MetricName) throws -> Double? {
+            HTTPProbe.sample(try HTTPProbe.get(port: port, path: "/metrics").body, name.rawValue)
+        }
+        let client = harness.client()
+        for i in 0..<20 {
+            _ = try await client.logTurn(MetricsConsistencyTests.turn("f\(i)", session: "s", at: 1_763_000_000_000 + Int64(i), tokens: 10).wire)
+        }
+        let logBefore = try XCTUnwrap(try scrape(.commitLogBytes))
+        XCTAssertGreaterThan(logBefore, 4096, "the log holds the commits since the last checkpoint")
+        let checkpointsBefore = try scrape(.checkpoints) ?? 0
+
+        try database.checkpoint()
+        XCTAssertEqual(try scrape(.checkpoints), checkpointsBefore + 1)
+        XCTAssertGreaterThan(try XCTUnwrap(try scrape(.checkpointPages)), 0, "the commits' pages were synced by it")
+        XCTAssertNotNil(try scrape(.checkpointDuration))
+        XCTAssertLessThan(try XCTUnwrap(try scrape(.commitLogBytes)), logBefore, "a checkpoint empties the log")
+
+        XCTAssertEqual(try scrape(.readers), 0)
+        let reader = try database.beginRead()
+        try await Task.sleep(nanoseconds: 60_000_000)
+        XCTAssertEqual(try scrape(.readers), 1)
+        let age = try XCTUnwrap(try scrape(.oldestReaderAge))
+        XCTAssertGreaterThanOrEqual(age, 0.05)
+        let info = try XCTUnwrap(try await client.serverInfo(V1.Empty()).database)
+        XCTAssertEqual(info.readers, 1)
+        XCTAssertGreaterThanOrEqual(Double(try XCTUnwrap(info.oldestReaderAgeMs)) / 1000, age)
+        XCTAssertEqual(info.checkpoints.map(Double.init), try scrape(.checkpoints))
+        XCTAssertEqual(info.checkpointPages.map(Double.init), try scrape(.checkpointPages))
+        XCTAssertEqual(info.freePages.map(Double.init), try scrape(.databaseFreePages))
+        XCTAssertEqual(info.pages.map(Double.init), try scrape(.databasePages))
+        reader.close()
+        XCTAssertEqual(try scrape(.readers), 0)
+        XCTAssertEqual(try scrape(.oldestReaderAge), 0)
+        await client.close()
+        await harness.stop()
+    }
 }

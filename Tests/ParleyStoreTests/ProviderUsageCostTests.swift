@@ -40,5 +40,16 @@ final class ProviderUsageCostTests: StoreTestCase {
         XCTAssertEqual(row.cachedReadTokens, 500_000 + 100_000 + 10_000)
         XCTAssertEqual(row.cacheWriteTokens, 248)
         XCTAssertEqual(row.reasoningTokens, 1984 + 1_200)
+
+        // Every report that sums tokens shows the same parts as their own columns.
+        let query = ReportQuery(organization: "org1", window: TimeWindow(since: 1_699_990_000_000, until: 1_700_010_000_000))
+        let parts = [Int64(610_000), 248, 3_184]
+        func partsOf(_ r: some TokenPartsRow) -> [Int64] { [r.cachedReadTokens, r.cacheWriteTokens, r.reasoningTokens] }
+        XCTAssertEqual(try store.reportDevices(query).map(partsOf), [parts])
+        XCTAssertEqual(try store.reportDaily(query).map(partsOf), [parts])
+        XCTAssertEqual(try store.reportPersonas(query).map(partsOf), [parts])
+        XCTAssertEqual(try store.reportContacts(query).map(partsOf), [parts])
+        let usage = try store.usage(organization: "org1", query: UsageQuery(window: query.window, granularity: .none, groupBy: []))
+        XCTAssertEqual(usage.rows.map { [$0.tokens.cachedRead, $0.tokens.cacheWrite, $0.tokens.reasoning] }, [parts])
     }
 }

@@ -7,7 +7,7 @@ import ParleyWire
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Operate the server: backfill, retain, repair-tokens, check, stats, backup.",
+        abstract: "Operate the server: backfill, retain, repair-tokens, check, stats, backup, keys.",
         discussion: """
         Examples:
           parley admin check
@@ -15,7 +15,7 @@ struct AdminCommand: AsyncParsableCommand {
           parley admin backup --output parley-2026-11-22.db
           parley admin retain --older-than 180d
         """,
-        subcommands: [Backfill.self, Retain.self, RepairTokens.self, Check.self, Stats.self, Backup.self])
+        subcommands: [Backfill.self, Retain.self, RepairTokens.self, Check.self, Stats.self, Backup.self, KeysCommand.self])
 
     struct Backfill: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

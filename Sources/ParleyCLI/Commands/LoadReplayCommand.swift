@@ -39,6 +39,12 @@ struct LoadReplayCommand: AsyncParsableCommand {
     @Option(help: "Share of failed calls (0 to 1) above which the replay exits non-zero.")
     var maxErrorRate: Double = 0
 
+    @Flag(help: "Compare every answer with the one the capture recorded (times and server-made ids aside, docs/LOAD.md) and count mismatches.")
+    var verify = false
+
+    @Option(help: "With --verify: share of compared answers (0 to 1) that may differ before the replay exits non-zero.")
+    var maxMismatchRate: Double = 0
+
     @Flag(help: "Print the summary as JSON (stable keys) instead of text.")
     var json = false
 
@@ -52,6 +58,8 @@ struct LoadReplayCommand: AsyncParsableCommand {
         let terminal = Terminal.current
         let plan = try makePlan()
         guard (0...1).contains(maxErrorRate) else { throw CLIError.usage("--max-error-rate must be between 0 and 1") }
+        guard (0...1).contains(maxMismatchRate) else { throw CLIError.usage("--max-mismatch-rate must be between 0 and 1") }
+        guard !verify || !Self.isExport(file) else { throw CLIError.usage("--verify needs a capture (parleyd --record): an export holds no answers") }
         guard progressSeconds >= 0 else { throw CLIError.usage("--progress-seconds must not be negative") }
         let records = try readRecords(terminal: terminal)
         guard !records.isEmpty else { throw CLIError.usage("\(file) holds nothing to replay") }
@@ -64,7 +72,7 @@ struct LoadReplayCommand: AsyncParsableCommand {
             await sender.closeAll()
             throw CLIError(error)
         }
-        let total = records.count
+        let total = records.filter { $0.frame.type == .request }.count
         var progress: (@Sendable (ReplayProgress) -> Void)?
         if progressSeconds > 0 {
             progress = { p in terminal.note("sent \(p.sent) of \(total), answered \(p.answered), failed \(p.failed)") }
@@ -77,7 +85,7 @@ struct LoadReplayCommand: AsyncParsableCommand {
             await sender.closeAll()
             throw CLIError.usage(error.description)
         }
-        let summary = await engine.run(records)
+        let summary = await engine.run(records, verify: verify)
         await sender.closeAll()
         let outcomes = sender.logTurnOutcomes
         if json {
@@ -86,6 +94,9 @@ struct LoadReplayCommand: AsyncParsableCommand {
             for line in ReplayReport.lines(summary, outcomes: outcomes) { terminal.line(line) }
         }
         if case .failed(let reason) = summary.verdict(ErrorThreshold(maxFailedFraction: maxErrorRate)) {
+            throw CLIError.local(reason)
+        }
+        if case .failed(let reason) = summary.verifyVerdict(maxMismatchFraction: maxMismatchRate) {
             throw CLIError.local(reason)
         }
     }

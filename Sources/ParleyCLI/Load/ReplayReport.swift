@@ -20,6 +20,12 @@ enum ReplayReport {
             lines.append("errors: " + s.errorsByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         for e in s.transportErrors { lines.append("transport error: \(e)") }
+        if let v = s.verify {
+            if let note = v.note { lines.append("verify: \(note)") }
+            lines.append("verify: \(Format.integer(Int64(v.compared))) answers compared, \(Format.integer(Int64(v.mismatches))) differ"
+                         + (v.withoutRecordedAnswer > 0 ? ", \(Format.integer(Int64(v.withoutRecordedAnswer))) requests without a recorded answer" : ""))
+            for e in v.examples { lines.append("mismatch: \(e)") }
+        }
         return lines
     }
 

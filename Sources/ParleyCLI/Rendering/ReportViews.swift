@@ -3,11 +3,12 @@ import ParleyWire
 /// Table views of the seed's per-entity reports: devices, models, personas, contacts.
 public enum ReportViews {
     public static let devices = AnswerView<V1.DevicesReport>(rows: \.rows) { answer, context in
-        var t = Table(columns: ["device", "phone", "conversations", "tokens", "avg tokens", "last conversation"],
-                      rightAligned: [2, 3, 4])
+        var t = Table(columns: ["device", "phone", "conversations", "tokens", "cache read", "reasoning", "avg tokens", "last conversation"],
+                      rightAligned: [2, 3, 4, 5, 6])
         for r in answer.rows {
             t.add([label(r.deviceName, r.deviceID), r.phoneNumber ?? "",
                    Format.integer(r.conversations ?? 0), Format.integer(r.totalTokens ?? 0),
+                   Format.integer(r.cachedReadTokens ?? 0), Format.integer(r.reasoningTokens ?? 0),
                    Format.decimal(r.avgTokens ?? 0), TimeDisplay.minute(r.lastConversationMs, zone: context.zone)])
         }
         return t.render()
@@ -28,20 +29,24 @@ public enum ReportViews {
     }
 
     public static let personas = AnswerView<V1.PersonasReport>(rows: \.rows) { answer, _ in
-        var t = Table(columns: ["persona", "model", "conversations", "avg tokens", "tokens"], rightAligned: [2, 3, 4])
+        var t = Table(columns: ["persona", "model", "conversations", "avg tokens", "tokens", "cache read", "reasoning"],
+                      rightAligned: [2, 3, 4, 5, 6])
         for r in answer.rows {
             t.add([label(r.personaName, r.personaID), r.model ?? "",
                    Format.integer(r.conversations ?? 0), Format.decimal(r.avgTokens ?? 0),
-                   Format.integer(r.totalTokens ?? 0)])
+                   Format.integer(r.totalTokens ?? 0), Format.integer(r.cachedReadTokens ?? 0),
+                   Format.integer(r.reasoningTokens ?? 0)])
         }
         return t.render()
     }
 
     public static let contacts = AnswerView<V1.ContactsReport>(rows: \.rows) { answer, _ in
-        var t = Table(columns: ["contact", "phone", "interactions", "tokens", "cost"], rightAligned: [2, 3, 4])
+        var t = Table(columns: ["contact", "phone", "interactions", "tokens", "cache read", "reasoning", "cost"],
+                      rightAligned: [2, 3, 4, 5, 6])
         for r in answer.rows {
             t.add([label(r.name, r.contactID), r.phoneNumber ?? "",
                    Format.integer(r.interactions ?? 0), Format.integer(r.totalTokens ?? 0),
+                   Format.integer(r.cachedReadTokens ?? 0), Format.integer(r.reasoningTokens ?? 0),
                    CostText.text(r.cost)])
         }
         return t.render()

@@ -14,9 +14,11 @@ public enum TrendViews {
             case .none: break
             }
         }
-        var t = Table(columns: ["date", "model", "tokens", "conversations", "avg tokens"], rightAligned: [2, 3, 4])
+        var t = Table(columns: ["date", "model", "tokens", "cache read", "reasoning", "conversations", "avg tokens"],
+                      rightAligned: [2, 3, 4, 5, 6])
         for r in rows {
             t.add([r.date ?? "", r.model ?? "(none)", Format.integer(r.tokens ?? 0),
+                   Format.integer(r.cachedReadTokens ?? 0), Format.integer(r.reasoningTokens ?? 0),
                    Format.integer(r.conversations ?? 0), Format.decimal(r.avgTokens ?? 0)])
         }
         parts.append(t.render())

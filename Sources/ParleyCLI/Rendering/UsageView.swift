@@ -9,14 +9,15 @@ public enum UsageView {
             var columns: [String] = bucketed ? ["bucket"] : []
             columns += groupBy
             let first = columns.count
-            columns += ["turns", "input", "output", "total", "cost", "avg response", "p90"]
+            columns += ["turns", "input", "cache read", "output", "reasoning", "total", "cost", "avg response", "p90"]
             var t = Table(columns: columns, rightAligned: Set(first..<columns.count))
             for r in answer.rows {
                 var cells: [String] = bucketed ? [r.bucketLabel ?? ""] : []
                 let groups = r.group
                 cells += groupBy.indices.map { $0 < groups.count ? groups[$0] : "" }
                 cells += [Format.integer(r.count ?? 0), Format.integer(r.inputTokens ?? 0),
-                          Format.integer(r.outputTokens ?? 0), Format.integer(r.totalTokens ?? 0),
+                          Format.integer(r.cachedReadTokens ?? 0), Format.integer(r.outputTokens ?? 0),
+                          Format.integer(r.reasoningTokens ?? 0), Format.integer(r.totalTokens ?? 0),
                           CostText.text(r.cost), Format.duration(ms: Int64(r.avgResponseTimeMs ?? 0)),
                           Format.duration(ms: r.p90ResponseTimeMs ?? 0)]
                 t.add(cells)

@@ -24,12 +24,23 @@ public struct ConnectionOptions: ParsableArguments {
         let dataDir = environment["PARLEY_DATA_DIR"] ?? "data"
         let localKey = (try? String(contentsOfFile: (dataDir as NSString).appendingPathComponent("admin.key"), encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let apiKey = key ?? environment["PARLEY_KEY"] ?? file["key"] ?? localKey, !apiKey.isEmpty else {
+        let givenKey = key ?? environment["PARLEY_KEY"] ?? file["key"]
+        // The local admin.key is the global admin key: it never leaves this machine.
+        if givenKey == nil, localKey != nil, !ConnectionOptions.isLoopback(host) {
+            throw CLIError.usage("the local admin.key is sent only to a loopback address, not to \(host); pass --key or set PARLEY_KEY with a key made for that server")
+        }
+        guard let apiKey = givenKey ?? localKey, !apiKey.isEmpty else {
             throw CLIError.usage("no API key: pass --key, set PARLEY_KEY, add key=... to ~/.config/parley/config, or run next to a local server's data directory")
         }
         var config = ClientConfiguration(host: host, port: port, apiKey: apiKey, clientName: "parley-cli")
         config.connectTimeoutMs = 3_000
         return config
+    }
+
+    /// 127.0.0.0/8, ::1 and localhost: addresses that never leave the machine.
+    static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
     }
 
     static func split(_ address: String) -> (String, Int)? {

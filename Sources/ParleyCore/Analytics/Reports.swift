@@ -2,7 +2,7 @@
 
 /// The seed's "most active devices": conversations and tokens per device over the
 /// window, with the device's name and phone, average tokens and last conversation.
-public struct DeviceUsage: Sendable, Equatable {
+public struct DeviceUsage: Sendable, Equatable, TokenPartsRow {
     public var deviceId: String
     /// The directory's name, or the id when the device has no directory entry.
     public var deviceName: String
@@ -11,6 +11,10 @@ public struct DeviceUsage: Sendable, Equatable {
     public var totalTokens: Int64
     public var avgTokens: Double
     public var lastConversation: Millis?
+    /// Cache reads and writes (neither is in input) and reasoning (part of output): TokenPartsRow.
+    public var cachedReadTokens: Int64 = 0
+    public var cacheWriteTokens: Int64 = 0
+    public var reasoningTokens: Int64 = 0
 
     public init(deviceId: String, deviceName: String, phoneNumber: String, conversations: Int64, totalTokens: Int64, avgTokens: Double, lastConversation: Millis? = nil) {
         self.deviceId = deviceId
@@ -67,13 +71,17 @@ public struct ModelsReport: Sendable, Equatable {
 
 /// The seed's "daily token usage trend": per local day and model, tokens, count and
 /// average tokens per conversation.
-public struct DailyModelTokens: Sendable, Equatable {
+public struct DailyModelTokens: Sendable, Equatable, TokenPartsRow {
     /// Local date in the query's zone, YYYY-MM-DD.
     public var date: String
     public var model: String
     public var tokens: Int64
     public var conversations: Int64
     public var avgTokens: Double
+    /// Cache reads and writes (neither is in input) and reasoning (part of output): TokenPartsRow.
+    public var cachedReadTokens: Int64 = 0
+    public var cacheWriteTokens: Int64 = 0
+    public var reasoningTokens: Int64 = 0
 
     public init(date: String, model: String, tokens: Int64, conversations: Int64, avgTokens: Double) {
         self.date = date
@@ -86,7 +94,7 @@ public struct DailyModelTokens: Sendable, Equatable {
 
 /// The seed's "persona performance": per persona and model, conversations, average and
 /// total tokens.
-public struct PersonaUsage: Sendable, Equatable {
+public struct PersonaUsage: Sendable, Equatable, TokenPartsRow {
     public var personaId: String
     /// The directory's name, or the id when the persona has no directory entry.
     public var personaName: String
@@ -94,6 +102,10 @@ public struct PersonaUsage: Sendable, Equatable {
     public var conversations: Int64
     public var avgTokens: Double
     public var totalTokens: Int64
+    /// Cache reads and writes (neither is in input) and reasoning (part of output): TokenPartsRow.
+    public var cachedReadTokens: Int64 = 0
+    public var cacheWriteTokens: Int64 = 0
+    public var reasoningTokens: Int64 = 0
 
     public init(personaId: String, personaName: String, model: String, conversations: Int64, avgTokens: Double, totalTokens: Int64) {
         self.personaId = personaId
@@ -106,7 +118,7 @@ public struct PersonaUsage: Sendable, Equatable {
 }
 
 /// The seed's "cost per contact": interactions, tokens and cost per contact.
-public struct ContactCost: Sendable, Equatable {
+public struct ContactCost: Sendable, Equatable, TokenPartsRow {
     public var contactId: String
     /// The directory's name, or the id when the contact has no directory entry.
     public var name: String
@@ -114,6 +126,10 @@ public struct ContactCost: Sendable, Equatable {
     public var interactions: Int64
     public var totalTokens: Int64
     public var cost: Cost
+    /// Cache reads and writes (neither is in input) and reasoning (part of output): TokenPartsRow.
+    public var cachedReadTokens: Int64 = 0
+    public var cacheWriteTokens: Int64 = 0
+    public var reasoningTokens: Int64 = 0
 
     public init(contactId: String, name: String, phoneNumber: String, interactions: Int64, totalTokens: Int64, cost: Cost) {
         self.contactId = contactId

@@ -7,7 +7,7 @@ public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
     case alreadyExists(path: String)
     case invalidLimits(String)
     case writeFailed(path: String, reason: String)
-    /// Only REQUEST frames are captured: HELLO carries the API key.
+    /// Only REQUEST and RESPONSE frames are captured: HELLO carries the API key.
     case notARequest(FrameType)
     /// Larger than any server accepts, so a reader would take it for corruption.
     case frameTooLarge(bytes: Int)
@@ -39,13 +39,13 @@ public enum CaptureError: Error, Sendable, Equatable, CustomStringConvertible {
         case .writeFailed(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .notARequest(let type):
-            return "only REQUEST frames are captured, not \(type) (HELLO would carry the API key)"
+            return "only REQUEST and RESPONSE frames are captured, not \(type) (HELLO would carry the API key)"
         case .frameTooLarge(let bytes):
             return "a frame of \(bytes) bytes is larger than a capture record holds (\(CaptureFormat.maxFrameBytes))"
         case .notACapture(let path):
             return "\(path) is not a Parley capture (it does not start with \"PLCP\")"
         case .unsupportedVersion(let path, let version):
-            return "\(path) is capture format version \(version); this build reads version \(CaptureFormat.version)"
+            return "\(path) is capture format version \(version); this build reads versions \(CaptureFormat.readableVersions.lowerBound) to \(CaptureFormat.readableVersions.upperBound)"
         case .truncated(let path, let offset, let needed, let available):
             return "\(path) is truncated at byte offset \(offset): the record there needs \(needed) bytes, the file holds \(available) more"
         case .corrupt(let path, let offset, let reason):

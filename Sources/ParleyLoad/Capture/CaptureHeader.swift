@@ -8,16 +8,23 @@ public struct CaptureHeader: Sendable, Equatable {
     /// 0 for the first part written, one more for each rotation, so the parts of a
     /// capture (FILE, FILE.1, ...) are read in the order they were written.
     public var part: UInt32
+    /// The capture format version the part was written in (`CaptureFormat.version` for
+    /// new ones).
+    public var version: UInt8
 
-    public init(startMicros: Int64, part: UInt32) {
+    public init(startMicros: Int64, part: UInt32, version: UInt8 = CaptureFormat.version) {
         self.startMicros = startMicros
         self.part = part
+        self.version = version
     }
+
+    /// Whether the part's records may hold answers (version 2 on).
+    public var holdsAnswers: Bool { version >= 2 }
 
     func write(to buffer: inout ByteBuffer) {
         let start = buffer.writerIndex
         buffer.writeBytes(CaptureFormat.magic)
-        buffer.writeInteger(CaptureFormat.version)
+        buffer.writeInteger(version)
         buffer.writeBytes([0, 0, 0])
         buffer.writeInteger(startMicros)
         buffer.writeInteger(part)
@@ -32,7 +39,7 @@ public struct CaptureHeader: Sendable, Equatable {
             throw .truncated(path: path, offset: 0, needed: CaptureFormat.headerSize, available: bytes.count)
         }
         guard Array(bytes[0..<4]) == CaptureFormat.magic else { throw .notACapture(path: path) }
-        guard bytes[4] == CaptureFormat.version else { throw .unsupportedVersion(path: path, version: bytes[4]) }
+        guard CaptureFormat.readableVersions.contains(bytes[4]) else { throw .unsupportedVersion(path: path, version: bytes[4]) }
         var buffer = ByteBuffer(bytes: bytes[0..<CaptureFormat.headerSize])
         buffer.moveReaderIndex(forwardBy: 8)
         guard let startMicros = buffer.readInteger(as: Int64.self),
@@ -42,6 +49,6 @@ public struct CaptureHeader: Sendable, Equatable {
         guard CRC32C.checksum(bytes[0..<20]) == stored else {
             throw .corrupt(path: path, offset: 0, reason: "the file header's checksum does not match")
         }
-        return CaptureHeader(startMicros: startMicros, part: part)
+        return CaptureHeader(startMicros: startMicros, part: part, version: bytes[4])
     }
 }

@@ -90,8 +90,9 @@ public final class CaptureReader {
         } catch {
             throw .corrupt(path: path, offset: offset, reason: "the frame is not valid: \(error)")
         }
-        guard frame.type == .request else {
-            throw .corrupt(path: path, offset: offset, reason: "the record holds a \(frame.type) frame; captures hold REQUEST frames only")
+        guard frame.type == .request || (frame.type == .response && header.holdsAnswers) else {
+            let held = header.holdsAnswers ? "REQUEST and RESPONSE frames" : "REQUEST frames (version 1)"
+            throw .corrupt(path: path, offset: offset, reason: "the record holds a \(frame.type) frame; captures hold \(held) only")
         }
         consume(total)
         return CaptureRecord(arrivalMicros: arrival, connection: connection, frame: frame)

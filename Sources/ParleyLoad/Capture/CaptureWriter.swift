@@ -5,8 +5,8 @@ import ParleyWire
 /// Writes the request frames a server accepts into a capture (docs/LOAD.md), rotating
 /// parts at `CaptureLimits.maxPartBytes` and keeping at most `maxParts` of them.
 ///
-/// Only REQUEST frames are taken: HELLO, the only frame that carries an API key, is
-/// refused by type, so no code path can write a key. Records are buffered up to
+/// Only REQUEST frames and the RESPONSE frames answering them are taken: HELLO, the only
+/// frame that carries an API key, is refused by type, so no code path can write a key. Records are buffered up to
 /// `flushThreshold` bytes; a crash loses at most that much, and the reader reports the
 /// torn last record as truncated at its offset.
 public final class CaptureWriter: @unchecked Sendable {
@@ -48,7 +48,7 @@ public final class CaptureWriter: @unchecked Sendable {
     /// Appends `frame`, which arrived on `connection`, `arrivalMicros` after the start
     /// (default: now, by a monotonic clock).
     public func record(_ frame: Frame, connection: UInt32, arrivalMicros: UInt64? = nil) throws(CaptureError) {
-        guard frame.type == .request else { throw .notARequest(frame.type) }
+        guard frame.type == .request || frame.type == .response else { throw .notARequest(frame.type) }
         guard frame.encodedSize <= CaptureFormat.maxFrameBytes else { throw .frameTooLarge(bytes: frame.encodedSize) }
         lock.lock()
         defer { lock.unlock() }

@@ -23,14 +23,18 @@ public struct ReplayEngine<Sender: CallSender>: Sendable {
         self.onProgress = onProgress
     }
 
-    /// Sends every record of `records` (in capture order) and summarises.
-    public func run(_ records: [CaptureRecord]) async -> ReplaySummary {
+    /// Sends every request of `records` (in capture order) and summarises. With
+    /// `verify`, each answer is compared with the one the capture recorded for it
+    /// (AnswerComparison); a capture without answers (version 1, or generated) says so.
+    public func run(_ captured: [CaptureRecord], verify: Bool = false) async -> ReplaySummary {
+        let records = captured.filter { $0.frame.type == .request }
+        let recorded = verify ? RecordedAnswers(captured) : nil
         let offsets = Self.intendedOffsets(records, pace: plan.pace)
         var byConnection = [[Int]](repeating: [], count: plan.connections)
         for (i, record) in records.enumerated() {
             byConnection[Int(record.connection % UInt32(plan.connections))].append(i)
         }
-        let tally = ReplayTally()
+        let tally = ReplayTally(recorded: recorded)
         let ticker = onProgress.map { report in
             Task { [progressInterval] in
                 while !Task.isCancelled {
@@ -53,7 +57,12 @@ public struct ReplayEngine<Sender: CallSender>: Sendable {
             }
         }
         ticker?.cancel()
-        return summary(tally, records: records, offsets: offsets, start: start)
+        var result = summary(tally, records: records, offsets: offsets, start: start)
+        if verify {
+            let holdsAnswers = captured.contains { $0.frame.type == .response }
+            result.verify = tally.verifySummary(note: holdsAnswers ? nil : "the capture holds no answers (capture format version 1, or generated traffic): nothing was compared")
+        }
+        return result
     }
 
     /// When each record is meant to be sent, from the start; nil: as soon as a slot frees.
@@ -87,6 +96,7 @@ public struct ReplayEngine<Sender: CallSender>: Sendable {
                     let answer = await call(records[i].frame, connection: connection)
                     let now = ContinuousClock.now
                     tally.record(now - intended, answer: answer, at: now)
+                    tally.verify(request: i, method: records[i].method, answer: answer)
                     await slots.release()
                 }
             }
@@ -106,6 +116,7 @@ public struct ReplayEngine<Sender: CallSender>: Sendable {
                         let answer = await call(records[i].frame, connection: connection)
                         let now = ContinuousClock.now
                         tally.record(now - sent, answer: answer, at: now)
+                        tally.verify(request: i, method: records[i].method, answer: answer)
                     }
                 }
             }

@@ -18,6 +18,8 @@ public struct ReplaySummary: Sendable, Equatable, Codable {
     /// The first few transport errors, as text.
     public var transportErrors: [String]
     public var latency: LatencySummary
+    /// With `--verify`: how the answers compared with the recorded ones.
+    public var verify: VerifySummary? = nil
 
     public static let transportErrorKey = "transport"
 
@@ -38,10 +40,21 @@ public struct ReplaySummary: Sendable, Equatable, Codable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
+    /// With `--verify`: failed when mismatches exceed `maxMismatchFraction` of the
+    /// answers compared, or when nothing could be compared at all.
+    public func verifyVerdict(maxMismatchFraction: Double) -> ReplayVerdict {
+        guard let verify else { return .passed }
+        guard verify.compared > 0 else { return .failed(verify.note ?? "no answer was recorded for any request: nothing was compared") }
+        let fraction = Double(verify.mismatches) / Double(verify.compared)
+        return fraction > maxMismatchFraction
+            ? .failed("\(verify.mismatches) of \(verify.compared) answers differ from the recorded ones (\(Self.percent(fraction))), above the threshold of \(Self.percent(maxMismatchFraction))")
+            : .passed
+    }
+
     static func percent(_ fraction: Double) -> String { String(format: "%.2f%%", fraction * 100) }
 
     enum CodingKeys: String, CodingKey {
-        case loop, calls, succeeded, failed, seconds, latency
+        case loop, calls, succeeded, failed, seconds, latency, verify
         case intendedRate = "intended_rate"
         case achievedRate = "achieved_rate"
         case errorsByStatus = "errors_by_status"

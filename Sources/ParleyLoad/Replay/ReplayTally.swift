@@ -12,6 +12,15 @@ final class ReplayTally: @unchecked Sendable {
     private var errors: [String: Int] = [:]
     private var transportErrors: [String] = []
     private var lastAnswer: ContinuousClock.Instant?
+    private let recorded: RecordedAnswers?
+    private var compared = 0
+    private var mismatches = 0
+    private var withoutAnswer = 0
+    private var examples: [String] = []
+
+    init(recorded: RecordedAnswers? = nil) {
+        self.recorded = recorded
+    }
 
     func markSent() {
         lock.withLock { sent += 1 }
@@ -31,6 +40,34 @@ final class ReplayTally: @unchecked Sendable {
                 errors[ReplaySummary.transportErrorKey, default: 0] += 1
                 if transportErrors.count < 5 { transportErrors.append("\(error)") }
             }
+        }
+    }
+
+    /// With recorded answers: compares request `request`'s answer with its recorded one.
+    func verify(request: Int, method: Method?, answer: Result<CallAnswer, any Error>) {
+        guard let recorded else { return }
+        let expected = recorded.byRequest[request]
+        let difference: String?
+        switch (expected, answer) {
+        case (nil, _):
+            lock.withLock { withoutAnswer += 1 }
+            return
+        case (.some(let was), .success(let now)):
+            difference = AnswerComparison.difference(method: method, recorded: was, replayed: now)
+        case (.some, .failure(let error)):
+            difference = "no answer now (\(error))"
+        }
+        lock.withLock {
+            compared += 1
+            guard let difference else { return }
+            mismatches += 1
+            if examples.count < 5 { examples.append("request \(request) (\(method?.name ?? "unknown method")): \(difference)") }
+        }
+    }
+
+    func verifySummary(note: String?) -> VerifySummary {
+        lock.withLock {
+            VerifySummary(compared: compared, mismatches: mismatches, withoutRecordedAnswer: withoutAnswer, examples: examples, note: note)
         }
     }
 

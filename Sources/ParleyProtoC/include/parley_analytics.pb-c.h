@@ -247,10 +247,15 @@ struct  Parley__V1__UsageRow
   int64_t p99_response_time_ms;
   protobuf_c_boolean has_last_activity_ms;
   int64_t last_activity_ms;
+  /*
+   * part of output_tokens
+   */
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
 };
 #define PARLEY__V1__USAGE_ROW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__usage_row__descriptor) \
-    , 0, 0, NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+    , 0, 0, NULL, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__UsageResponse
@@ -298,10 +303,25 @@ struct  Parley__V1__DeviceUsage
   double avg_tokens;
   protobuf_c_boolean has_last_conversation_ms;
   int64_t last_conversation_ms;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cached_read_tokens;
+  int64_t cached_read_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cache_write_tokens;
+  int64_t cache_write_tokens;
+  /*
+   * part of output
+   */
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
 };
 #define PARLEY__V1__DEVICE_USAGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__device_usage__descriptor) \
-    , NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
+    , NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__DevicesReport
@@ -377,10 +397,25 @@ struct  Parley__V1__DailyModelTokens
   int64_t conversations;
   protobuf_c_boolean has_avg_tokens;
   double avg_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cached_read_tokens;
+  int64_t cached_read_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cache_write_tokens;
+  int64_t cache_write_tokens;
+  /*
+   * part of output
+   */
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
 };
 #define PARLEY__V1__DAILY_MODEL_TOKENS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__daily_model_tokens__descriptor) \
-    , NULL, NULL, 0, 0, 0, 0, 0, 0 }
+    , NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__DailyReport
@@ -406,10 +441,25 @@ struct  Parley__V1__PersonaUsage
   double avg_tokens;
   protobuf_c_boolean has_total_tokens;
   int64_t total_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cached_read_tokens;
+  int64_t cached_read_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cache_write_tokens;
+  int64_t cache_write_tokens;
+  /*
+   * part of output
+   */
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
 };
 #define PARLEY__V1__PERSONA_USAGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__persona_usage__descriptor) \
-    , NULL, NULL, NULL, 0, 0, 0, 0, 0, 0 }
+    , NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__PersonasReport
@@ -434,10 +484,25 @@ struct  Parley__V1__ContactCost
   protobuf_c_boolean has_total_tokens;
   int64_t total_tokens;
   Parley__V1__Money *cost;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cached_read_tokens;
+  int64_t cached_read_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cache_write_tokens;
+  int64_t cache_write_tokens;
+  /*
+   * part of output
+   */
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
 };
 #define PARLEY__V1__CONTACT_COST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__contact_cost__descriptor) \
-    , NULL, NULL, NULL, 0, 0, 0, 0, NULL }
+    , NULL, NULL, NULL, 0, 0, 0, 0, NULL, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__ContactsReport

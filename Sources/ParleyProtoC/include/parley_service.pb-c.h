@@ -24,6 +24,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Parley__V1__Empty Parley__V1__Empty;
 typedef struct Parley__V1__ServerInfoResponse Parley__V1__ServerInfoResponse;
+typedef struct Parley__V1__DatabaseInfo Parley__V1__DatabaseInfo;
 typedef struct Parley__V1__MethodCallCount Parley__V1__MethodCallCount;
 typedef struct Parley__V1__LogTurnResponse Parley__V1__LogTurnResponse;
 typedef struct Parley__V1__LogTurnsRequest Parley__V1__LogTurnsRequest;
@@ -94,10 +95,54 @@ struct  Parley__V1__ServerInfoResponse
   protobuf_c_boolean has_token_count_method;
   Parley__V1__TokenCountMethod token_count_method;
   char *token_counting;
+  /*
+   * The database's figures, the same /metrics reports (docs/OPERATIONS.md); page counts
+   * come from a walk of the page tree made at most every 5 seconds.
+   */
+  Parley__V1__DatabaseInfo *database;
 };
 #define PARLEY__V1__SERVER_INFO_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__server_info_response__descriptor) \
-    , NULL, 0, 0, 0, 0, 0,NULL, 0, 0, 0, PARLEY__V1__TOKEN_COUNT_METHOD__TOKEN_COUNT_METHOD_UNSPECIFIED, NULL }
+    , NULL, 0, 0, 0, 0, 0,NULL, 0, 0, 0, PARLEY__V1__TOKEN_COUNT_METHOD__TOKEN_COUNT_METHOD_UNSPECIFIED, NULL, NULL }
+
+
+struct  Parley__V1__DatabaseInfo
+{
+  ProtobufCMessage base;
+  protobuf_c_boolean has_file_bytes;
+  int64_t file_bytes;
+  protobuf_c_boolean has_pages;
+  int64_t pages;
+  protobuf_c_boolean has_free_pages;
+  int64_t free_pages;
+  /*
+   * completed since parleyd started
+   */
+  protobuf_c_boolean has_checkpoints;
+  int64_t checkpoints;
+  /*
+   * data-file pages their syncs made durable
+   */
+  protobuf_c_boolean has_checkpoint_pages;
+  int64_t checkpoint_pages;
+  protobuf_c_boolean has_last_checkpoint_us;
+  int64_t last_checkpoint_us;
+  protobuf_c_boolean has_commit_log_bytes;
+  int64_t commit_log_bytes;
+  /*
+   * open read snapshots
+   */
+  protobuf_c_boolean has_readers;
+  uint32_t readers;
+  /*
+   * how long the oldest has been held
+   */
+  protobuf_c_boolean has_oldest_reader_age_ms;
+  int64_t oldest_reader_age_ms;
+};
+#define PARLEY__V1__DATABASE_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__database_info__descriptor) \
+    , 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__MethodCallCount
@@ -496,6 +541,25 @@ Parley__V1__ServerInfoResponse *
                       const uint8_t       *data);
 void   parley__v1__server_info_response__free_unpacked
                      (Parley__V1__ServerInfoResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Parley__V1__DatabaseInfo methods */
+void   parley__v1__database_info__init
+                     (Parley__V1__DatabaseInfo         *message);
+size_t parley__v1__database_info__get_packed_size
+                     (const Parley__V1__DatabaseInfo   *message);
+size_t parley__v1__database_info__pack
+                     (const Parley__V1__DatabaseInfo   *message,
+                      uint8_t             *out);
+size_t parley__v1__database_info__pack_to_buffer
+                     (const Parley__V1__DatabaseInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__DatabaseInfo *
+       parley__v1__database_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__database_info__free_unpacked
+                     (Parley__V1__DatabaseInfo *message,
                       ProtobufCAllocator *allocator);
 /* Parley__V1__MethodCallCount methods */
 void   parley__v1__method_call_count__init
@@ -998,6 +1062,9 @@ typedef void (*Parley__V1__Empty_Closure)
                   void *closure_data);
 typedef void (*Parley__V1__ServerInfoResponse_Closure)
                  (const Parley__V1__ServerInfoResponse *message,
+                  void *closure_data);
+typedef void (*Parley__V1__DatabaseInfo_Closure)
+                 (const Parley__V1__DatabaseInfo *message,
                   void *closure_data);
 typedef void (*Parley__V1__MethodCallCount_Closure)
                  (const Parley__V1__MethodCallCount *message,
@@ -1512,6 +1579,7 @@ void parley__v1__parley__stream_backup(ProtobufCService *service,
 extern const ProtobufCEnumDescriptor    parley__v1__write_outcome__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__empty__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__server_info_response__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__database_info__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__method_call_count__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__log_turn_response__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__log_turns_request__descriptor;

@@ -23,8 +23,9 @@ public struct CallContext: Sendable {
 
     /// Throws PERMISSION_DENIED when the caller's key may not act for `organizationID`.
     public func authorize(organization organizationID: String) throws {
-        guard principal.organizationID.isEmpty || principal.organizationID == organizationID else {
-            throw RPCError(.permissionDenied, "this key may not act for organization \"\(organizationID)\"")
+        // The text names no organization: a probing key learns nothing about others.
+        guard principal.mayActFor(organization: organizationID) else {
+            throw RPCError(.permissionDenied, "this key may not act for the organization the request names")
         }
     }
 }

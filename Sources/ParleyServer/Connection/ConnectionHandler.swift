@@ -30,6 +30,7 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private let services: ServiceRegistry
     private let keys: KeyStore
     private let configuration: ServerConfiguration
+    private let limits: ServerLimits
     private let statistics: ServerStatistics
     private let connections: ConnectionRegistry
     private let logger: Logger
@@ -52,13 +53,16 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
     private var reading = false
     private var flushScheduled = false
     private var idleTimer: Scheduled<Void>?
+    /// Bytes each unanswered call holds in `limits.requestMemory`.
+    private var heldBytes: [UInt32: Int] = [:]
 
-    init(services: ServiceRegistry, keys: KeyStore, configuration: ServerConfiguration,
+    init(services: ServiceRegistry, keys: KeyStore, configuration: ServerConfiguration, limits: ServerLimits,
          statistics: ServerStatistics, connections: ConnectionRegistry, logger: Logger, number: UInt32) {
         self.number = number
         self.services = services
         self.keys = keys
         self.configuration = configuration
+        self.limits = limits
         self.statistics = statistics
         self.connections = connections
         self.logger = logger
@@ -96,6 +100,8 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
         inFlight.removeAll()
         queued.removeAll()
+        limits.requestMemory.release(heldBytes.values.reduce(0, +))
+        heldBytes.removeAll()
         idleTimer?.cancel()
         state = .closing
         if counted {
@@ -205,6 +211,12 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                 logger.warning("capture: \(error)")
             }
         }
+        let bytes = frame.encodedSize
+        if let refusal = limits.requestMemory.reserve(bytes) {
+            respond(frame.callID, method: frame.code, receivedAt: .now(), .failure(refusal))
+            return
+        }
+        heldBytes[frame.callID] = bytes
         if inFlight.count >= configuration.maxInFlightCalls {
             queued.append((frame, .now()))
         } else {
@@ -236,6 +248,21 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
                 ? CallMetadata() : CallMetadata(wire: try V1.CallMetadata(decoding: frame.meta))
         } catch {
             respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.invalidArgument, "call metadata does not decode: \(error)")))
+            return
+        }
+        // Revocation holds on open connections: the key is looked up again for every call.
+        guard keys.isActive(keyID: principal.keyID) else {
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(RPCError(.unauthenticated, "the API key of this connection was revoked")))
+            goAway(.unauthenticated, "the API key of this connection was revoked", close: true)
+            return
+        }
+        let permission = Permission.required(for: method)
+        guard permission.isGranted(to: principal) else {
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(permission.refusal(method, for: principal)))
+            return
+        }
+        if let refusal = limits.keyRate.admit(keyID: principal.keyID) {
+            respond(callID, method: frame.code, receivedAt: receivedAt, .failure(refusal))
             return
         }
         guard let handler = services.handler(for: method) else {
@@ -342,10 +369,17 @@ final class ConnectionHandler: ChannelDuplexHandler, @unchecked Sendable {
             frame.meta = (try? ResponseMetadata(redactingInternal(error, method: method)).wire.encoded(allocator: context.channel.allocator)) ?? ByteBuffer()
         }
         frame.code = status.rawValue
+        if let bytes = heldBytes.removeValue(forKey: callID) { limits.requestMemory.release(bytes) }
         let elapsed = NIODeadline.now() - receivedAt
         statistics.callFinished(method: method, status: status, duration: .nanoseconds(elapsed.nanoseconds))
         if status != .ok || elapsed.nanoseconds >= configuration.slowCallMs * 1_000_000 {
             logCall(callID, method: method, status: status, elapsed: elapsed)
+        }
+        if let capture = configuration.capture {
+            // The answer too, for `parley-load replay --verify` (docs/LOAD.md).
+            do { try capture.record(frame, connection: number) } catch {
+                logger.warning("capture: \(error)")
+            }
         }
         write(frame)
     }

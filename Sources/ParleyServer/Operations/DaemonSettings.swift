@@ -21,6 +21,14 @@ public struct DaemonSettings: Sendable, Equatable {
     public var metricsListen: String?
     public var shutdownGrace = 30
     public var slowCallMs = 1000
+    public var helloTimeoutMs = 5_000
+    public var frameTimeoutMs = 10_000
+    /// nil: 256, or a quarter of max-connections if that is less.
+    public var maxConnectionsPerPeer: Int?
+    public var keyRate = 100_000
+    public var maxBufferedMib = 256
+    /// The cl100k_base vocabulary file; nil: where Tools/install-vocab puts it.
+    public var vocab: String?
 
     public init() {}
 
@@ -30,6 +38,9 @@ public struct DaemonSettings: Sendable, Equatable {
         case maxConnections = "max-connections", maxInFlight = "max-in-flight", maxFrameSize = "max-frame-size"
         case idleTimeout = "idle-timeout", mapReserveGib = "map-reserve-gib", retainDays = "retain-days"
         case metricsListen = "metrics-listen", shutdownGrace = "shutdown-grace", slowCallMs = "slow-call-ms"
+        case helloTimeoutMs = "hello-timeout-ms", frameTimeoutMs = "frame-timeout-ms"
+        case maxConnectionsPerPeer = "max-connections-per-peer", keyRate = "key-rate", maxBufferedMib = "max-buffered-mib"
+        case vocab
 
         var configKey: ConfigKey { ConfigKey(rawValue) }
         /// The environment variable that sets it.
@@ -80,6 +91,12 @@ public struct DaemonSettings: Sendable, Equatable {
         s.metricsListen = try reader.text(.metricsListen) ?? s.metricsListen
         s.shutdownGrace = try reader.number(.shutdownGrace) ?? s.shutdownGrace
         s.slowCallMs = try reader.number(.slowCallMs) ?? s.slowCallMs
+        s.helloTimeoutMs = try reader.number(.helloTimeoutMs) ?? s.helloTimeoutMs
+        s.frameTimeoutMs = try reader.number(.frameTimeoutMs) ?? s.frameTimeoutMs
+        s.maxConnectionsPerPeer = try reader.number(.maxConnectionsPerPeer) ?? s.maxConnectionsPerPeer
+        s.keyRate = try reader.number(.keyRate) ?? s.keyRate
+        s.maxBufferedMib = try reader.number(.maxBufferedMib) ?? s.maxBufferedMib
+        s.vocab = try reader.text(.vocab) ?? s.vocab
         return s
     }
 

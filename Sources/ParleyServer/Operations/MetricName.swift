@@ -13,6 +13,12 @@ enum MetricName: String, CaseIterable {
     case databasePages = "parley_database_pages"
     case databaseFreePages = "parley_database_free_pages"
     case uptime = "parley_uptime_seconds"
+    case checkpoints = "parley_checkpoints_total"
+    case checkpointPages = "parley_checkpoint_pages_total"
+    case checkpointDuration = "parley_checkpoint_last_duration_seconds"
+    case commitLogBytes = "parley_commit_log_bytes"
+    case readers = "parley_database_readers"
+    case oldestReaderAge = "parley_oldest_reader_age_seconds"
 }
 
 /// The labels the call metrics carry.

@@ -18,11 +18,8 @@ public final class OperationsState: Sendable {
 
     /// Samples the gauges read at scrape time, then renders the registry.
     func scrape() -> [UInt8] {
-        var database: DatabaseFigures?
-        // stats() walks the page tree's headers; a failed read leaves the last figures.
-        if readiness.notReadyReason == nil, let stats = try? store?.database.stats() {
-            database = DatabaseFigures(fileBytes: stats.fileBytes, pages: stats.pages, freePages: stats.freePages)
-        }
+        // A failed read (closed while shutting down) leaves the last figures.
+        let database = readiness.notReadyReason == nil ? metrics.databaseReading : nil
         metrics.sample(writer: readiness.notReadyReason == nil ? store?.writerStatistics : nil,
                        database: database, uptimeSeconds: Date().timeIntervalSince(startedAt))
         return metrics.exposition()

@@ -2,6 +2,7 @@ import Atomics
 import CoreMetrics
 import Foundation
 import Metrics
+import ParleyStorage
 import ParleyStore
 import ParleyWire
 import Prometheus
@@ -29,6 +30,16 @@ public final class ServerMetrics: Sendable {
     private let databasePages: Meter
     private let databaseFreePages: Meter
     private let uptime: Meter
+    private let checkpoints: CoreMetrics.Counter
+    private let checkpointPages: CoreMetrics.Counter
+    /// The cumulative figures last added to the two counters above.
+    private let checkpointsSeen = ManagedAtomic<Int>(0)
+    private let checkpointPagesSeen = ManagedAtomic<Int>(0)
+    private let checkpointDuration: Meter
+    private let commitLogBytes: Meter
+    private let readers: Meter
+    private let oldestReaderAge: Meter
+    private let watchedDatabase = ManagedAtomicLazyReference<DatabaseWatch>()
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -54,7 +65,22 @@ public final class ServerMetrics: Sendable {
         databasePages = Meter(label: MetricName.databasePages.rawValue, factory: factory)
         databaseFreePages = Meter(label: MetricName.databaseFreePages.rawValue, factory: factory)
         uptime = Meter(label: MetricName.uptime.rawValue, factory: factory)
+        checkpoints = CoreMetrics.Counter(label: MetricName.checkpoints.rawValue, factory: factory)
+        checkpointPages = CoreMetrics.Counter(label: MetricName.checkpointPages.rawValue, factory: factory)
+        checkpointDuration = Meter(label: MetricName.checkpointDuration.rawValue, factory: factory)
+        commitLogBytes = Meter(label: MetricName.commitLogBytes.rawValue, factory: factory)
+        readers = Meter(label: MetricName.readers.rawValue, factory: factory)
+        oldestReaderAge = Meter(label: MetricName.oldestReaderAge.rawValue, factory: factory)
     }
+
+    /// Names the database whose figures scrapes and ServerInfo report (once; later calls
+    /// keep the first).
+    public func watch(_ database: Database) {
+        _ = watchedDatabase.storeIfNilThenLoad(DatabaseWatch(database: database))
+    }
+
+    /// The watched database's figures now; nil before `watch` or when it cannot be read.
+    var databaseReading: DatabaseWatch.Reading? { watchedDatabase.load()?.read() }
 
     func callStarted() { inFlight.increment() }
 
@@ -85,15 +111,28 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Figures read at scrape time rather than kept current: the writer's queue, the
-    /// file's size and free pages, uptime.
-    func sample(writer: WriterStatistics?, database: DatabaseFigures?, uptimeSeconds: Double) {
+    /// database's (DatabaseWatch), uptime.
+    func sample(writer: WriterStatistics?, database: DatabaseWatch.Reading?, uptimeSeconds: Double) {
         if let writer { queueDepth.set(writer.queuedRequests) }
         if let database {
             databaseBytes.set(database.fileBytes)
             databasePages.set(database.pages)
             databaseFreePages.set(database.freePages)
+            let activity = database.activity
+            Self.advance(checkpoints, seen: checkpointsSeen, to: activity.checkpoints)
+            Self.advance(checkpointPages, seen: checkpointPagesSeen, to: activity.checkpointPages)
+            if let last = activity.lastCheckpointDuration { checkpointDuration.set(last.inSeconds) }
+            commitLogBytes.set(activity.logBytes)
+            readers.set(activity.readers)
+            oldestReaderAge.set(activity.oldestReaderAge?.inSeconds ?? 0)
         }
         uptime.set(uptimeSeconds)
+    }
+
+    /// Adds to a counter what a cumulative figure grew by since the last scrape.
+    private static func advance(_ counter: CoreMetrics.Counter, seen: ManagedAtomic<Int>, to total: Int) {
+        let before = seen.exchange(total, ordering: .relaxed)
+        if total > before { counter.increment(by: total - before) }
     }
 
     /// The registry in the Prometheus text format.
@@ -109,9 +148,9 @@ extension Duration {
     }
 }
 
-/// The database figures a scrape reports.
-struct DatabaseFigures: Sendable {
-    var fileBytes: Int
-    var pages: Int
-    var freePages: Int
+extension Duration {
+    var inSeconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
 }

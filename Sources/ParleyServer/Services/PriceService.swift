@@ -27,7 +27,7 @@ struct PriceService {
     }
 
     static func requireGlobalAdmin(_ call: CallContext) throws {
-        guard call.principal.role == .admin, call.principal.organizationID.isEmpty else {
+        guard call.principal.isGlobalAdmin else {
             throw RPCError(.permissionDenied, "prices apply to every organization; use a key that is not bound to one")
         }
     }

@@ -15,6 +15,7 @@ extension ParleyStore {
             let contact = try contact(organization: query.organization, id: id)
             return ContactCost(contactId: id, name: contact.map { $0.name.isEmpty ? id : $0.name } ?? id,
                                phoneNumber: contact?.phoneNumber ?? "", interactions: row.count, totalTokens: row.tokens.total, cost: row.cost)
+                .withParts(of: row.tokens)
         }
     }
 }

@@ -12,7 +12,7 @@ extension ParleyStore {
         let kept = query.top > 0 ? Array(rows.prefix(query.top)) : rows
         return kept.map { row in
             DailyModelTokens(date: row.bucketLabel, model: row.group[0], // safe: grouped by exactly one dimension
-                             tokens: row.tokens.total, conversations: row.count, avgTokens: row.avgTokens)
+                             tokens: row.tokens.total, conversations: row.count, avgTokens: row.avgTokens).withParts(of: row.tokens)
         }
     }
 }

@@ -12,7 +12,7 @@ extension ParleyStore {
             let device = try device(organization: query.organization, id: id)
             return DeviceUsage(deviceId: id, deviceName: device.map { $0.name.isEmpty ? id : $0.name } ?? id,
                                phoneNumber: device?.phoneNumber ?? "", conversations: row.count, totalTokens: row.tokens.total,
-                               avgTokens: row.avgTokens, lastConversation: row.lastActivity)
+                               avgTokens: row.avgTokens, lastConversation: row.lastActivity).withParts(of: row.tokens)
         }
     }
 }

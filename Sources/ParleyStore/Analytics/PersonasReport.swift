@@ -16,7 +16,7 @@ extension ParleyStore {
                 names[id] = name.isEmpty ? id : name
             }
             return PersonaUsage(personaId: id, personaName: names[id] ?? id, model: row.group[1], // safe: as above
-                                conversations: row.count, avgTokens: row.avgTokens, totalTokens: row.tokens.total)
+                                conversations: row.count, avgTokens: row.avgTokens, totalTokens: row.tokens.total).withParts(of: row.tokens)
         }
     }
 }

@@ -446,6 +446,7 @@ extension V1 {
         public var p90ResponseTimeMs: Int64?
         public var p99ResponseTimeMs: Int64?
         public var lastActivityMs: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
@@ -465,7 +466,8 @@ extension V1 {
             p50ResponseTimeMs: Int64? = nil,
             p90ResponseTimeMs: Int64? = nil,
             p99ResponseTimeMs: Int64? = nil,
-            lastActivityMs: Int64? = nil
+            lastActivityMs: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.bucketStartMs = bucketStartMs
             self.bucketLabel = bucketLabel
@@ -483,6 +485,7 @@ extension V1 {
             self.p90ResponseTimeMs = p90ResponseTimeMs
             self.p99ResponseTimeMs = p99ResponseTimeMs
             self.lastActivityMs = lastActivityMs
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -518,6 +521,7 @@ extension V1.UsageRow: CBackedMessage {
         if let v = p90ResponseTimeMs { c.pointee.has_p90_response_time_ms = 1; c.pointee.p90_response_time_ms = v }
         if let v = p99ResponseTimeMs { c.pointee.has_p99_response_time_ms = 1; c.pointee.p99_response_time_ms = v }
         if let v = lastActivityMs { c.pointee.has_last_activity_ms = 1; c.pointee.last_activity_ms = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -538,6 +542,7 @@ extension V1.UsageRow: CBackedMessage {
         if c.pointee.has_p90_response_time_ms != 0 { p90ResponseTimeMs = c.pointee.p90_response_time_ms }
         if c.pointee.has_p99_response_time_ms != 0 { p99ResponseTimeMs = c.pointee.p99_response_time_ms }
         if c.pointee.has_last_activity_ms != 0 { lastActivityMs = c.pointee.last_activity_ms }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 
@@ -559,6 +564,7 @@ extension V1.UsageRow: FieldWalk {
         FieldSchema("p90_response_time_ms"),
         FieldSchema("p99_response_time_ms"),
         FieldSchema("last_activity_ms"),
+        FieldSchema("reasoning_tokens"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -579,6 +585,7 @@ extension V1.UsageRow: FieldWalk {
         if let v = p90ResponseTimeMs { out.append((Self.fieldSchema[13], .int(v))) }
         if let v = p99ResponseTimeMs { out.append((Self.fieldSchema[14], .int(v))) }
         if let v = lastActivityMs { out.append((Self.fieldSchema[15], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[16], .int(v))) }
         return out
     }
 }
@@ -730,6 +737,9 @@ extension V1 {
         public var totalTokens: Int64?
         public var avgTokens: Double?
         public var lastConversationMs: Int64?
+        public var cachedReadTokens: Int64?
+        public var cacheWriteTokens: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
@@ -740,7 +750,10 @@ extension V1 {
             conversations: Int64? = nil,
             totalTokens: Int64? = nil,
             avgTokens: Double? = nil,
-            lastConversationMs: Int64? = nil
+            lastConversationMs: Int64? = nil,
+            cachedReadTokens: Int64? = nil,
+            cacheWriteTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.deviceID = deviceID
             self.deviceName = deviceName
@@ -749,6 +762,9 @@ extension V1 {
             self.totalTokens = totalTokens
             self.avgTokens = avgTokens
             self.lastConversationMs = lastConversationMs
+            self.cachedReadTokens = cachedReadTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -772,6 +788,9 @@ extension V1.DeviceUsage: CBackedMessage {
         if let v = totalTokens { c.pointee.has_total_tokens = 1; c.pointee.total_tokens = v }
         if let v = avgTokens { c.pointee.has_avg_tokens = 1; c.pointee.avg_tokens = v }
         if let v = lastConversationMs { c.pointee.has_last_conversation_ms = 1; c.pointee.last_conversation_ms = v }
+        if let v = cachedReadTokens { c.pointee.has_cached_read_tokens = 1; c.pointee.cached_read_tokens = v }
+        if let v = cacheWriteTokens { c.pointee.has_cache_write_tokens = 1; c.pointee.cache_write_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -783,6 +802,9 @@ extension V1.DeviceUsage: CBackedMessage {
         if c.pointee.has_total_tokens != 0 { totalTokens = c.pointee.total_tokens }
         if c.pointee.has_avg_tokens != 0 { avgTokens = c.pointee.avg_tokens }
         if c.pointee.has_last_conversation_ms != 0 { lastConversationMs = c.pointee.last_conversation_ms }
+        if c.pointee.has_cached_read_tokens != 0 { cachedReadTokens = c.pointee.cached_read_tokens }
+        if c.pointee.has_cache_write_tokens != 0 { cacheWriteTokens = c.pointee.cache_write_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 
@@ -795,6 +817,9 @@ extension V1.DeviceUsage: FieldWalk {
         FieldSchema("total_tokens"),
         FieldSchema("avg_tokens"),
         FieldSchema("last_conversation_ms"),
+        FieldSchema("cached_read_tokens"),
+        FieldSchema("cache_write_tokens"),
+        FieldSchema("reasoning_tokens"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -806,6 +831,9 @@ extension V1.DeviceUsage: FieldWalk {
         if let v = totalTokens { out.append((Self.fieldSchema[4], .int(v))) }
         if let v = avgTokens { out.append((Self.fieldSchema[5], .double(v))) }
         if let v = lastConversationMs { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = cachedReadTokens { out.append((Self.fieldSchema[7], .int(v))) }
+        if let v = cacheWriteTokens { out.append((Self.fieldSchema[8], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[9], .int(v))) }
         return out
     }
 }
@@ -1038,6 +1066,9 @@ extension V1 {
         public var tokens: Int64?
         public var conversations: Int64?
         public var avgTokens: Double?
+        public var cachedReadTokens: Int64?
+        public var cacheWriteTokens: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
@@ -1046,13 +1077,19 @@ extension V1 {
             model: String? = nil,
             tokens: Int64? = nil,
             conversations: Int64? = nil,
-            avgTokens: Double? = nil
+            avgTokens: Double? = nil,
+            cachedReadTokens: Int64? = nil,
+            cacheWriteTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.date = date
             self.model = model
             self.tokens = tokens
             self.conversations = conversations
             self.avgTokens = avgTokens
+            self.cachedReadTokens = cachedReadTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -1074,6 +1111,9 @@ extension V1.DailyModelTokens: CBackedMessage {
         if let v = tokens { c.pointee.has_tokens = 1; c.pointee.tokens = v }
         if let v = conversations { c.pointee.has_conversations = 1; c.pointee.conversations = v }
         if let v = avgTokens { c.pointee.has_avg_tokens = 1; c.pointee.avg_tokens = v }
+        if let v = cachedReadTokens { c.pointee.has_cached_read_tokens = 1; c.pointee.cached_read_tokens = v }
+        if let v = cacheWriteTokens { c.pointee.has_cache_write_tokens = 1; c.pointee.cache_write_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -1083,6 +1123,9 @@ extension V1.DailyModelTokens: CBackedMessage {
         if c.pointee.has_tokens != 0 { tokens = c.pointee.tokens }
         if c.pointee.has_conversations != 0 { conversations = c.pointee.conversations }
         if c.pointee.has_avg_tokens != 0 { avgTokens = c.pointee.avg_tokens }
+        if c.pointee.has_cached_read_tokens != 0 { cachedReadTokens = c.pointee.cached_read_tokens }
+        if c.pointee.has_cache_write_tokens != 0 { cacheWriteTokens = c.pointee.cache_write_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 
@@ -1093,6 +1136,9 @@ extension V1.DailyModelTokens: FieldWalk {
         FieldSchema("tokens"),
         FieldSchema("conversations"),
         FieldSchema("avg_tokens"),
+        FieldSchema("cached_read_tokens"),
+        FieldSchema("cache_write_tokens"),
+        FieldSchema("reasoning_tokens"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -1102,6 +1148,9 @@ extension V1.DailyModelTokens: FieldWalk {
         if let v = tokens { out.append((Self.fieldSchema[2], .int(v))) }
         if let v = conversations { out.append((Self.fieldSchema[3], .int(v))) }
         if let v = avgTokens { out.append((Self.fieldSchema[4], .double(v))) }
+        if let v = cachedReadTokens { out.append((Self.fieldSchema[5], .int(v))) }
+        if let v = cacheWriteTokens { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[7], .int(v))) }
         return out
     }
 }
@@ -1166,6 +1215,9 @@ extension V1 {
         public var conversations: Int64?
         public var avgTokens: Double?
         public var totalTokens: Int64?
+        public var cachedReadTokens: Int64?
+        public var cacheWriteTokens: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
@@ -1175,7 +1227,10 @@ extension V1 {
             model: String? = nil,
             conversations: Int64? = nil,
             avgTokens: Double? = nil,
-            totalTokens: Int64? = nil
+            totalTokens: Int64? = nil,
+            cachedReadTokens: Int64? = nil,
+            cacheWriteTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.personaID = personaID
             self.personaName = personaName
@@ -1183,6 +1238,9 @@ extension V1 {
             self.conversations = conversations
             self.avgTokens = avgTokens
             self.totalTokens = totalTokens
+            self.cachedReadTokens = cachedReadTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -1205,6 +1263,9 @@ extension V1.PersonaUsage: CBackedMessage {
         if let v = conversations { c.pointee.has_conversations = 1; c.pointee.conversations = v }
         if let v = avgTokens { c.pointee.has_avg_tokens = 1; c.pointee.avg_tokens = v }
         if let v = totalTokens { c.pointee.has_total_tokens = 1; c.pointee.total_tokens = v }
+        if let v = cachedReadTokens { c.pointee.has_cached_read_tokens = 1; c.pointee.cached_read_tokens = v }
+        if let v = cacheWriteTokens { c.pointee.has_cache_write_tokens = 1; c.pointee.cache_write_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -1215,6 +1276,9 @@ extension V1.PersonaUsage: CBackedMessage {
         if c.pointee.has_conversations != 0 { conversations = c.pointee.conversations }
         if c.pointee.has_avg_tokens != 0 { avgTokens = c.pointee.avg_tokens }
         if c.pointee.has_total_tokens != 0 { totalTokens = c.pointee.total_tokens }
+        if c.pointee.has_cached_read_tokens != 0 { cachedReadTokens = c.pointee.cached_read_tokens }
+        if c.pointee.has_cache_write_tokens != 0 { cacheWriteTokens = c.pointee.cache_write_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 
@@ -1226,6 +1290,9 @@ extension V1.PersonaUsage: FieldWalk {
         FieldSchema("conversations"),
         FieldSchema("avg_tokens"),
         FieldSchema("total_tokens"),
+        FieldSchema("cached_read_tokens"),
+        FieldSchema("cache_write_tokens"),
+        FieldSchema("reasoning_tokens"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -1236,6 +1303,9 @@ extension V1.PersonaUsage: FieldWalk {
         if let v = conversations { out.append((Self.fieldSchema[3], .int(v))) }
         if let v = avgTokens { out.append((Self.fieldSchema[4], .double(v))) }
         if let v = totalTokens { out.append((Self.fieldSchema[5], .int(v))) }
+        if let v = cachedReadTokens { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = cacheWriteTokens { out.append((Self.fieldSchema[7], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[8], .int(v))) }
         return out
     }
 }
@@ -1300,6 +1370,9 @@ extension V1 {
         public var interactions: Int64?
         public var totalTokens: Int64?
         public var cost: V1.Money?
+        public var cachedReadTokens: Int64?
+        public var cacheWriteTokens: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
@@ -1309,7 +1382,10 @@ extension V1 {
             phoneNumber: String? = nil,
             interactions: Int64? = nil,
             totalTokens: Int64? = nil,
-            cost: V1.Money? = nil
+            cost: V1.Money? = nil,
+            cachedReadTokens: Int64? = nil,
+            cacheWriteTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.contactID = contactID
             self.name = name
@@ -1317,6 +1393,9 @@ extension V1 {
             self.interactions = interactions
             self.totalTokens = totalTokens
             self.cost = cost
+            self.cachedReadTokens = cachedReadTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -1339,6 +1418,9 @@ extension V1.ContactCost: CBackedMessage {
         if let v = interactions { c.pointee.has_interactions = 1; c.pointee.interactions = v }
         if let v = totalTokens { c.pointee.has_total_tokens = 1; c.pointee.total_tokens = v }
         if let v = cost { c.pointee.cost = try arena.message(v) }
+        if let v = cachedReadTokens { c.pointee.has_cached_read_tokens = 1; c.pointee.cached_read_tokens = v }
+        if let v = cacheWriteTokens { c.pointee.has_cache_write_tokens = 1; c.pointee.cache_write_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -1349,6 +1431,9 @@ extension V1.ContactCost: CBackedMessage {
         if c.pointee.has_interactions != 0 { interactions = c.pointee.interactions }
         if c.pointee.has_total_tokens != 0 { totalTokens = c.pointee.total_tokens }
         if let p = c.pointee.cost { cost = try V1.Money(reading: p) }
+        if c.pointee.has_cached_read_tokens != 0 { cachedReadTokens = c.pointee.cached_read_tokens }
+        if c.pointee.has_cache_write_tokens != 0 { cacheWriteTokens = c.pointee.cache_write_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 
@@ -1360,6 +1445,9 @@ extension V1.ContactCost: FieldWalk {
         FieldSchema("interactions"),
         FieldSchema("total_tokens"),
         FieldSchema("cost", message: V1.Money.self),
+        FieldSchema("cached_read_tokens"),
+        FieldSchema("cache_write_tokens"),
+        FieldSchema("reasoning_tokens"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -1370,6 +1458,9 @@ extension V1.ContactCost: FieldWalk {
         if let v = interactions { out.append((Self.fieldSchema[3], .int(v))) }
         if let v = totalTokens { out.append((Self.fieldSchema[4], .int(v))) }
         if let v = cost { out.append((Self.fieldSchema[5], .message(v))) }
+        if let v = cachedReadTokens { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = cacheWriteTokens { out.append((Self.fieldSchema[7], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[8], .int(v))) }
         return out
     }
 }

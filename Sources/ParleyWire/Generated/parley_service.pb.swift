@@ -63,6 +63,7 @@ extension V1 {
         public var protocolVersion: UInt32?
         public var tokenCountMethod: V1.TokenCountMethod?
         public var tokenCounting: String?
+        public var database: V1.DatabaseInfo?
 
         public init() {}
 
@@ -73,7 +74,8 @@ extension V1 {
             calls: [V1.MethodCallCount] = [],
             protocolVersion: UInt32? = nil,
             tokenCountMethod: V1.TokenCountMethod? = nil,
-            tokenCounting: String? = nil
+            tokenCounting: String? = nil,
+            database: V1.DatabaseInfo? = nil
         ) {
             self.version = version
             self.uptimeMs = uptimeMs
@@ -82,6 +84,7 @@ extension V1 {
             self.protocolVersion = protocolVersion
             self.tokenCountMethod = tokenCountMethod
             self.tokenCounting = tokenCounting
+            self.database = database
         }
     }
 }
@@ -108,6 +111,7 @@ extension V1.ServerInfoResponse: CBackedMessage {
         if let v = protocolVersion { c.pointee.has_protocol_version = 1; c.pointee.protocol_version = v }
         if let v = tokenCountMethod { c.pointee.has_token_count_method = 1; c.pointee.token_count_method = v.cValue }
         if let v = tokenCounting { c.pointee.token_counting = try arena.string(v, field: "token_counting", in: Self.protoName) }
+        if let v = database { c.pointee.database = try arena.message(v) }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -119,6 +123,7 @@ extension V1.ServerInfoResponse: CBackedMessage {
         if c.pointee.has_protocol_version != 0 { protocolVersion = c.pointee.protocol_version }
         if c.pointee.has_token_count_method != 0 { tokenCountMethod = try CRead.enumeration(c.pointee.token_count_method, field: "token_count_method", in: Self.protoName) }
         if let p = c.pointee.token_counting { tokenCounting = try CRead.string(p, field: "token_counting", in: Self.protoName) }
+        if let p = c.pointee.database { database = try V1.DatabaseInfo(reading: p) }
     }
 }
 
@@ -131,6 +136,7 @@ extension V1.ServerInfoResponse: FieldWalk {
         FieldSchema("protocol_version"),
         FieldSchema("token_count_method"),
         FieldSchema("token_counting"),
+        FieldSchema("database", message: V1.DatabaseInfo.self),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -142,6 +148,111 @@ extension V1.ServerInfoResponse: FieldWalk {
         if let v = protocolVersion { out.append((Self.fieldSchema[4], .uint(UInt64(v)))) }
         if let v = tokenCountMethod { out.append((Self.fieldSchema[5], .int(Int64(v.rawValue)))) }
         if let v = tokenCounting { out.append((Self.fieldSchema[6], .string(v))) }
+        if let v = database { out.append((Self.fieldSchema[7], .message(v))) }
+        return out
+    }
+}
+
+extension V1 {
+    /// parley.v1.DatabaseInfo
+    public struct DatabaseInfo: WireMessage {
+        public var fileBytes: Int64?
+        public var pages: Int64?
+        public var freePages: Int64?
+        public var checkpoints: Int64?
+        public var checkpointPages: Int64?
+        public var lastCheckpointUs: Int64?
+        public var commitLogBytes: Int64?
+        public var readers: UInt32?
+        public var oldestReaderAgeMs: Int64?
+
+        public init() {}
+
+        public init(
+            fileBytes: Int64? = nil,
+            pages: Int64? = nil,
+            freePages: Int64? = nil,
+            checkpoints: Int64? = nil,
+            checkpointPages: Int64? = nil,
+            lastCheckpointUs: Int64? = nil,
+            commitLogBytes: Int64? = nil,
+            readers: UInt32? = nil,
+            oldestReaderAgeMs: Int64? = nil
+        ) {
+            self.fileBytes = fileBytes
+            self.pages = pages
+            self.freePages = freePages
+            self.checkpoints = checkpoints
+            self.checkpointPages = checkpointPages
+            self.lastCheckpointUs = lastCheckpointUs
+            self.commitLogBytes = commitLogBytes
+            self.readers = readers
+            self.oldestReaderAgeMs = oldestReaderAgeMs
+        }
+    }
+}
+
+extension V1.DatabaseInfo: CBackedMessage {
+    typealias CStruct = Parley__V1__DatabaseInfo
+    public static let protoName = "parley.v1.DatabaseInfo"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__database_info__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__database_info__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__database_info__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__database_info__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__database_info__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if let v = fileBytes { c.pointee.has_file_bytes = 1; c.pointee.file_bytes = v }
+        if let v = pages { c.pointee.has_pages = 1; c.pointee.pages = v }
+        if let v = freePages { c.pointee.has_free_pages = 1; c.pointee.free_pages = v }
+        if let v = checkpoints { c.pointee.has_checkpoints = 1; c.pointee.checkpoints = v }
+        if let v = checkpointPages { c.pointee.has_checkpoint_pages = 1; c.pointee.checkpoint_pages = v }
+        if let v = lastCheckpointUs { c.pointee.has_last_checkpoint_us = 1; c.pointee.last_checkpoint_us = v }
+        if let v = commitLogBytes { c.pointee.has_commit_log_bytes = 1; c.pointee.commit_log_bytes = v }
+        if let v = readers { c.pointee.has_readers = 1; c.pointee.readers = v }
+        if let v = oldestReaderAgeMs { c.pointee.has_oldest_reader_age_ms = 1; c.pointee.oldest_reader_age_ms = v }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        if c.pointee.has_file_bytes != 0 { fileBytes = c.pointee.file_bytes }
+        if c.pointee.has_pages != 0 { pages = c.pointee.pages }
+        if c.pointee.has_free_pages != 0 { freePages = c.pointee.free_pages }
+        if c.pointee.has_checkpoints != 0 { checkpoints = c.pointee.checkpoints }
+        if c.pointee.has_checkpoint_pages != 0 { checkpointPages = c.pointee.checkpoint_pages }
+        if c.pointee.has_last_checkpoint_us != 0 { lastCheckpointUs = c.pointee.last_checkpoint_us }
+        if c.pointee.has_commit_log_bytes != 0 { commitLogBytes = c.pointee.commit_log_bytes }
+        if c.pointee.has_readers != 0 { readers = c.pointee.readers }
+        if c.pointee.has_oldest_reader_age_ms != 0 { oldestReaderAgeMs = c.pointee.oldest_reader_age_ms }
+    }
+}
+
+extension V1.DatabaseInfo: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("file_bytes"),
+        FieldSchema("pages"),
+        FieldSchema("free_pages"),
+        FieldSchema("checkpoints"),
+        FieldSchema("checkpoint_pages"),
+        FieldSchema("last_checkpoint_us"),
+        FieldSchema("commit_log_bytes"),
+        FieldSchema("readers"),
+        FieldSchema("oldest_reader_age_ms"),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if let v = fileBytes { out.append((Self.fieldSchema[0], .int(v))) }
+        if let v = pages { out.append((Self.fieldSchema[1], .int(v))) }
+        if let v = freePages { out.append((Self.fieldSchema[2], .int(v))) }
+        if let v = checkpoints { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = checkpointPages { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = lastCheckpointUs { out.append((Self.fieldSchema[5], .int(v))) }
+        if let v = commitLogBytes { out.append((Self.fieldSchema[6], .int(v))) }
+        if let v = readers { out.append((Self.fieldSchema[7], .uint(UInt64(v)))) }
+        if let v = oldestReaderAgeMs { out.append((Self.fieldSchema[8], .int(v))) }
         return out
     }
 }

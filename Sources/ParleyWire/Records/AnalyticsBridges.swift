@@ -48,7 +48,7 @@ extension UsageRow {
             inputTokens: tokens.input, outputTokens: tokens.output, cachedReadTokens: tokens.cachedRead,
             cacheWriteTokens: tokens.cacheWrite, totalTokens: tokens.total, avgTokens: avgTokens, cost: cost.wire,
             avgResponseTimeMs: avgResponseTime, p50ResponseTimeMs: p50ResponseTime, p90ResponseTimeMs: p90ResponseTime,
-            p99ResponseTimeMs: p99ResponseTime, lastActivityMs: lastActivity)
+            p99ResponseTimeMs: p99ResponseTime, lastActivityMs: lastActivity, reasoningTokens: tokens.reasoning)
     }
 }
 
@@ -56,7 +56,8 @@ extension DeviceUsage {
     public var wire: V1.DeviceUsage {
         V1.DeviceUsage(deviceID: deviceId, deviceName: deviceName, phoneNumber: phoneNumber.nonEmpty,
                        conversations: conversations, totalTokens: totalTokens, avgTokens: avgTokens,
-                       lastConversationMs: lastConversation)
+                       lastConversationMs: lastConversation, cachedReadTokens: cachedReadTokens,
+                       cacheWriteTokens: cacheWriteTokens, reasoningTokens: reasoningTokens)
     }
 }
 
@@ -70,21 +71,24 @@ extension ModelCost {
 
 extension DailyModelTokens {
     public var wire: V1.DailyModelTokens {
-        V1.DailyModelTokens(date: date, model: model, tokens: tokens, conversations: conversations, avgTokens: avgTokens)
+        V1.DailyModelTokens(date: date, model: model, tokens: tokens, conversations: conversations, avgTokens: avgTokens,
+                            cachedReadTokens: cachedReadTokens, cacheWriteTokens: cacheWriteTokens, reasoningTokens: reasoningTokens)
     }
 }
 
 extension PersonaUsage {
     public var wire: V1.PersonaUsage {
         V1.PersonaUsage(personaID: personaId, personaName: personaName, model: model, conversations: conversations,
-                        avgTokens: avgTokens, totalTokens: totalTokens)
+                        avgTokens: avgTokens, totalTokens: totalTokens, cachedReadTokens: cachedReadTokens,
+                        cacheWriteTokens: cacheWriteTokens, reasoningTokens: reasoningTokens)
     }
 }
 
 extension ContactCost {
     public var wire: V1.ContactCost {
         V1.ContactCost(contactID: contactId, name: name, phoneNumber: phoneNumber.nonEmpty, interactions: interactions,
-                       totalTokens: totalTokens, cost: cost.wire)
+                       totalTokens: totalTokens, cost: cost.wire, cachedReadTokens: cachedReadTokens,
+                       cacheWriteTokens: cacheWriteTokens, reasoningTokens: reasoningTokens)
     }
 }
 

@@ -11,13 +11,24 @@ final class RawConnection {
     private let fd: Int32
     private var pending = ByteBuffer()
 
-    init(port: Int, timeoutSeconds: Int = 5) throws {
+    /// `source`: the local address to connect from (any of 127/8 on Linux), so a test can
+    /// play several hosts.
+    init(port: Int, timeoutSeconds: Int = 5, source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw RawError.system("socket") }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { close(fd); throw RawError.system("bind \(source)") }
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -67,6 +78,18 @@ final class RawConnection {
             if n == 0 { throw RawError.closed }
             if n < 0 { throw errno == EAGAIN || errno == EWOULDBLOCK ? RawError.timeout : RawError.system("recv") }
             pending.writeBytes(chunk[..<n])
+        }
+    }
+
+    /// Without waiting: true when the server has closed the connection (any frames it sent
+    /// first are discarded).
+    func isClosedNow() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 { continue }
+            if n == 0 { return true }
+            return errno == ECONNRESET
         }
     }
 

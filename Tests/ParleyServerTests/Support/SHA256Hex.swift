@@ -1,3 +1,3 @@
-import ParleyCore
+@testable import ParleyServer
 
-func sha256Hex(_ s: String) -> String { SHA256.hex(Array(s.utf8)) }
+func sha256Hex(_ s: String) -> String { KeyStore.digest(s) }

@@ -57,6 +57,7 @@ enum MessageSamples {
         V1.SessionMetrics(),
         V1.Empty(),
         V1.ServerInfoResponse(),
+        V1.DatabaseInfo(),
         V1.MethodCallCount(),
         V1.LogTurnResponse(),
         V1.LogTurnsRequest(),
@@ -148,7 +149,8 @@ enum MessageSamples {
             p50ResponseTimeMs: -13,
             p90ResponseTimeMs: Int64.max,
             p99ResponseTimeMs: -15,
-            lastActivityMs: Int64.max),
+            lastActivityMs: Int64.max,
+            reasoningTokens: -17),
         V1.UsageResponse(
             rows: [V1.UsageRow(
                 bucketStartMs: -1,
@@ -168,7 +170,8 @@ enum MessageSamples {
                 p50ResponseTimeMs: -13,
                 p90ResponseTimeMs: Int64.max,
                 p99ResponseTimeMs: -15,
-                lastActivityMs: Int64.max), V1.UsageRow(
+                lastActivityMs: Int64.max,
+                reasoningTokens: -17), V1.UsageRow(
                 bucketStartMs: -1,
                 bucketLabel: "bucket_label-\u{E9}-2",
                 group: ["group-\u{E9}-3", "group-\u{E9}-3"],
@@ -186,7 +189,8 @@ enum MessageSamples {
                 p50ResponseTimeMs: -13,
                 p90ResponseTimeMs: Int64.max,
                 p99ResponseTimeMs: -15,
-                lastActivityMs: Int64.max)],
+                lastActivityMs: Int64.max,
+                reasoningTokens: -17)],
             totalCost: V1.Money(
                 nanos: -1,
                 unpricedTokens: Int64.max)),
@@ -209,7 +213,10 @@ enum MessageSamples {
             conversations: Int64.max,
             totalTokens: -5,
             avgTokens: 6.5,
-            lastConversationMs: -7),
+            lastConversationMs: -7,
+            cachedReadTokens: Int64.max,
+            cacheWriteTokens: -9,
+            reasoningTokens: Int64.max),
         V1.DevicesReport(
             rows: [V1.DeviceUsage(
                 deviceID: "device_id-\u{E9}-1",
@@ -218,14 +225,20 @@ enum MessageSamples {
                 conversations: Int64.max,
                 totalTokens: -5,
                 avgTokens: 6.5,
-                lastConversationMs: -7), V1.DeviceUsage(
+                lastConversationMs: -7,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -9,
+                reasoningTokens: Int64.max), V1.DeviceUsage(
                 deviceID: "device_id-\u{E9}-1",
                 deviceName: "device_name-\u{E9}-2",
                 phoneNumber: "phone_number-\u{E9}-3",
                 conversations: Int64.max,
                 totalTokens: -5,
                 avgTokens: 6.5,
-                lastConversationMs: -7)]),
+                lastConversationMs: -7,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -9,
+                reasoningTokens: Int64.max)]),
         V1.ModelCost(
             model: "model-\u{E9}-1",
             conversations: Int64.max,
@@ -273,26 +286,38 @@ enum MessageSamples {
             model: "model-\u{E9}-2",
             tokens: -3,
             conversations: Int64.max,
-            avgTokens: 5.5),
+            avgTokens: 5.5,
+            cachedReadTokens: Int64.max,
+            cacheWriteTokens: -7,
+            reasoningTokens: Int64.max),
         V1.DailyReport(
             rows: [V1.DailyModelTokens(
                 date: "date-\u{E9}-1",
                 model: "model-\u{E9}-2",
                 tokens: -3,
                 conversations: Int64.max,
-                avgTokens: 5.5), V1.DailyModelTokens(
+                avgTokens: 5.5,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -7,
+                reasoningTokens: Int64.max), V1.DailyModelTokens(
                 date: "date-\u{E9}-1",
                 model: "model-\u{E9}-2",
                 tokens: -3,
                 conversations: Int64.max,
-                avgTokens: 5.5)]),
+                avgTokens: 5.5,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -7,
+                reasoningTokens: Int64.max)]),
         V1.PersonaUsage(
             personaID: "persona_id-\u{E9}-1",
             personaName: "persona_name-\u{E9}-2",
             model: "model-\u{E9}-3",
             conversations: Int64.max,
             avgTokens: 5.5,
-            totalTokens: Int64.max),
+            totalTokens: Int64.max,
+            cachedReadTokens: -7,
+            cacheWriteTokens: Int64.max,
+            reasoningTokens: -9),
         V1.PersonasReport(
             rows: [V1.PersonaUsage(
                 personaID: "persona_id-\u{E9}-1",
@@ -300,13 +325,19 @@ enum MessageSamples {
                 model: "model-\u{E9}-3",
                 conversations: Int64.max,
                 avgTokens: 5.5,
-                totalTokens: Int64.max), V1.PersonaUsage(
+                totalTokens: Int64.max,
+                cachedReadTokens: -7,
+                cacheWriteTokens: Int64.max,
+                reasoningTokens: -9), V1.PersonaUsage(
                 personaID: "persona_id-\u{E9}-1",
                 personaName: "persona_name-\u{E9}-2",
                 model: "model-\u{E9}-3",
                 conversations: Int64.max,
                 avgTokens: 5.5,
-                totalTokens: Int64.max)]),
+                totalTokens: Int64.max,
+                cachedReadTokens: -7,
+                cacheWriteTokens: Int64.max,
+                reasoningTokens: -9)]),
         V1.ContactCost(
             contactID: "contact_id-\u{E9}-1",
             name: "name-\u{E9}-2",
@@ -315,7 +346,10 @@ enum MessageSamples {
             totalTokens: -5,
             cost: V1.Money(
                 nanos: -1,
-                unpricedTokens: Int64.max)),
+                unpricedTokens: Int64.max),
+            cachedReadTokens: -7,
+            cacheWriteTokens: Int64.max,
+            reasoningTokens: -9),
         V1.ContactsReport(
             rows: [V1.ContactCost(
                 contactID: "contact_id-\u{E9}-1",
@@ -325,7 +359,10 @@ enum MessageSamples {
                 totalTokens: -5,
                 cost: V1.Money(
                     nanos: -1,
-                    unpricedTokens: Int64.max)), V1.ContactCost(
+                    unpricedTokens: Int64.max),
+                cachedReadTokens: -7,
+                cacheWriteTokens: Int64.max,
+                reasoningTokens: -9), V1.ContactCost(
                 contactID: "contact_id-\u{E9}-1",
                 name: "name-\u{E9}-2",
                 phoneNumber: "phone_number-\u{E9}-3",
@@ -333,7 +370,10 @@ enum MessageSamples {
                 totalTokens: -5,
                 cost: V1.Money(
                     nanos: -1,
-                    unpricedTokens: Int64.max))]),
+                    unpricedTokens: Int64.max),
+                cachedReadTokens: -7,
+                cacheWriteTokens: Int64.max,
+                reasoningTokens: -9)]),
         V1.HourUsage(
             hour: UInt32.max,
             conversations: Int64.max,
@@ -936,7 +976,27 @@ enum MessageSamples {
                 count: -3)],
             protocolVersion: UInt32.max,
             tokenCountMethod: V1.TokenCountMethod.estimated,
-            tokenCounting: "token_counting-\u{E9}-7"),
+            tokenCounting: "token_counting-\u{E9}-7",
+            database: V1.DatabaseInfo(
+                fileBytes: -1,
+                pages: Int64.max,
+                freePages: -3,
+                checkpoints: Int64.max,
+                checkpointPages: -5,
+                lastCheckpointUs: Int64.max,
+                commitLogBytes: -7,
+                readers: 8,
+                oldestReaderAgeMs: -9)),
+        V1.DatabaseInfo(
+            fileBytes: -1,
+            pages: Int64.max,
+            freePages: -3,
+            checkpoints: Int64.max,
+            checkpointPages: -5,
+            lastCheckpointUs: Int64.max,
+            commitLogBytes: -7,
+            readers: 8,
+            oldestReaderAgeMs: -9),
         V1.MethodCallCount(
             method: "method-\u{E9}-1",
             status: 2,
