@@ -10,6 +10,8 @@ public struct ClientConfiguration: Sendable {
     /// How often a call the server did not accept (GOAWAY, lost connection before it was
     /// sent) is tried again on a new connection.
     public var retriesForUnacceptedCalls = 3
+    /// TLS to the server; nil: plain TCP (a loopback server without --tls-cert).
+    public var tls: ClientTLS?
 
     public init(host: String = "127.0.0.1", port: Int = 7420, apiKey: String, clientName: String = "parley-swift") {
         self.host = host

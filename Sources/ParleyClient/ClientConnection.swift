@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ParleyWire
 
 /// One TCP connection to a server, after a successful HELLO. All state lives in the
@@ -29,8 +30,10 @@ final class ClientConnection: Sendable {
     /// False once the server sent GOAWAY or the connection closed.
     var isUsable: Bool { channel.isActive && usable.withLockedValue { $0 } }
 
-    static func open(configuration: ClientConfiguration, group: EventLoopGroup) async throws -> ClientConnection {
+    /// `tlsContext`: made from `configuration.tls` (nil without TLS).
+    static func open(configuration: ClientConfiguration, group: EventLoopGroup, tlsContext: NIOSSLContext?) async throws -> ClientConnection {
         let usable = NIOLockedValueBox(true)
+        let host = configuration.host
         let channel: Channel
         do {
             channel = try await ClientBootstrap(group: group)
@@ -38,6 +41,9 @@ final class ClientConnection: Sendable {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tlsContext {
+                            try channel.pipeline.syncOperations.addHandler(ClientTLS.handler(context: tlsContext, host: host))
+                        }
                         try channel.pipeline.syncOperations.addHandlers([
                             ByteToMessageHandler(FrameDecoder(maxFrameSize: Frame.defaultMaxFrameSize * 4)),
                             MessageToByteHandler(FrameEncoder()),
@@ -59,7 +65,11 @@ final class ClientConnection: Sendable {
             return ClientConnection(channel: channel, handler: handler, usable: usable, welcome: welcome)
         } catch {
             try? await channel.close()
-            throw error
+            if let tls = configuration.tls, ClientTLS.isTLSError(error) {
+                throw tls.failure(error, host: configuration.host, port: configuration.port)
+            }
+            if error is ClientError || error is RPCError { throw error }
+            throw ClientError.unreachable("\(configuration.host):\(configuration.port): \(error)")
         }
     }
 

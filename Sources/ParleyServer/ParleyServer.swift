@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import Atomics
+import NIOSSL
 import ParleyWire
 
 /// The framed RPC server: accepts connections, runs HELLO and calls per docs/PROTOCOL.md,
@@ -42,6 +42,8 @@ public final class ParleyServer: @unchecked Sendable {
     public func start() async throws -> Int {
         let configuration = configuration
         try ListenPolicy.check(configuration)
+        // Read once, before binding: a bad certificate or key stops the start with the file named.
+        let tlsContext = try configuration.tls?.makeContext()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -49,8 +51,13 @@ public final class ParleyServer: @unchecked Sendable {
             .childChannelOption(.autoRead, value: true)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handlers: [ChannelHandler] = [
-                        PeerLimitHandler(limiter: limits.peers),
+                    // TLS sits right after the per-peer cap, so a refused peer costs no
+                    // handshake; the HELLO deadline, armed at connect, bounds the handshake too.
+                    var handlers: [ChannelHandler] = [PeerLimitHandler(limiter: limits.peers)]
+                    if let tlsContext {
+                        handlers += [TLSRequiredHandler(), NIOSSLServerHandler(context: tlsContext)]
+                    }
+                    handlers += [
                         FrameDeadlineHandler(timeoutMs: configuration.frameTimeoutMs),
                         ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
                         MessageToByteHandler(FrameEncoder()),
@@ -66,7 +73,8 @@ public final class ParleyServer: @unchecked Sendable {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
             serverChannel = channel
             let port = channel.localAddress?.port ?? configuration.port
-            logger.info("listening", metadata: ["address": "\(configuration.host):\(port)"])
+            logger.info("listening", metadata: ["address": "\(configuration.host):\(port)",
+                                                "tls": "\(configuration.tls == nil ? "off" : "on")"])
             return port
         } catch {
             throw ServerError.bind("\(configuration.host):\(configuration.port): \(error)")

@@ -71,7 +71,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(table.out.contains("+15550001"), table.out)
         let csv = await server.parley(["report", "devices", "--format", "csv"] + Fixture.windowArgs)
         let lines = csv.out.split(separator: "\n")
-        XCTAssertEqual(lines.first, "device_id,device_name,phone_number,conversations,total_tokens,avg_tokens,last_conversation_ms")
+        XCTAssertEqual(lines.first, "device_id,device_name,phone_number,conversations,total_tokens,avg_tokens,last_conversation_ms,cached_read_tokens,cache_write_tokens,reasoning_tokens")
         XCTAssertEqual(lines.count, 1 + Fixture.devices.count)
     }
 

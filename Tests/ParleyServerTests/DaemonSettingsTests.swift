@@ -39,7 +39,8 @@ final class DaemonSettingsTests: XCTestCase {
         XCTAssertEqual(fromEnvironment.vocab, "/from/env/cl100k_base.tiktoken")
         let fromFlag = try await DaemonSettings.resolve(flags: [.vocab: .text("/flag.tiktoken")], environment: environment, file: file)
         XCTAssertEqual(fromFlag.vocab, "/flag.tiktoken")
-        XCTAssertNil(try await DaemonSettings.resolve(flags: [:], environment: [:], file: nil).vocab, "nil: the default path")
+        let fromNone = try await DaemonSettings.resolve(flags: [:], environment: [:], file: nil)
+        XCTAssertNil(fromNone.vocab, "nil: the default path")
     }
 
     func testWrongTypeNamesFlagVariableAndFile() async throws {
