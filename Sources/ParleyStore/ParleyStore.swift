@@ -9,7 +9,7 @@ public final class ParleyStore: @unchecked Sendable {
     public let database: Database
     let options: StoreOptions
     private let writer: Writer
-    private let turnIntake: TurnIntake
+    let turnIntake: TurnIntake
     let recordIntake: RecordIntake
     let archive: ArchiveHolder
 

@@ -5,8 +5,8 @@ import XCTest
 
 final class SchemaVersionTests: StoreTestCase {
     /// A file of the layout before packed text (store format 2) is refused at open with
-    /// both versions and the upgrade command named, and `parleyd upgrade`'s step 2 to 3
-    /// leaves every turn and message reading as before.
+    /// both versions and the upgrade command named, and `parleyd upgrade`'s steps from 2
+    /// leave every turn and message reading as before.
     func testFormatTwoIsRefusedThenUpgradedWithTextIntact() async throws {
         let reply = String(repeating: "Our plan costs $49 a month. ", count: 30)
         do {
@@ -21,17 +21,17 @@ final class SchemaVersionTests: StoreTestCase {
         let database = try Database(path: path)
         try database.write { txn in
             let meta = try XCTUnwrap(try txn.tree("meta"))
-            XCTAssertEqual(try meta.get(Array("schema_version".utf8)), [3])
+            XCTAssertEqual(try meta.get(Array("schema_version".utf8)), [4])
             try meta.put(Array("schema_version".utf8), [2])
         }
         database.close()
         XCTAssertThrowsError(try openStore()) { error in
             let message = "\(error)"
-            XCTAssertTrue(message.contains("store format version 2, older than this build's 3"), message)
+            XCTAssertTrue(message.contains("store format version 2, older than this build's 4"), message)
             XCTAssertTrue(message.contains("parleyd upgrade"), message)
         }
         let outcomes = try StoreUpgrade.run(databasePath: path)
-        XCTAssertEqual(outcomes.first?.to, 3)
+        XCTAssertEqual(outcomes.first?.to, 4)
         XCTAssertTrue(outcomes.allSatisfy { $0.check?.isClean == true })
         let store = try openStore()
         defer { store.close() }

@@ -25,6 +25,7 @@ struct FormatMigration: Sendable {
     static let registry: [FormatMigration] = [
         .cellRollups,
         .packedText,
+        .coarseCellsAndSpend,
     ]
 
     /// The steps from `version` to the current layout, in order.
