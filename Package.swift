@@ -36,6 +36,8 @@ let package = Package(
         // Settings from flags, PARLEY_* variables and a JSON file (default traits: JSON).
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // TLS for the RPC listener and its clients (BoringSSL inside).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -93,6 +95,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -102,6 +105,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -136,6 +140,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fuzzing (Tools/fuzz, docs/SECURITY.md): what one input exercises, and the libFuzzer
+        // binary around it (the corpus runner when built without -sanitize=fuzzer).
+        .target(name: "ParleyFuzz", dependencies: ["ParleyWire", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "parley-fuzz", dependencies: ["ParleyFuzz", "CFuzzerDriver"]),
         // Tools/bench tokens: counting speed against Python tiktoken on the same text.
         .executableTarget(name: "parley-tokens-bench", dependencies: ["ParleyTokenizer"]),
         // The one test-support library of the test targets (never a product): the seeded
@@ -155,7 +164,8 @@ let package = Package(
         .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore", "ParleyTestSupport"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "ParleyTestSupport"]),
         .testTarget(name: "ParleyWireTests",
-                    dependencies: ["ParleyWire", "ParleyCore", "ParleyProtoC", "CProtobufC", .product(name: "NIOCore", package: "swift-nio")]),
+                    dependencies: ["ParleyWire", "ParleyCore", "ParleyProtoC", "CProtobufC", "ParleyFuzz",
+                                   .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [

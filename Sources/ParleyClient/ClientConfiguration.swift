@@ -14,6 +14,8 @@ public struct ClientConfiguration: Sendable {
     /// (read the server's frames from `input`, write to `output`) this returns, instead
     /// of TCP to host and port. `ParleyServer.connectInProcess` makes them.
     public var inProcess: (@Sendable () async throws -> (input: CInt, output: CInt))?
+    /// TLS to the server; nil: plain TCP (a loopback server without --tls-cert).
+    public var tls: ClientTLS?
 
     public init(host: String = "127.0.0.1", port: Int = 7420, apiKey: String, clientName: String = "parley-swift") {
         self.host = host

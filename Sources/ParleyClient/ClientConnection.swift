@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ParleyWire
 
 /// One connection to a server (TCP, or the in-process pipes), after a successful HELLO. All state lives in the
@@ -29,10 +30,17 @@ final class ClientConnection: Sendable {
     /// False once the server sent GOAWAY or the connection closed.
     var isUsable: Bool { channel.isActive && usable.withLockedValue { $0 } }
 
-    static func open(configuration: ClientConfiguration, group: EventLoopGroup) async throws -> ClientConnection {
+    /// `tlsContext`: made from `configuration.tls` (nil without TLS).
+    static func open(configuration: ClientConfiguration, group: EventLoopGroup, tlsContext: NIOSSLContext?) async throws -> ClientConnection {
         let usable = NIOLockedValueBox(true)
+        let host = configuration.host
+        // TLS only over TCP: the in-process pipes never leave the process.
+        let tls = configuration.inProcess == nil ? tlsContext : nil
         let initializer: @Sendable (Channel) -> EventLoopFuture<Void> = { channel in
             channel.eventLoop.makeCompletedFuture {
+                if let tls {
+                    try channel.pipeline.syncOperations.addHandler(ClientTLS.handler(context: tls, host: host))
+                }
                 try channel.pipeline.syncOperations.addHandlers([
                     ByteToMessageHandler(FrameDecoder(maxFrameSize: Frame.defaultMaxFrameSize * 4)),
                     MessageToByteHandler(FrameEncoder()),
@@ -75,7 +83,11 @@ final class ClientConnection: Sendable {
             return ClientConnection(channel: channel, handler: handler, usable: usable, welcome: welcome)
         } catch {
             try? await channel.close()
-            throw error
+            if let tls = configuration.tls, ClientTLS.isTLSError(error) {
+                throw tls.failure(error, host: configuration.host, port: configuration.port)
+            }
+            if error is ClientError || error is RPCError { throw error }
+            throw ClientError.unreachable("\(configuration.host):\(configuration.port): \(error)")
         }
     }
 

@@ -134,6 +134,9 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // Before WELCOME the cause is the answer: a refused TLS handshake says why.
+        hello?.fail(error)
+        hello = nil
         context.close(promise: nil)
     }
 

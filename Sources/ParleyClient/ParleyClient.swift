@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ParleyWire
 
 /// A Parley client. One connection carries any number of concurrent calls; calls the
@@ -12,6 +13,8 @@ public final class ParleyClient: Sendable {
     private let ownsGroup: Bool
     private let current = NIOLockedValueBox<ClientConnection?>(nil)
     private let connecting = NIOLockedValueBox<Task<ClientConnection, Error>?>(nil)
+    /// Made at the first connect and kept: loading trust roots reads files and is slow.
+    private let tlsContext = NIOLockedValueBox<NIOSSLContext?>(nil)
 
     public init(configuration: ClientConfiguration, group: EventLoopGroup? = nil) {
         self.configuration = configuration
@@ -102,7 +105,9 @@ public final class ParleyClient: Sendable {
         if let conn = current.withLockedValue({ $0 }), conn.isUsable { return conn }
         let task = connecting.withLockedValue { pending -> Task<ClientConnection, Error> in
             if let pending { return pending }
-            let t = Task { try await ClientConnection.open(configuration: configuration, group: group) }
+            let t = Task {
+                try await ClientConnection.open(configuration: configuration, group: group, tlsContext: try madeTLSContext())
+            }
             pending = t
             return t
         }
@@ -114,6 +119,16 @@ public final class ParleyClient: Sendable {
         } catch {
             connecting.withLockedValue { if $0 == task { $0 = nil } }
             throw error
+        }
+    }
+
+    private func madeTLSContext() throws -> NIOSSLContext? {
+        guard let tls = configuration.tls else { return nil }
+        return try tlsContext.withLockedValue { cached in
+            if let cached { return cached }
+            let made = try tls.makeContext()
+            cached = made
+            return made
         }
     }
 

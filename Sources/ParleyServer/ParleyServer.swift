@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ParleyWire
 
 /// The framed RPC server: accepts connections, runs HELLO and calls per docs/PROTOCOL.md,
@@ -44,17 +45,20 @@ public final class ParleyServer: @unchecked Sendable {
     @discardableResult
     public func start() async throws -> Int {
         try ListenPolicy.check(configuration)
+        // Read once, before binding: a bad certificate or key stops the start with the file named.
+        let tlsContext = try configuration.tls?.makeContext()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.autoRead, value: true)
-            .childChannelInitializer { [self] channel in initializeConnection(channel) }
+            .childChannelInitializer { [self] channel in initializeConnection(channel, tls: tlsContext) }
         do {
             let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
             serverChannel = channel
             let port = channel.localAddress?.port ?? configuration.port
-            logger.info("listening", metadata: ["address": "\(configuration.host):\(port)"])
+            logger.info("listening", metadata: ["address": "\(configuration.host):\(port)",
+                                                "tls": "\(configuration.tls == nil ? "off" : "on")"])
             return port
         } catch {
             throw ServerError.bind("\(configuration.host):\(configuration.port): \(error)")
@@ -62,11 +66,17 @@ public final class ParleyServer: @unchecked Sendable {
     }
 
     /// One connection's pipeline, the same for TCP and the in-process transport.
-    func initializeConnection(_ channel: Channel) -> EventLoopFuture<Void> {
+    /// `tls`: the listener's context; nil for plain TCP and the in-process transport.
+    func initializeConnection(_ channel: Channel, tls: NIOSSLContext?) -> EventLoopFuture<Void> {
         let configuration = configuration
         return channel.eventLoop.makeCompletedFuture {
-            let handlers: [ChannelHandler] = [
-                PeerLimitHandler(limiter: limits.peers),
+            // TLS sits right after the per-peer cap, so a refused peer costs no
+            // handshake; the HELLO deadline, armed at connect, bounds the handshake too.
+            var handlers: [ChannelHandler] = [PeerLimitHandler(limiter: limits.peers)]
+            if let tls {
+                handlers += [TLSRequiredHandler(), NIOSSLServerHandler(context: tls)]
+            }
+            handlers += [
                 FrameDeadlineHandler(timeoutMs: configuration.frameTimeoutMs),
                 ByteToMessageHandler(FrameDecoder(maxFrameSize: configuration.maxFrameSize)),
                 MessageToByteHandler(FrameEncoder()),

@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBufferedRequestBytes = 256 << 20
     /// Listen on a non-loopback address without TLS (see ListenPolicy).
     public var insecureListen = false
+    /// The certificate and key the RPC listener serves TLS with; nil: plain TCP. The
+    /// metrics listener stays plain HTTP either way.
+    public var tls: ServerTLS?
     /// How long a graceful shutdown waits for accepted calls to finish.
     public var shutdownGraceMs: Int64 = 30_000
     public var eventLoopThreads = System.coreCount

@@ -113,7 +113,8 @@ enum BTree {
            try redistribute(writer, &tree, path, indexes, level: level, cells) {
             return
         }
-        let split = splitPoint(cells, appending: appending, pageSize: writer.pageSize)
+        let split = nearRightEdge(cells, at: i, rightmost: rightmost, pageSize: writer.pageSize)
+            ?? splitPoint(cells, appending: appending, pageSize: writer.pageSize)
         let right = try writer.newPage()
         guard buffer.rebuild(type, Array(cells[..<split])), right.rebuild(type, Array(cells[split...])) else {
             throw StorageError.corrupt(buffer.id, "node split produced an oversized half")
@@ -169,6 +170,20 @@ enum BTree {
             return true
         }
         return false
+    }
+
+    /// Keys that arrive almost in order (ids and times from many writers at once) land
+    /// just below the right edge of the tree, not at it. Cutting such a node at the new
+    /// cell keeps everything before it on the left page, which no later key reaches, so
+    /// it stays full; a cut at half the bytes would leave every left page half empty.
+    /// Nil when the cell is not in the last quarter of the rightmost node, or a side
+    /// would not fit.
+    private static func nearRightEdge(_ cells: [CellSpec], at i: Int, rightmost: Bool, pageSize: Int) -> Int? {
+        guard rightmost, i >= 1, i < cells.count - 1, 4 * i >= 3 * cells.count else { return nil }
+        let capacity = pageSize - PageHeader.size
+        let left = cells[..<i].reduce(0) { $0 + $1.size + 2 }
+        let right = cells[i...].reduce(0) { $0 + $1.size + 2 }
+        return left <= capacity && right <= capacity ? i : nil
     }
 
     /// Where to cut an overfull node. Appends at the right edge of the tree leave the left

@@ -9,6 +9,14 @@ public struct TreeStats: Sendable, Equatable {
     /// Branch, leaf and overflow pages.
     public var pages: Int
     public var depth: Int
+    /// Where the bytes go (docs/STORAGE.md, "Where the bytes go"): the pages by kind,
+    /// the key and value bytes of every entry, and the bytes leaves use for their cells
+    /// and slots (what is left of a leaf's page is slack).
+    public var leafPages = 0
+    public var overflowPages = 0
+    public var keyBytes = 0
+    public var valueBytes = 0
+    public var leafUsedBytes = 0
 }
 
 public struct CheckReport: Sendable, CustomStringConvertible {
@@ -165,13 +173,21 @@ final class Checker {
                 keys.append(key)
             }
             if node.isLeaf {
+                stats.leafPages += 1
+                stats.leafUsedBytes += node.usedBytes
                 for i in 0..<node.count {
                     stats.keys += 1
-                    if case let .overflow(run, length) = try node.value(i) {
+                    stats.keyBytes += keys[i].count
+                    let value = try node.value(i)
+                    switch value {
+                    case let .inline(_, length), let .overflow(_, length): stats.valueBytes += length
+                    }
+                    if case let .overflow(run, length) = value {
                         let head = try reader.pager.page(run, limit: highWater)
                         let count = Int(head.overflow) + 1
                         guard claim(run, count: count, as: 1) else { continue }
                         stats.pages += count
+                        stats.overflowPages += count
                         let whole = try reader.pager.page(run, count: count, limit: highWater)
                         if verify { try whole.verify() }
                         guard whole.type == PageType.overflow.rawValue, PageHeader.size + length <= whole.length else {

@@ -2,7 +2,7 @@ import ParleyCore
 
 /// The named things turns refer to (devices, contacts, personas, widgets), each kept
 /// under (org, id) in its own tree and replaced whole on upsert.
-protocol DirectoryEntry: RecordCodable, Sendable {
+protocol DirectoryEntry: RecordCodable, Sendable, Equatable {
     static var treeName: String { get }
     var organizationId: String { get }
     var entryId: String { get }
@@ -36,15 +36,19 @@ extension Widget: DirectoryEntry {
 struct Directory {
     let txn: StoreTransaction
 
-    func upsert<Entry: DirectoryEntry>(_ raw: Entry, intake: RecordIntake) throws -> Result<Entry, StoreError> {
+    /// The accepted entry, and `.duplicate` when the stored row already equals it: then
+    /// nothing is written, so re-importing a directory changes no page.
+    func upsert<Entry: DirectoryEntry>(_ raw: Entry, intake: RecordIntake) throws -> Result<(entry: Entry, outcome: WriteOutcome), StoreError> {
         let entry: Entry
         do {
             entry = try raw.accepted(by: intake)
         } catch {
             return .failure(.invalid(error))
         }
-        try txn.put(entry, Entry.treeName, Keys.entity(entry.organizationId, entry.entryId))
-        return .success(entry)
+        let key = Keys.entity(entry.organizationId, entry.entryId)
+        if let stored = try txn.get(Entry.self, Entry.treeName, key), stored == entry { return .success((entry, .duplicate)) }
+        try txn.put(entry, Entry.treeName, key)
+        return .success((entry, .stored))
     }
 
     func get<Entry: DirectoryEntry>(_ type: Entry.Type, organization: String, id: String) throws -> Entry? {

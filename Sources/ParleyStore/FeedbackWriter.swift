@@ -1,7 +1,8 @@
 import ParleyCore
 
 /// Records a feedback score for a session (or one turn of it) and applies it to the
-/// session's metrics in the same transaction.
+/// session's metrics in the same transaction. Feedback equal to feedback the session
+/// already has is stored once.
 struct FeedbackWriter {
     let txn: StoreTransaction
     let intake: RecordIntake
@@ -28,7 +29,14 @@ struct FeedbackWriter {
             }
         }
 
-        try SessionLog<Feedback>(txn: txn, treeName: TreeLayout.feedback).append(feedback, organization: org, session: feedback.sessionId)
+        // The same feedback again (a retry, a re-import) changes nothing; one sent without
+        // a time was stamped on arrival, so its time is not compared.
+        let appended = try SessionLog<Feedback>(txn: txn, treeName: TreeLayout.feedback).append(feedback, organization: org, session: feedback.sessionId) { stored in
+            var probe = feedback
+            if raw.givenAt == nil { probe.givenAt = stored.givenAt }
+            return probe == stored
+        }
+        guard appended else { return .success(previous) }
         return .success(try sessions.apply(feedback, to: previous, at: receivedAt))
     }
 }

@@ -2,6 +2,7 @@ import ParleyCore
 
 /// Captures a lead: stored in the session's log, applied to its metrics, and on the
 /// session's first lead its rollups move from "no_lead" to "lead", all in one transaction.
+/// A lead equal to one the session already has is stored once.
 struct LeadWriter {
     let txn: StoreTransaction
     let intake: RecordIntake
@@ -22,7 +23,14 @@ struct LeadWriter {
             return .failure(.notFound("session \(lead.sessionId) of organization \(lead.organizationId) has no turns; log the conversation's turns before capturing its lead"))
         }
 
-        try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).append(lead, organization: lead.organizationId, session: lead.sessionId)
+        // The same lead again (a retry, a re-import) changes nothing; one sent without a
+        // time was stamped on arrival, so its time is not compared.
+        let appended = try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).append(lead, organization: lead.organizationId, session: lead.sessionId) { stored in
+            var probe = lead
+            if raw.capturedAt == nil { probe.capturedAt = stored.capturedAt }
+            return probe == stored
+        }
+        guard appended else { return .success(previous) }
         let metrics = try sessions.apply(lead, to: previous, at: receivedAt)
         if !previous.hasLead {
             try RollupWriter(txn: txn).moveToLead(organization: lead.organizationId, session: lead.sessionId, archive: archive)

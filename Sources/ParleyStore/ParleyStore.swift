@@ -12,8 +12,8 @@ public final class ParleyStore: @unchecked Sendable {
     public let database: Database
     let options: StoreOptions
     private let writer: Writer
-    private let turnIntake: TurnIntake
-    private let recordIntake: RecordIntake
+    let turnIntake: TurnIntake
+    let recordIntake: RecordIntake
     let archive: ArchiveHolder
 
     /// Opens or creates the database at `path`, its trees and (when new) the seed price
@@ -235,7 +235,7 @@ public final class ParleyStore: @unchecked Sendable {
 
     private func upsert<Entry: DirectoryEntry>(_ raw: Entry) async throws -> Entry {
         let intake = recordIntake
-        return try await submit { txn in try Directory(txn: txn).upsert(raw, intake: intake) }
+        return try await submit { txn in try Directory(txn: txn).upsert(raw, intake: intake).map(\.entry) }
     }
 
     private func entry<Entry: DirectoryEntry>(_ type: Entry.Type, _ organization: String, _ id: String) throws -> Entry? {

@@ -10,7 +10,9 @@ final class PendingRollups {
     struct CellID: Hashable {
         let organization: String
         let dimension: Dimension
-        /// The cell's start on `CellGrid`.
+        /// Which trees the cell lives in.
+        let level: CellLevel
+        /// The cell's start on the level's grid.
         let start: Millis
         let value: String
         let model: String
@@ -20,6 +22,7 @@ final class PendingRollups {
     }
 
     private struct Cell {
+        let level: CellLevel
         let byTimeKey: [UInt8]
         let byValueKey: [UInt8]
         var rollup: CellRollup
@@ -30,22 +33,27 @@ final class PendingRollups {
     var isEmpty: Bool { cells.isEmpty }
 
     /// Applies `change` to the cell, starting from the stored value (`load`, given the
-    /// by-hour key) the first time the batch touches it; the tree keys are built only then.
-    func update(_ id: CellID, load: ([UInt8]) throws -> CellRollup?, _ change: (inout CellRollup) -> Void) throws {
+    /// level and the time-major key) the first time the batch touches it; the tree keys are built only then.
+    func update(_ id: CellID, load: (CellLevel, [UInt8]) throws -> CellRollup?, _ change: (inout CellRollup) -> Void) throws {
         if let index = cells.index(forKey: id) {
             change(&cells.values[index].rollup)
             return
         }
         let byTimeKey = id.byTimeKey
-        var rollup = try load(byTimeKey) ?? CellRollup()
+        var rollup = try load(id.level, byTimeKey) ?? CellRollup()
         change(&rollup)
-        cells[id] = Cell(byTimeKey: byTimeKey, byValueKey: id.byValueKey, rollup: rollup)
+        cells[id] = Cell(level: id.level, byTimeKey: byTimeKey, byValueKey: id.byValueKey, rollup: rollup)
     }
 
-    /// Writes every cell to both trees (an emptied cell is deleted) and forgets them.
-    /// Key order keeps consecutive puts on the same leaf pages.
-    func flush(byTime: Tree, byValue: Tree) throws {
-        for cell in cells.values.sorted(by: { $0.byTimeKey.lexicographicallyPrecedes($1.byTimeKey) }) {
+    /// Writes every cell to both trees of its level (`trees` gives them: time-major,
+    /// value-major; an emptied cell is deleted) and forgets them. Key order within a
+    /// level keeps consecutive puts on the same leaf pages.
+    func flush(trees: (CellLevel) throws -> (byTime: Tree, byValue: Tree)) throws {
+        let ordered = cells.values.sorted { $0.level != $1.level ? $0.level < $1.level : $0.byTimeKey.lexicographicallyPrecedes($1.byTimeKey) }
+        var opened: [CellLevel: (byTime: Tree, byValue: Tree)] = [:]
+        for cell in ordered {
+            let (byTime, byValue) = try opened[cell.level] ?? trees(cell.level)
+            opened[cell.level] = (byTime, byValue)
             if cell.rollup.isEmpty {
                 try byTime.delete(cell.byTimeKey)
                 try byValue.delete(cell.byValueKey)

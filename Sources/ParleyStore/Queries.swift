@@ -47,17 +47,18 @@ struct Queries {
         return turns
     }
 
-    /// Without `latency`, the cells' histograms are left empty (see `CellRollup.decode(_:keepingLatency:)`).
-    func rollupCells(organization: String, dimension: Dimension, window: TimeWindow, values: Set<String>?, latency: Bool,
+    /// The cells of one `level` whose start is in `window`. Without `latency`, the
+    /// cells' histograms are left empty (see `CellRollup.decode(_:keepingLatency:)`).
+    func rollupCells(organization: String, dimension: Dimension, level: CellLevel = .quarter, window: TimeWindow, values: Set<String>?, latency: Bool,
                      _ body: (_ start: Millis, _ value: String, _ model: String, _ rollup: CellRollup) throws -> Void) throws {
         if let values {
             // One value-major range per wanted value: cost follows the values asked for, not all of them.
             for value in values.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                try scanCells(tree: TreeLayout.rollupsByValue, prefix: Keys.rollupPrefix(organization, dimension, value: value), window: window,
+                try scanCells(tree: TreeLayout.rollupsByValue(level), prefix: Keys.rollupPrefix(organization, dimension, value: value), window: window,
                               knownValue: value, latency: latency, body)
             }
         } else {
-            try scanCells(tree: TreeLayout.rollupsByTime, prefix: Keys.rollupPrefix(organization, dimension), window: window,
+            try scanCells(tree: TreeLayout.rollupsByTime(level), prefix: Keys.rollupPrefix(organization, dimension), window: window,
                           knownValue: nil, latency: latency, body)
         }
     }

@@ -1,8 +1,9 @@
 import ParleyCore
 
-/// Keeps the rollups (15-minute cells, `CellGrid`): every turn adds to one cell per dimension in both rollup
-/// trees (same value, two key orders; see docs/STORE.md), in the turn's transaction;
-/// the cells reach the trees when the batch ends (PendingRollups).
+/// Keeps the rollups: every turn adds to one cell per dimension and `CellLevel` (15
+/// minutes, hour, day, month) in both rollup trees of that level (same value, two key
+/// orders; see docs/STORE.md), in the turn's transaction; the cells reach the trees
+/// when the batch ends (PendingRollups).
 struct RollupWriter {
     let txn: StoreTransaction
 
@@ -40,13 +41,17 @@ struct RollupWriter {
     }
 
     private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout CellRollup) -> Void) throws {
-        let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, start: CellGrid.start(of: Keys.time(of: turn)),
-                                         value: value, model: turn.model)
-        try txn.pendingRollups.update(cell, load: storedRollup, change)
+        let time = Keys.time(of: turn)
+        for level in CellLevel.allCases {
+            let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, level: level, start: level.start(of: time),
+                                             value: value, model: turn.model)
+            try txn.pendingRollups.update(cell, load: storedRollup, change)
+        }
     }
 
-    private func storedRollup(_ byTimeKey: [UInt8]) throws -> CellRollup? {
-        guard let bytes = try txn.storedTree(TreeLayout.rollupsByTime).get(byTimeKey) else { return nil }
-        return try StoreTransaction.decode(CellRollup.self, bytes, tree: TreeLayout.rollupsByTime)
+    private func storedRollup(_ level: CellLevel, _ byTimeKey: [UInt8]) throws -> CellRollup? {
+        let tree = TreeLayout.rollupsByTime(level)
+        guard let bytes = try txn.storedTree(tree).get(byTimeKey) else { return nil }
+        return try StoreTransaction.decode(CellRollup.self, bytes, tree: tree)
     }
 }

@@ -1,7 +1,7 @@
 import ParleyCore
 
-/// Backfill's unit of work: rebuilds the metrics of a bounded run of sessions from
-/// their stored turns, leads and feedback, in one transaction. Sessions are found
+/// Backfill's unit of work: rebuilds the metrics and spend (`SessionSpend`) of a
+/// bounded run of sessions from their stored turns, leads and feedback, in one transaction. Sessions are found
 /// through `turns.by_session`, so a session whose metrics went missing is rebuilt too.
 /// Turns that retention moved to the archive count as well: without them a backfill
 /// after retention would shrink every session that straddles the cutoff.
@@ -19,6 +19,11 @@ struct SessionRebuilder {
             let turns = try allTurns(organization: organization, session: session)
             let leads = try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).all(organization: organization, session: session)
             let feedback = try SessionLog<Feedback>(txn: txn, treeName: TreeLayout.feedback).all(organization: organization, session: session)
+            let spend = SessionSpend(of: turns)
+            let spendWriter = SessionSpendWriter(txn: txn)
+            if try spendWriter.load(organization: organization, session: session) != spend {
+                try spendWriter.save(spend, organization: organization, session: session)
+            }
             var rebuilt = SessionMetrics.recompute(turns: turns, leads: leads, feedback: feedback)
             let previous = try writer.load(organization: organization, session: session)
             rebuilt.createdAt = previous?.createdAt

@@ -11,14 +11,16 @@ struct StoreTransaction {
     /// Opening a rollup tree directly first writes the held-back cells, so whoever reads
     /// or writes it within the batch sees every change made so far.
     func tree(_ name: String) throws -> Tree {
-        if !pendingRollups.isEmpty, name == TreeLayout.rollupsByTime || name == TreeLayout.rollupsByValue {
+        if !pendingRollups.isEmpty, TreeLayout.rollupTrees.contains(name) {
             try flushRollups()
         }
         return try storedTree(name)
     }
 
     func flushRollups() throws {
-        try pendingRollups.flush(byTime: storedTree(TreeLayout.rollupsByTime), byValue: storedTree(TreeLayout.rollupsByValue))
+        try pendingRollups.flush { level in
+            (try storedTree(TreeLayout.rollupsByTime(level)), try storedTree(TreeLayout.rollupsByValue(level)))
+        }
     }
 
     /// The tree as stored, without writing held-back rollup cells first.

@@ -1,8 +1,12 @@
+import ParleyCore
+
 /// The named trees of a Parley database. docs/STORE.md lists each key layout and the
 /// queries it serves; `Keys` builds the keys.
 enum TreeLayout {
     /// Layout version, kept in `meta`; a file of another version is refused rather than misread.
-    static let schemaVersion: UInt8 = 2
+    /// 2: 15-minute rollup cells; 3: packed turn text (Turn record 3) and near-edge leaf splits;
+    /// 4: hour, day and month cells beside the 15-minute ones, and `sessions.spend`.
+    static let schemaVersion: UInt8 = 4
 
     static let meta = "meta"
     static let turns = "turns"
@@ -20,15 +24,40 @@ enum TreeLayout {
     static let widgets = "widgets"
     static let sessions = "sessions"
     static let sessionsByStart = "sessions.by_start"
+    static let sessionSpend = "sessions.spend"
     static let leads = "leads"
     static let feedback = "feedback"
     static let prices = "prices"
     static let rollupsByTime = "rollups.by_time"
     static let rollupsByValue = "rollups.by_value"
 
+    /// The time-major rollup tree of `level`: the 15-minute one keeps its name.
+    static func rollupsByTime(_ level: CellLevel) -> String {
+        level == .quarter ? rollupsByTime : "rollups.\(level.treeName).by_time"
+    }
+
+    /// The value-major rollup tree of `level`.
+    static func rollupsByValue(_ level: CellLevel) -> String {
+        level == .quarter ? rollupsByValue : "rollups.\(level.treeName).by_value"
+    }
+
+    /// Every rollup tree of every level.
+    static let rollupTrees = CellLevel.allCases.flatMap { [rollupsByTime($0), rollupsByValue($0)] }
+
     static let all = [
         meta, turns, turnsByTime, turnsByDevice, turnsByContact, turnsBySession, turnsByMessage,
         messages, messagesByTime, messagesByContact, devices, contacts, personas, widgets,
-        sessions, sessionsByStart, leads, feedback, prices, rollupsByTime, rollupsByValue,
-    ]
+        sessions, sessionsByStart, sessionSpend, leads, feedback, prices,
+    ] + rollupTrees
+}
+
+private extension CellLevel {
+    var treeName: String {
+        switch self {
+        case .quarter: return "quarter"
+        case .hour: return "hour"
+        case .day: return "day"
+        case .month: return "month"
+        }
+    }
 }

@@ -2,7 +2,7 @@ import ParleyCore
 
 /// Logs one turn inside a batch. Prepare: validation, the idempotency check against the
 /// stored turn of that id, and intake with the persona's default model, all reads.
-/// Apply: the record, its indexes, the session's metrics and the rollups.
+/// Apply: the record, its indexes, the session's metrics and spend, and the rollups.
 struct TurnWriter {
     let txn: StoreTransaction
     let intake: TurnIntake
@@ -33,6 +33,7 @@ struct TurnWriter {
         try TurnIndexes(txn: txn).put(turn)
         let metrics = try SessionMetricsWriter(txn: txn).apply(turn, at: receivedAt)
         try RollupWriter(txn: txn).add(turn, sessionHasLead: metrics.hasLead)
+        try SessionSpendWriter(txn: txn).record(turn)
         return .accepted(turn, .stored, metrics)
     }
 

@@ -21,6 +21,16 @@ final class ChildProcess {
     /// Peak resident set size (VmHWM) in bytes, from /proc.
     var peakRSS: Int { statusBytes("VmHWM:") }
 
+    /// User plus system CPU time the process has used so far (/proc/PID/stat fields 14 and 15).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name, which may hold spaces: state is field 3.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Resident anonymous memory (RssAnon) in bytes: the heap, not the mapped database
     /// file, whose pages the kernel can drop.
     var anonymousRSS: Int { statusBytes("RssAnon:") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import ParleyCore
+import ParleyStorage
 import ParleyWire
 
 /// Durable LogTurn over loopback against redis-server (appendonly, appendfsync always)
@@ -59,6 +60,7 @@ struct IngestBench: AsyncParsableCommand {
 
         var offset = 0
         var peakParley = 0.0
+        let parleyCPUBefore = server.cpuSeconds, redisCPUBefore = redis.cpuSeconds
         for (depth, n) in [(1, calls), (16, pipelinedCalls)] {
             let parley = try await FrameLoad.run(port: port, key: key, connections: 16, depth: depth, totalCalls: n,
                                                  request: Self.offsetTemplate(template, by: offset))
@@ -72,6 +74,9 @@ struct IngestBench: AsyncParsableCommand {
             report.results.append(.cost("p99 latency, \(label)", unit: "ms", parley: parley.latencies.milliseconds(atPercentile: 99),
                                         peer: "redis AOF always LPUSH", peerValue: peer.p99))
         }
+        // Server CPU per call over both runs: the whole daemon (RPC, writer, commits).
+        report.results.append(.cost("server CPU per turn", unit: "us", parley: (server.cpuSeconds - parleyCPUBefore) / Double(offset) * 1e6,
+                                    peer: "redis-server", peerValue: (redis.cpuSeconds - redisCPUBefore) / Double(offset) * 1e6))
         // The same turns without counts, so parleyd counts their text (cl100k_base when its
         // vocabulary is installed), against the same turns with counts, in turn, same run.
         var uncounted = Self.turn()
@@ -124,6 +129,12 @@ struct IngestBench: AsyncParsableCommand {
                                     peer: "sqlite", peerValue: Double(sqlite.bytesOnDisk(path: sqlitePath)) / Double(sqliteTurns)))
         report.results.append(.cost("parleyd peak RSS", unit: "MB", parley: Double(server.peakRSS) / 1e6,
                                     peer: "redis-server", peerValue: Double(redis.peakRSS) / 1e6))
+        server.stop()
+        // Where the bytes go, read from the file itself (after recovery replays the log
+        // of the killed daemon), so a base daemon's file is broken down the same way.
+        let database = try Database(path: dataDir + "/parley.db")
+        WriterBench.printBreakdown(try database.stats(), turns: offset)
+        database.close()
         report.printTable()
         try report.write(to: json)
     }

@@ -9,6 +9,6 @@ struct ParleyBench: AsyncParsableCommand {
         commandName: "parley-bench",
         abstract: "Parley benchmarks against peer systems",
         version: ParleyVersion.string,
-        subcommands: [RPCBench.self, StorageSuite.self, IngestBench.self, QueriesBench.self, LoadBench.self, HammerCommand.self]
+        subcommands: [RPCBench.self, StorageSuite.self, IngestBench.self, WriterBench.self, QueriesBench.self, LoadBench.self, ImportBench.self, HammerCommand.self]
     )
 }

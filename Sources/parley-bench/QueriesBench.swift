@@ -118,8 +118,9 @@ struct QueriesBench: AsyncParsableCommand {
         print("wrote \(json)")
     }
 
-    /// One pass of the generator feeds all three: ParleyStore in-process (no fsync) in
-    /// the parleyd data directory, SQLite in one transaction, DuckDB's CSV files.
+    /// One pass of the generator feeds all three: ParleyStore in-process (no fsync, one
+    /// `bulkLoad` transaction per chunk of sessions: turns and their leads) in the parleyd
+    /// data directory, SQLite in one transaction, DuckDB's CSV files.
     func load(_ data: ConversationData, into path: String, sqlite: SQLiteSQL, duckdb: DuckDBPeer) async throws {
         var options = StoreOptions()
         options.durability = .nosync
@@ -150,10 +151,13 @@ struct QueriesBench: AsyncParsableCommand {
         var loaded = 0
         var nextReport = 0
         let started = Date()
-        try await data.generate(chunk: 1000) { sessions in
+        try await data.generate(chunk: 4000) { sessions in
             let turns = sessions.flatMap(\.turns)
-            // Parley's writer thread commits while this thread feeds the peers.
-            let logged = Task { await store.logTurns(turns, receivedAt: turns.last?.repliedAt ?? 0) }
+            let leads = sessions.compactMap { s in
+                s.leadAt.map { Lead(organizationId: org, sessionId: s.id, name: "Lead \(s.id)", email: "\(s.id)@example.com", capturedAt: $0) }
+            }
+            // Parley's writer thread commits the chunk (turns, then leads: one transaction) while this thread feeds the peers.
+            let logged = Task { try await store.bulkLoad(turns: turns, leads: leads, receivedAt: turns.last?.repliedAt ?? 0) }
             for t in turns {
                 let tokens = t.tokens ?? .zero
                 try put(QuerySchema.turns, [
@@ -163,16 +167,9 @@ struct QueriesBench: AsyncParsableCommand {
                 ], sqlite, duckdb)
             }
             for s in sessions { if let at = s.leadAt { try put(QuerySchema.leads, [.text(org), .text(s.id), .number(Double(at))], sqlite, duckdb) } }
-            for result in await logged.value {
-                guard case .accepted = result else { throw BenchError("a generated turn was not stored: \(result)") }
-            }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for s in sessions {
-                    guard let at = s.leadAt else { continue }
-                    let lead = Lead(organizationId: org, sessionId: s.id, name: "Lead \(s.id)", email: "\(s.id)@example.com", capturedAt: at)
-                    group.addTask { _ = try await store.captureLead(lead, receivedAt: at) }
-                }
-                try await group.waitForAll()
+            let result = try await logged.value
+            guard result.refusedCount == 0, result.turnsStored == turns.count, result.leadsCaptured == leads.count else {
+                throw BenchError("generated data was not all stored: \(result)")
             }
             loaded += turns.count
             if loaded >= nextReport {
@@ -184,10 +181,14 @@ struct QueriesBench: AsyncParsableCommand {
         try duckdb.finishWriting()
         log(String(format: "loaded in %.0f s; SQLite: deriving conversation_metrics and building indexes", Date().timeIntervalSince(started)))
         let stats = try store.database.stats()
-        let rollups = stats.trees.filter { $0.name.hasPrefix("rollups.") }
-        let rollupBytes = rollups.reduce(0) { $0 + $1.pages } * stats.pageSize
-        log(String(format: "  rollup trees: %d cells each, %d bytes in all, %.0f bytes per turn (file %d bytes)",
-                   rollups.first?.keys ?? 0, rollupBytes, Double(rollupBytes) / Double(max(1, data.turns)), stats.fileBytes))
+        // The write-side aggregates: rollup cells of every level and the sessions' spend.
+        let aggregates = stats.trees.filter { $0.name.hasPrefix("rollups.") || $0.name == "sessions.spend" }
+        for tree in aggregates {
+            log("  \(tree.name): \(tree.keys) keys, " + String(format: "%.0f bytes per turn", Double(tree.pages * stats.pageSize) / Double(max(1, data.turns))))
+        }
+        let aggregateBytes = aggregates.reduce(0) { $0 + $1.pages } * stats.pageSize
+        log(String(format: "  aggregates: %d bytes in all, %.0f bytes per turn (file %d bytes)",
+                   aggregateBytes, Double(aggregateBytes) / Double(max(1, data.turns)), stats.fileBytes))
         let indexing = Date()
         for statement in QuerySchema.derive { try sqlite.exec(statement) }
         try sqlite.exec("ANALYZE")

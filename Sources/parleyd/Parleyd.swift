@@ -101,7 +101,13 @@ struct Serve: ParsableCommand {
     @Option(help: "MiB of accepted, unanswered requests held over all connections before new ones get 8 RESOURCE_EXHAUSTED (default 256).")
     var maxBufferedMib: Int?
 
-    @Flag(help: "Allow a non-loopback --listen address although traffic is not encrypted (this build has no TLS).")
+    @Option(help: "PEM certificate (then any intermediates) to serve TLS with; needs --tls-key. The metrics listener stays plain HTTP.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert, read from this file at start (never logged). Both are read again only at restart.")
+    var tlsKey: String?
+
+    @Flag(help: "Allow a non-loopback --listen address without --tls-cert and --tls-key, in clear text.")
     var insecureListen = false
 
     func run() throws {
@@ -169,6 +175,7 @@ struct Serve: ParsableCommand {
         var flags: [DaemonSettings.Key: DaemonSettings.FlagValue] = [:]
         let texts: [(DaemonSettings.Key, String?)] = [
             (.listen, listen), (.dataDir, dataDir), (.logLevel, logLevel), (.logFormat, logFormat), (.metricsListen, metricsListen),
+            (.tlsCert, tlsCert), (.tlsKey, tlsKey),
             (.vocab, vocab),
         ]
         let numbers: [(DaemonSettings.Key, Int?)] = [
@@ -221,6 +228,11 @@ struct Serve: ParsableCommand {
         }
         config.keyRequestsPerSecond = s.keyRate
         config.maxBufferedRequestBytes = s.maxBufferedMib << 20
+        switch (s.tlsCert, s.tlsKey) {
+        case (let cert?, let key?): config.tls = ServerTLS(certificatePath: cert, keyPath: key)
+        case (nil, nil): break
+        default: throw ArgumentParser.ValidationError("--tls-cert and --tls-key go together: give both (or PARLEY_TLS_CERT and PARLEY_TLS_KEY), or neither")
+        }
         var storeOptions = StoreOptions()
         storeOptions.mapReserve = s.mapReserveGib << 30
         return (config, storeOptions)

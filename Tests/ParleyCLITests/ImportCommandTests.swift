@@ -163,8 +163,9 @@ final class ImportCommandTests: XCTestCase {
     }
 
     func testCSVSplitting() {
-        XCTAssertEqual(CSVReader.fields(of: #"a,"b,c","d ""q""",,e"#), .complete(["a", "b,c", #"d "q""#, "", "e"]))
-        XCTAssertEqual(CSVReader.fields(of: #"a,"open"#), .open)
+        XCTAssertEqual(CSVReader.fields(of: #"a,"b,c","d ""q""",,e"#), ["a", "b,c", #"d "q""#, "", "e"])
+        XCTAssertEqual(CSVReader.fields(of: "a,\"x\r\ny\"\r"), ["a", "x\r\ny"], "CRLF inside quotes stays, a final CR goes")
+        XCTAssertNil(CSVReader.fields(of: #"a,"open"#))
     }
 }
 

@@ -8,7 +8,8 @@ final class RecordCoderTests: XCTestCase {
     }
 
     func text(_ rng: inout SeededGenerator) -> String {
-        ["", "hello", "héllo wörld", "你好", "a\u{0}b", String(repeating: "x", count: 300)][Int.random(in: 0..<6, using: &rng)]
+        ["", "hello", "héllo wörld", "你好", "a\u{0}b", String(repeating: "x", count: 300),
+         String(repeating: "Our plan costs $49. ", count: 12), String(repeating: "你好🙂 e\u{301}", count: 20)][Int.random(in: 0..<8, using: &rng)]
     }
 
     func randomTurn(_ rng: inout SeededGenerator) -> Turn {

@@ -57,13 +57,13 @@ final class PermissionMatrixTests: XCTestCase {
                         allowed += 1
                         XCTAssertTrue([StatusCode.ok, .notFound, .unimplemented].map(\.rawValue).contains(last.code),
                                       "\(cell): expected to work, got \(last.code) \(message)")
-                    } else if method == .logTurns {
-                        // A batch answers per item: each turn of a foreign organization is refused with 7.
+                    } else if [.logTurns, .logMessages, .upsertDirectory].contains(method) {
+                        // A batch answers per item: each item of a foreign organization is refused with 7.
                         denied += 1
-                        let items = last.code == 0 ? try V1.LogTurnsResponse(decoding: last.body).items : []
+                        let statuses = last.code == 0 ? try Self.itemStatuses(method, last.body) : []
                         XCTAssertTrue(last.code == StatusCode.permissionDenied.rawValue
-                                      || (!items.isEmpty && items.allSatisfy { $0.status == UInt32(StatusCode.permissionDenied.rawValue) }),
-                                      "\(cell): expected 7 for the call or every item, got \(last.code) \(items.map(\.status))")
+                                      || (!statuses.isEmpty && statuses.allSatisfy { $0 == UInt32(StatusCode.permissionDenied.rawValue) }),
+                                      "\(cell): expected 7 for the call or every item, got \(last.code) \(statuses)")
                     } else if last.code == StatusCode.unimplemented.rawValue {
                         // A method this build does not serve: its organization check lives in the handler to
                         // come, so only a cell the role alone would allow may get here.
@@ -87,6 +87,15 @@ final class PermissionMatrixTests: XCTestCase {
         XCTAssertGreaterThan(denied, 100)
         await admin.close()
         await harness.stop()
+    }
+
+    /// The per-item statuses of a batch method's answer.
+    static func itemStatuses(_ method: Method, _ body: ByteBuffer) throws -> [UInt32?] {
+        switch method {
+        case .logTurns: return try V1.LogTurnsResponse(decoding: body).items.map(\.status)
+        case .logMessages: return try V1.LogMessagesResponse(decoding: body).items.map(\.status)
+        default: return try V1.UpsertDirectoryResponse(decoding: body).items.map(\.status)
+        }
     }
 
     /// The expected verdict, written out per role rather than derived from `Permission`,

@@ -5,8 +5,10 @@ import XCTest
 import ParleyTestSupport
 
 /// Random turns, leads, feedback, price changes and retention runs in random order:
-/// after every step each rollup cell equals a rebuild from the stored turns, and the
-/// cost of a window with millisecond edges equals pricing every turn from scratch.
+/// after every step each rollup cell (every level) and each session's spend equal a
+/// rebuild from the stored turns, and the cost of a window with millisecond edges
+/// (by model, by contact, by Kolkata day, and Conversion per persona) equals pricing
+/// every turn from scratch.
 final class AggregatePropertyTests: StoreTestCase {
     func testAggregatesEqualARebuildAfterEveryStep() async throws {
         var rng = SeededGenerator.announced("testAggregatesEqualARebuildAfterEveryStep")
@@ -48,11 +50,15 @@ final class AggregatePropertyTests: StoreTestCase {
                 _ = try? await store.recordFeedback(Feedback(organizationId: org, sessionId: session, score: Int32.random(in: 1...5, using: &rng)), receivedAt: base)
                 action = "feedback for \(session)"
             case 8, 9:
-                // Effective at a random millisecond: inside a cell, so reports must read that cell's turns.
+                // Effective at a random millisecond (inside a 15-minute cell, so reports must
+                // read that cell's turns) or on a quarter or hour edge (inside an hour or day
+                // cell, so reports must use finer cells there).
+                let at = base + Millis.random(in: 0..<span, using: &rng)
+                let level = [CellLevel.quarter, .hour, nil][Int.random(in: 0..<3, using: &rng)]
                 let price = Price(modelPattern: ["gpt-4o", "gemini", "mistral-large"][Int.random(in: 0..<3, using: &rng)],
                                   inputNanosPerMTok: Int64.random(in: 1...9, using: &rng) * 1_000_000_000 + 123_457,
                                   outputNanosPerMTok: Int64.random(in: 1...30, using: &rng) * 1_000_000_000 + 7,
-                                  effectiveFrom: base + Millis.random(in: 0..<span, using: &rng))
+                                  effectiveFrom: level?.start(of: at) ?? at)
                 setPrices.append(try await store.setPrice(price))
                 action = "price \(price.modelPattern) from \(price.effectiveFrom)"
             case 10 where !setPrices.isEmpty:
@@ -66,6 +72,8 @@ final class AggregatePropertyTests: StoreTestCase {
             }
             let mismatches = try store.rollupMismatches(organization: org)
             XCTAssertEqual(mismatches, [], "step \(step) (\(action)): \(mismatches.prefix(3))")
+            let spendMismatches = try store.sessionSpendMismatches(organization: org)
+            XCTAssertEqual(spendMismatches, [], "step \(step) (\(action)): \(spendMismatches.prefix(3))")
             try assertCostsMatchPricingEveryTurn(store, org: org, window: TimeWindow(since: base + Millis.random(in: 0..<(span / 2), using: &rng),
                                                                                         until: base + span / 2 + Millis.random(in: 0..<(span / 2), using: &rng)),
                                                  step: step)
@@ -81,13 +89,20 @@ final class AggregatePropertyTests: StoreTestCase {
         var byModel: [String: ExactCost] = [:]
         var byContact: [String: ExactCost] = [:]
         var seen = Set<String>()
+        var turns: [Turn] = []
+        var bySessionPersona: [String: [String: ExactCost]] = [:]
         for contact in (0..<4).map({ "c\($0)" }) {
             var token: String?
             repeat {
                 let page = try store.contactThread(organization: org, contact: contact, pageSize: 1000, pageToken: token)
                 for entry in page.entries {
-                    guard let turn = entry.reply, window.contains(turn.endedAt ?? 0), seen.insert(turn.turnId).inserted else { continue }
+                    guard let turn = entry.reply, seen.insert(turn.turnId).inserted else { continue }
                     let cost = ExactCost(turn.tokens ?? .zero, price: prices.resolve(model: turn.model, at: turn.endedAt ?? 0))
+                    if !turn.personaId.isEmpty {
+                        bySessionPersona[turn.sessionId, default: [:]][turn.personaId, default: ExactCost()].add(cost)
+                    }
+                    guard window.contains(turn.endedAt ?? 0) else { continue }
+                    turns.append(turn)
                     byModel[turn.model.isEmpty ? Turn.unknownModelLabel : turn.model, default: ExactCost()].add(cost)
                     byContact[contact, default: ExactCost()].add(cost)
                 }
@@ -98,6 +113,44 @@ final class AggregatePropertyTests: StoreTestCase {
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: models.rows.map { ($0.model, $0.cost) }), byModel.mapValues(\.cost), "models cost at step \(step)")
         let contacts = try store.reportContacts(ReportQuery(organization: org, window: window, top: 10))
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: contacts.map { ($0.contactId, $0.cost) }), byContact.mapValues(\.cost), "contacts cost at step \(step)")
+        // Local days in a half-hour zone: hour and day cells inside, quarters at each local midnight.
+        let kolkata = try ZoneBucketer.named("Asia/Kolkata")
+        let daily = try store.usage(organization: org, query: UsageQuery(window: window, timeZone: "Asia/Kolkata", granularity: .day, groupBy: [.model]))
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: daily.rows.map { ("\($0.bucketLabel) \($0.group[0])", "\($0.count) \($0.tokens.total) \($0.cost)") }),
+                       byDayAndModel(turns, kolkata: kolkata, prices: prices), "Kolkata days at step \(step)")
+        try assertConversionMatchesTurns(store, org: org, bySessionPersona: bySessionPersona, step: step)
+    }
+
+    /// Conversion over all time from each session's spend, against its turns priced
+    /// one by one: sessions per persona and their exact cost.
+    private func assertConversionMatchesTurns(_ store: ParleyStore, org: String, bySessionPersona: [String: [String: ExactCost]], step: Int) throws {
+        var expected: [String: (sessions: Int64, cost: ExactCost)] = [:]
+        for personas in bySessionPersona.values {
+            for (persona, cost) in personas {
+                var entry = expected[persona] ?? (0, ExactCost())
+                entry.sessions += 1
+                entry.cost.add(cost)
+                expected[persona] = entry
+            }
+        }
+        let report = try store.reportConversion(ReportQuery(organization: org, window: ReportQuery.allTime))
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: report.personas.map { ($0.personaId, "\($0.sessions) \($0.cost)") }),
+                       expected.mapValues { "\($0.sessions) \($0.cost.cost)" }, "conversion at step \(step)")
+    }
+
+    /// (local day, model) -> "count total-tokens cost" from each turn priced at its own time.
+    private func byDayAndModel(_ turns: [Turn], kolkata: ZoneBucketer, prices: PriceTable) -> [String: String] {
+        var rows: [String: (count: Int64, tokens: Int64, cost: ExactCost)] = [:]
+        for turn in turns {
+            let time = turn.endedAt ?? 0
+            let key = "\(kolkata.bucket(containing: time, granularity: .day).label) \(turn.model.isEmpty ? Turn.unknownModelLabel : turn.model)"
+            var row = rows[key] ?? (0, 0, ExactCost())
+            row.count += 1
+            row.tokens += turn.tokens?.total ?? 0
+            row.cost.add(ExactCost(turn.tokens ?? .zero, price: prices.resolve(model: turn.model, at: time)))
+            rows[key] = row
+        }
+        return rows.mapValues { "\($0.count) \($0.tokens) \($0.cost.cost)" }
     }
 
     /// Money as the exact rational sum: nanos x 10^6 in 128 bits.

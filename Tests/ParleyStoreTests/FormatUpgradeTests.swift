@@ -79,6 +79,7 @@ final class FormatUpgradeTests: ReportTestCase {
         store = try openStore()
         XCTAssertEqual(try AnalyticsFixture.organizations.map(everyReport), before)
         XCTAssertEqual(try AnalyticsFixture.organizations.flatMap { try store.rollupMismatches(organization: $0) }, [])
+        XCTAssertEqual(try AnalyticsFixture.organizations.flatMap { try store.sessionSpendMismatches(organization: $0) }, [])
         try assertClean(store)
         store.close()
 

@@ -44,7 +44,12 @@ final class GroupCommitTests: StoreTestCase {
     func testStorageFailureMidBatchRollsBackEveryRequest() async throws {
         let store = try openStore { $0.limits.maxTextBytes = 32 << 20 }
         var huge = turn("t2")
-        huge.aiResponse = String(repeating: "x", count: 17 << 20)
+        // Text that does not pack (stored text is packed when that makes it shorter).
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        huge.aiResponse = String(decoding: (0..<(17 << 20)).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(33 + (state >> 33) % 94)
+        }, as: UTF8.self)
         async let device = store.upsertDevice(Device(organizationId: "org1", deviceId: "d9"))
         let results = await store.logTurns([turn("t1"), huge], receivedAt: 1_700_000_000_000)
         XCTAssertEqual(results.count, 2)

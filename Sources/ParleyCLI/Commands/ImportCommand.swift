@@ -9,8 +9,8 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import a CSV or JSON-lines export of ai_conversations, messages, whatsapp_connections, contacts, personas, conversation_metrics or leads.",
         discussion: """
-        The table is detected from the header unless --table names it. Turns go in LogTurns
-        batches; a bad row is reported with its line number and the import goes on (exit 65
+        The table is detected from the header unless --table names it. Rows go in batches
+        (LogTurns, LogMessages, UpsertDirectory), --in-flight of them at once; a bad row is reported with its line number and the import goes on (exit 65
         at the end when any row was rejected). Progress is checkpointed in FILE.parley-checkpoint:
         run the same command again to resume; re-running a finished import is safe, because
         turn ids are idempotency keys.
@@ -46,8 +46,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Organization for rows that name none (default: PARLEY_ORG, then the config file).")
     var org: String?
 
-    @Option(help: "Turns per LogTurns call (at most 1000).")
+    @Option(help: "Rows per batch call (LogTurns, LogMessages, UpsertDirectory; at most 1000).")
     var batchSize = 1_000
+
+    @Option(help: "Batches sent and not yet answered at once, while the next is read (1 to 64).")
+    var inFlight = 4
 
     @Option(help: ArgumentHelp("Start at this line, ignoring any checkpoint.", valueName: "line"))
     var resumeFrom: Int?
@@ -60,6 +63,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...1_000).contains(batchSize) else { throw ArgumentParser.ValidationError("--batch-size must be 1 to 1000") }
+        guard (1...64).contains(inFlight) else { throw ArgumentParser.ValidationError("--in-flight must be 1 to 64") }
         if let resumeFrom, resumeFrom < 1 { throw ArgumentParser.ValidationError("--resume-from must be a line number, 1 or more") }
     }
 
@@ -87,9 +91,10 @@ struct ImportCommand: AsyncParsableCommand {
 
         let display = ProgressDisplay("import", unit: .bytes, terminal: terminal)
         var summary = Importer.Summary()
+        let started = ContinuousClock.now
         try await CLIRun.withClient(connection) { client in
             let importer = Importer(source: source, mapping: mapping, converter: converter, client: client, checkpoint: checkpoint,
-                                    firstLine: firstLine, batchSize: batchSize, display: display, terminal: terminal)
+                                    firstLine: firstLine, batchSize: batchSize, inFlight: inFlight, display: display, terminal: terminal)
             do {
                 summary = try await importer.run()
             } catch {
@@ -102,6 +107,10 @@ struct ImportCommand: AsyncParsableCommand {
         }
         display.finish()
         checkpoint.clear()
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        terminal.note("\(Format.integer(Int64(summary.read))) rows in \(String(format: "%.1f", seconds)) s"
+                      + (seconds > 0 ? ", \(Format.integer(Int64(Double(summary.read) / seconds))) rows/s" : ""))
         var line = "\(table.rawValue) from \(file): \(summary.read) rows read, \(summary.stored) stored, "
             + "\(summary.duplicates) already stored, \(summary.rejected) rejected"
         if summary.skipped > 0 { line += ", \(summary.skipped) skipped" }

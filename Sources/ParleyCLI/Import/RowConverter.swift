@@ -3,8 +3,9 @@ import ParleyCore
 import ParleyWire
 
 /// One RPC an imported row turns into.
-enum ImportCall: Equatable {
-    /// Sent in LogTurns batches.
+enum ImportCall: Equatable, Sendable {
+    /// Turns go in LogTurns batches, messages in LogMessages, devices, contacts and
+    /// personas in UpsertDirectory; leads and feedback one call each.
     case turn(V1.Turn)
     case message(V1.Message)
     case device(V1.Device)
@@ -14,29 +15,44 @@ enum ImportCall: Equatable {
     case feedback(V1.Feedback)
 }
 
+extension ImportCall {
+    /// The (organization, session) whose calls must keep their order; rows of other
+    /// sessions may be sent at the same time.
+    var sessionScope: String {
+        switch self {
+        case .lead(let l): return (l.organizationID ?? "") + "\u{0}" + (l.sessionID ?? "")
+        case .feedback(let f): return (f.organizationID ?? "") + "\u{0}" + (f.sessionID ?? "")
+        case .turn(let t): return (t.organizationID ?? "") + "\u{0}" + (t.sessionID ?? "")
+        case .message(let m): return (m.organizationID ?? "") + "\u{0}" + (m.sessionID ?? "")
+        case .device, .contact, .persona: return ""
+        }
+    }
+}
+
 /// Turns one mapped row into the RPC requests that record it. Only what the CLI can
 /// judge is checked here (numbers, times, directions); the server judges the rest
 /// (ids, sizes, ranges) and its reasons are reported with the row's line. The keys of a
-/// row are the source table's column names (SourceTable), not protobuf field names.
+/// row are import fields (ImportField), not protobuf field names.
 struct RowConverter {
     let table: SourceTable
     /// Used when a row names no organization.
     let defaultOrganization: String?
     /// The convention of the token columns (`--usage-format`).
     var usageFormat: UsageConvention = .parley
+    private static let utc = TimeZone(identifier: "UTC") ?? .current
 
-    func calls(_ f: [String: String]) throws(RowReason) -> [ImportCall] {
-        let org = f["organization_id"] ?? defaultOrganization
+    func calls(_ f: MappedRow) throws(RowReason) -> [ImportCall] {
+        let org = f[.organizationId] ?? defaultOrganization
         switch table {
         case .aiConversations:
-            var t = V1.Turn(turnID: f["turn_id"], organizationID: org, sessionID: f["session_id"], deviceID: f["device_id"],
-                            messageID: f["message_id"], contactID: f["contact_id"], personaID: f["persona_id"],
-                            widgetID: f["widget_id"], userID: f["user_id"], model: f["model"],
-                            userMessage: f["user_message"], aiResponse: f["ai_response"])
-            t.language = f["language"]
-            let columns = UsageColumns(input: try integer(f, "input_tokens"), cachedRead: try integer(f, "cached_read_tokens"),
-                                       cacheWrite: try integer(f, "cache_write_tokens"), output: try integer(f, "output_tokens"),
-                                       reasoning: try integer(f, "reasoning_tokens"), total: try integer(f, "tokens_used"))
+            var t = V1.Turn(turnID: f[.turnId], organizationID: org, sessionID: f[.sessionId], deviceID: f[.deviceId],
+                            messageID: f[.messageId], contactID: f[.contactId], personaID: f[.personaId],
+                            widgetID: f[.widgetId], userID: f[.userId], model: f[.model],
+                            userMessage: f[.userMessage], aiResponse: f[.aiResponse])
+            t.language = f[.language]
+            let columns = UsageColumns(input: try integer(f, .inputTokens), cachedRead: try integer(f, .cachedReadTokens),
+                                       cacheWrite: try integer(f, .cacheWriteTokens), output: try integer(f, .outputTokens),
+                                       reasoning: try integer(f, .reasoningTokens), total: try integer(f, .tokensUsed))
             if !columns.isEmpty {
                 let counts = try columns.normalized(usageFormat)
                 var tokens = V1.TokenCounts(input: counts.input, output: counts.output, cachedRead: counts.cachedRead,
@@ -44,74 +60,75 @@ struct RowConverter {
                 tokens.reasoning = counts.reasoning
                 t.tokens = tokens
             }
-            t.userMessageAtMs = try time(f, "user_message_at")
-            t.repliedAtMs = try time(f, "replied_at")
-            t.responseTimeMs = try integer(f, "response_time_ms")
-            t.sentimentScore = try decimal(f, "sentiment_score")
-            t.errorCount = try integer(f, "error_count").map { Int32(clamping: $0) }
-            t.feedbackScore = try integer(f, "feedback_score").map { Int32(clamping: $0) }
+            t.userMessageAtMs = try time(f, .userMessageAt)
+            t.repliedAtMs = try time(f, .repliedAt)
+            t.responseTimeMs = try integer(f, .responseTimeMs)
+            t.sentimentScore = try decimal(f, .sentimentScore)
+            t.errorCount = try integer(f, .errorCount).map { Int32(clamping: $0) }
+            t.feedbackScore = try integer(f, .feedbackScore).map { Int32(clamping: $0) }
             return [.turn(t)]
         case .messages:
-            return [.message(V1.Message(messageID: f["message_id"], organizationID: org, contactID: f["contact_id"],
-                                        deviceID: f["device_id"], sessionID: f["session_id"],
-                                        direction: try direction(f["direction"]), content: f["content"],
-                                        createdAtMs: try time(f, "created_at")))]
+            return [.message(V1.Message(messageID: f[.messageId], organizationID: org, contactID: f[.contactId],
+                                        deviceID: f[.deviceId], sessionID: f[.sessionId],
+                                        direction: try direction(f[.direction]), content: f[.content],
+                                        createdAtMs: try time(f, .createdAt)))]
         case .whatsappConnections:
-            return [.device(V1.Device(organizationID: org, deviceID: f["device_id"], name: f["name"], phoneNumber: f["phone_number"]))]
+            return [.device(V1.Device(organizationID: org, deviceID: f[.deviceId], name: f[.name], phoneNumber: f[.phoneNumber]))]
         case .contacts:
-            return [.contact(V1.Contact(organizationID: org, contactID: f["contact_id"], name: f["name"], phoneNumber: f["phone_number"]))]
+            return [.contact(V1.Contact(organizationID: org, contactID: f[.contactId], name: f[.name], phoneNumber: f[.phoneNumber]))]
         case .personas:
-            return [.persona(V1.Persona(organizationID: org, personaID: f["persona_id"], name: f["name"], defaultModel: f["default_model"]))]
+            return [.persona(V1.Persona(organizationID: org, personaID: f[.personaId], name: f[.name], defaultModel: f[.defaultModel]))]
         case .leads:
-            return [.lead(V1.Lead(organizationID: org, sessionID: f["session_id"], name: f["name"], email: f["email"],
-                                  company: f["company"], capturedAtMs: try time(f, "captured_at")))]
+            return [.lead(V1.Lead(organizationID: org, sessionID: f[.sessionId], name: f[.name], email: f[.email],
+                                  company: f[.company], capturedAtMs: try time(f, .capturedAt)))]
         case .conversationMetrics:
             // Session metrics are rebuilt from turns (parley admin backfill); what a
             // metrics row adds that turns lack is its lead and its satisfaction.
             var calls: [ImportCall] = []
-            if try boolean(f, "has_lead") == true {
-                calls.append(.lead(V1.Lead(organizationID: org, sessionID: f["session_id"], name: f["lead_name"],
-                                           email: f["lead_email"], company: f["lead_company"],
-                                           capturedAtMs: try time(f, "lead_captured_at"))))
+            if try boolean(f, .hasLead) == true {
+                calls.append(.lead(V1.Lead(organizationID: org, sessionID: f[.sessionId], name: f[.leadName],
+                                           email: f[.leadEmail], company: f[.leadCompany],
+                                           capturedAtMs: try time(f, .leadCapturedAt))))
             }
-            if let score = try decimal(f, "user_satisfaction") {
-                calls.append(.feedback(V1.Feedback(organizationID: org, sessionID: f["session_id"],
+            if let score = try decimal(f, .userSatisfaction) {
+                calls.append(.feedback(V1.Feedback(organizationID: org, sessionID: f[.sessionId],
                                                    score: Int32(max(1, min(5, score.rounded()))))))
             }
             return calls
         }
     }
 
-    private func integer(_ f: [String: String], _ name: String) throws(RowReason) -> Int64? {
-        guard let text = f[name] else { return nil }
+    private func integer(_ f: MappedRow, _ field: ImportField) throws(RowReason) -> Int64? {
+        guard let text = f[field] else { return nil }
         if let v = Int64(text) { return v }
         // MySQL exports DECIMAL and some drivers write integers as 12.0.
         if let d = Double(text), d.rounded() == d, abs(d) < 9e15 { return Int64(d) }
-        throw RowReason("\(name): \"\(text)\" is not a whole number")
+        throw RowReason("\(field.name): \"\(text)\" is not a whole number")
     }
 
-    private func decimal(_ f: [String: String], _ name: String) throws(RowReason) -> Double? {
-        guard let text = f[name] else { return nil }
-        guard let v = Double(text), v.isFinite else { throw RowReason("\(name): \"\(text)\" is not a number") }
+    private func decimal(_ f: MappedRow, _ field: ImportField) throws(RowReason) -> Double? {
+        guard let text = f[field] else { return nil }
+        guard let v = Double(text), v.isFinite else { throw RowReason("\(field.name): \"\(text)\" is not a number") }
         return v
     }
 
-    private func boolean(_ f: [String: String], _ name: String) throws(RowReason) -> Bool? {
-        guard let text = f[name]?.lowercased() else { return nil }
+    private func boolean(_ f: MappedRow, _ field: ImportField) throws(RowReason) -> Bool? {
+        guard let text = f[field]?.lowercased() else { return nil }
         switch text {
         case "1", "true", "t", "yes", "y": return true
         case "0", "false", "f", "no", "n": return false
-        default: throw RowReason("\(name): \"\(text)\" is not true or false")
+        default: throw RowReason("\(field.name): \"\(text)\" is not true or false")
         }
     }
 
     /// MySQL DATETIME ("2026-11-02 14:05:09", UTC), ISO 8601, or epoch milliseconds.
-    private func time(_ f: [String: String], _ name: String) throws(RowReason) -> Int64? {
-        guard let text = f[name] else { return nil }
+    private func time(_ f: MappedRow, _ field: ImportField) throws(RowReason) -> Int64? {
+        guard let text = f[field] else { return nil }
+        if let ms = DateTimeText.utcMilliseconds(text) { return ms }
         do {
-            return try TimeExpression.absolute(text, timeZone: TimeZone(identifier: "UTC") ?? .current)
+            return try TimeExpression.absolute(text, timeZone: RowConverter.utc)
         } catch {
-            throw RowReason("\(name): \"\(text)\" is not a time; use 'YYYY-MM-DD HH:MM:SS' (UTC), ISO 8601 or epoch milliseconds")
+            throw RowReason("\(field.name): \"\(text)\" is not a time; use 'YYYY-MM-DD HH:MM:SS' (UTC), ISO 8601 or epoch milliseconds")
         }
     }
 

@@ -1,7 +1,7 @@
-/// One row of an input file: its values by column name, and the line it starts on.
+/// One row of an input file: its values by field, and the line it starts on.
 struct SourceRecord {
     let line: Int
-    var values: [String: String]
+    var row: MappedRow
 }
 
 /// Where rows come from: CSV or JSON lines, read one record at a time.
@@ -10,8 +10,9 @@ protocol RecordSource: AnyObject {
     var columns: [String] { get }
     var bytesRead: Int64 { get }
     var totalBytes: Int64 { get }
-    /// The next record, or nil at the end; a malformed record is a `RowProblem`.
-    func next() throws -> Result<SourceRecord, RowProblem>?
+    /// The next record mapped through `plan` (made from `columns`), or nil at the end; a
+    /// malformed record is a `RowProblem`.
+    func next(_ plan: ColumnPlan) throws -> Result<SourceRecord, RowProblem>?
 }
 
 /// Why one row was not imported, and on which line.

@@ -12,43 +12,41 @@ public enum SourceTable: String, CaseIterable, ExpressibleByArgument, Sendable {
     case leads
 
     /// The fields rows of this table can fill (the targets of --map).
-    public var fields: [String] {
+    public var fields: [ImportField] {
         switch self {
         case .aiConversations:
-            return ["turn_id", "organization_id", "session_id", "device_id", "message_id", "contact_id", "persona_id",
-                    "widget_id", "user_id", "model", "user_message", "ai_response", "input_tokens", "output_tokens",
-                    "cached_read_tokens", "cache_write_tokens", "reasoning_tokens", "tokens_used", "user_message_at", "replied_at",
-                    "response_time_ms", "language", "sentiment_score", "error_count", "feedback_score"]
+            return [.turnId, .organizationId, .sessionId, .deviceId, .messageId, .contactId, .personaId, .widgetId, .userId, .model,
+                    .userMessage, .aiResponse, .inputTokens, .outputTokens, .cachedReadTokens, .cacheWriteTokens, .reasoningTokens,
+                    .tokensUsed, .userMessageAt, .repliedAt, .responseTimeMs, .language, .sentimentScore, .errorCount, .feedbackScore]
         case .messages:
-            return ["message_id", "organization_id", "contact_id", "device_id", "session_id", "direction", "content", "created_at"]
-        case .whatsappConnections: return ["device_id", "organization_id", "name", "phone_number"]
-        case .contacts: return ["contact_id", "organization_id", "name", "phone_number"]
-        case .personas: return ["persona_id", "organization_id", "name", "default_model"]
+            return [.messageId, .organizationId, .contactId, .deviceId, .sessionId, .direction, .content, .createdAt]
+        case .whatsappConnections: return [.deviceId, .organizationId, .name, .phoneNumber]
+        case .contacts: return [.contactId, .organizationId, .name, .phoneNumber]
+        case .personas: return [.personaId, .organizationId, .name, .defaultModel]
         case .conversationMetrics:
-            return ["session_id", "organization_id", "has_lead", "lead_name", "lead_email", "lead_company",
-                    "user_satisfaction", "lead_captured_at"]
-        case .leads: return ["session_id", "organization_id", "name", "email", "company", "captured_at"]
+            return [.sessionId, .organizationId, .hasLead, .leadName, .leadEmail, .leadCompany, .userSatisfaction, .leadCapturedAt]
+        case .leads: return [.sessionId, .organizationId, .name, .email, .company, .capturedAt]
         }
     }
 
     /// The seed's column names where they differ from Parley's field names.
-    public var defaultMap: [String: String] {
+    public var defaultMap: [String: ImportField] {
         switch self {
         case .aiConversations:
             // The seed's MySQL names, then the flattened names `parley export turns` writes.
-            return ["id": "turn_id", "created_at": "replied_at", "response_time": "response_time_ms",
-                    "sentiment": "sentiment_score", "user_message_at": "user_message_at", "cached_tokens": "cached_read_tokens",
-                    "tokens_input": "input_tokens", "tokens_output": "output_tokens", "tokens_cached_read": "cached_read_tokens",
-                    "tokens_cache_write": "cache_write_tokens", "tokens_total": "tokens_used", "replied_at_ms": "replied_at",
-                    "user_message_at_ms": "user_message_at"]
+            return ["id": .turnId, "created_at": .repliedAt, "response_time": .responseTimeMs,
+                    "sentiment": .sentimentScore, "user_message_at": .userMessageAt, "cached_tokens": .cachedReadTokens,
+                    "tokens_input": .inputTokens, "tokens_output": .outputTokens, "tokens_cached_read": .cachedReadTokens,
+                    "tokens_cache_write": .cacheWriteTokens, "tokens_total": .tokensUsed, "replied_at_ms": .repliedAt,
+                    "user_message_at_ms": .userMessageAt]
         case .messages:
-            return ["id": "message_id", "connection_id": "device_id", "whatsapp_connection_id": "device_id", "body": "content",
-                    "text": "content", "message": "content", "timestamp": "created_at", "created_at_ms": "created_at"]
-        case .whatsappConnections: return ["id": "device_id", "device_name": "name", "phone": "phone_number"]
-        case .contacts: return ["id": "contact_id", "phone": "phone_number"]
-        case .personas: return ["id": "persona_id", "model": "default_model"]
-        case .conversationMetrics: return ["updated_at": "lead_captured_at"]
-        case .leads: return ["created_at": "captured_at"]
+            return ["id": .messageId, "connection_id": .deviceId, "whatsapp_connection_id": .deviceId, "body": .content,
+                    "text": .content, "message": .content, "timestamp": .createdAt, "created_at_ms": .createdAt]
+        case .whatsappConnections: return ["id": .deviceId, "device_name": .name, "phone": .phoneNumber]
+        case .contacts: return ["id": .contactId, "phone": .phoneNumber]
+        case .personas: return ["id": .personaId, "model": .defaultModel]
+        case .conversationMetrics: return ["updated_at": .leadCapturedAt]
+        case .leads: return ["created_at": .capturedAt]
         }
     }
 

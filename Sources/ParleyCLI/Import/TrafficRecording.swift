@@ -22,16 +22,16 @@ public struct TrafficRecording {
     public init(path: String, organization: String?) throws {
         let source: RecordSource = path.hasSuffix(".csv") ? try CSVReader(path: path) : try JSONLinesReader(path: path)
         let converter = RowConverter(table: .aiConversations, defaultOrganization: organization)
-        let mapping = try ColumnMapping(table: .aiConversations, spec: [])
+        let plan = try ColumnMapping(table: .aiConversations, spec: []).plan(source.columns)
         var entries: [Entry] = []
         var problems: [String] = []
-        while let next = try source.next() {
+        while let next = try source.next(plan) {
             switch next {
             case .failure(let p): problems.append("line \(p.line): \(p.reason)")
             case .success(let record):
                 let calls: [ImportCall]
                 do {
-                    calls = try converter.calls(mapping.apply(record.values))
+                    calls = try converter.calls(record.row)
                 } catch {
                     problems.append("line \(record.line): \(error.text)")
                     continue

@@ -7,16 +7,18 @@ import ParleyWire
 public enum CLIError: Error, CustomStringConvertible {
     case usage(String)
     case unreachable(String)
+    /// The TLS handshake failed: an untrusted certificate, or TLS on one side only.
+    case tls(String)
     case authentication(String)
     case server(RPCError)
     case local(String)
 
-    /// 64 usage, 69 unreachable, 77 authentication or permission, 65 the server rejected
+    /// 64 usage, 69 unreachable or TLS refused, 77 authentication or permission, 65 the server rejected
     /// the input, 70 any other server-side failure, 1 a local failure.
     public var exitCode: Int32 {
         switch self {
         case .usage: return 64
-        case .unreachable: return 69
+        case .unreachable, .tls: return 69
         case .authentication: return 77
         case .server(let e):
             switch e.status {
@@ -33,6 +35,7 @@ public enum CLIError: Error, CustomStringConvertible {
         switch self {
         case .usage(let s): return "parley: \(s)"
         case .unreachable(let s): return "parley: cannot reach the server: \(s). Is parleyd running (Tools/serve), and is --addr right?"
+        case .tls(let s): return "parley: TLS: \(s)"
         case .authentication(let s): return "parley: the server refused the key: \(s). Check --key or PARLEY_KEY."
         case .server(let e):
             var line = "parley: the server answered \(e.status.name): \(e.message)"
@@ -53,6 +56,7 @@ public enum CLIError: Error, CustomStringConvertible {
             case .unreachable(let s): self = .unreachable(s)
             case .rejected(let r): self = r.status == .unauthenticated ? .authentication(r.message) : .server(r)
             case .connectionLost(let s): self = .unreachable(s)
+            case .tls(let s): self = .tls(s)
             }
         default: self = .local("\(error)")
         }

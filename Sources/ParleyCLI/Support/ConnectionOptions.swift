@@ -2,15 +2,22 @@ import ArgumentParser
 import Foundation
 import ParleyClient
 
-/// Where the CLI connects and with which key. Resolution order: flags, then PARLEY_ADDR /
-/// PARLEY_KEY, then ~/.config/parley/config, then the admin.key of a local server's data
-/// directory ($PARLEY_DATA_DIR, else ./data).
+/// Where the CLI connects, with which key, and whether over TLS. Resolution order: flags,
+/// then PARLEY_ADDR / PARLEY_KEY / PARLEY_TLS / PARLEY_CA, then ~/.config/parley/config,
+/// then (the key only) the admin.key of a local server's data directory ($PARLEY_DATA_DIR,
+/// else ./data).
 public struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: "Server address, HOST:PORT (default 127.0.0.1:7420).")
     public var addr: String?
 
     @Option(name: .long, help: "API key.")
     public var key: String?
+
+    @Flag(name: .long, help: "Connect with TLS, trusting the system's CAs unless --ca names one (PARLEY_TLS=1).")
+    public var tls = false
+
+    @Option(name: .long, help: "PEM file of the CA that signed the server's certificate; implies --tls (PARLEY_CA).")
+    public var ca: String?
 
     public init() {}
 
@@ -34,7 +41,22 @@ public struct ConnectionOptions: ParsableArguments {
         }
         var config = ClientConfiguration(host: host, port: port, apiKey: apiKey, clientName: "parley-cli")
         config.connectTimeoutMs = 3_000
+        config.tls = try resolveTLS(environment: environment, file: file)
         return config
+    }
+
+    /// TLS when --tls, --ca, PARLEY_TLS, PARLEY_CA or the file's `tls`/`ca` ask for it.
+    func resolveTLS(environment: [String: String], file: [String: String]) throws -> ClientTLS? {
+        let caFile = ca ?? environment["PARLEY_CA"] ?? file["ca"]
+        if tls || caFile != nil { return ClientTLS(caFile: caFile) }
+        // The variable wins over the file, as for the address and the key.
+        guard let (source, value) = environment["PARLEY_TLS"].map({ ("PARLEY_TLS", $0) }) ?? file["tls"].map({ ("tls in the config file", $0) })
+        else { return nil }
+        switch value.lowercased() {
+        case "1", "true", "yes", "on": return ClientTLS()
+        case "0", "false", "no", "off", "": return nil
+        default: throw CLIError.usage("\(source) must be 1 or 0 (true or false), not \"\(value)\"")
+        }
     }
 
     /// 127.0.0.0/8, ::1 and localhost: addresses that never leave the machine.
@@ -51,7 +73,7 @@ public struct ConnectionOptions: ParsableArguments {
     }
 }
 
-/// ~/.config/parley/config: `name = value` lines (addr, key); # starts a comment.
+/// ~/.config/parley/config: `name = value` lines (addr, key, tls, ca); # starts a comment.
 enum ConfigFile {
     static func load(environment: [String: String]) -> [String: String] {
         let base = environment["XDG_CONFIG_HOME"] ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")

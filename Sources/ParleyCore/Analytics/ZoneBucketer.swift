@@ -109,6 +109,32 @@ public final class ZoneBucketer: Sendable {
         return TimeWindow.merged(spans)
     }
 
+    /// The starts of the local buckets of `granularity` that lie strictly inside
+    /// `window`, in order: where a rollup cell must not straddle (`CellCover`).
+    /// Hour-of-day buckets are cut at every local hour; `.none` has no boundary inside.
+    /// One calendar step per bucket of the window.
+    public func boundaries(in window: TimeWindow, granularity: Granularity) -> [Millis] {
+        let component: Calendar.Component
+        switch granularity {
+        case .none: return []
+        case .hour, .hourOfDay: component = .hour
+        case .day: component = .day
+        case .week: component = .weekOfYear
+        case .month: component = .month
+        }
+        var boundaries: [Millis] = []
+        var point = window.since
+        while point < window.until {
+            let end = calendar.dateInterval(of: component, for: Self.date(point)).map { Self.millis($0.end) } ?? point
+            // Where the calendar gives no later end, cut at every quarter: 15-minute cells, as without coarse ones.
+            let next = end > point ? end : CellGrid.start(of: point) + CellGrid.span
+            guard next < window.until else { break }
+            boundaries.append(next)
+            point = next
+        }
+        return boundaries
+    }
+
     private func start(of component: Calendar.Component, containing date: Date, fallback: Millis) -> Millis {
         calendar.dateInterval(of: component, for: date).map { Self.millis($0.start) } ?? fallback
     }

@@ -53,6 +53,14 @@ public struct ByteReader: Sendable {
         Array(bytes[try readLengthPrefixed()])
     }
 
+    /// The next `count` bytes, without a length prefix; moves past them.
+    public mutating func readRaw(_ count: Int) throws(DecodeError) -> ArraySlice<UInt8> {
+        let available = bytes.count - offset
+        guard count >= 0, count <= available else { throw .truncated(offset: offset, needed: count - available) }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+
     /// Where the next length-prefixed field's bytes are; moves past them.
     private mutating func readLengthPrefixed() throws(DecodeError) -> Range<Int> {
         let length = try readVarint()

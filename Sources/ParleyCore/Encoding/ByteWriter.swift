@@ -5,6 +5,17 @@ public struct ByteWriter: Sendable {
 
     public init() {}
 
+    public var count: Int { bytes.count }
+
+    public mutating func reserve(_ capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Bytes without a length prefix (the reader must know their count).
+    public mutating func append(_ raw: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: raw)
+    }
+
     public mutating func writeByte(_ value: UInt8) {
         bytes.append(value)
     }

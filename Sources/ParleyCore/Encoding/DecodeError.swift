@@ -9,6 +9,7 @@ public enum DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
     case valueOutOfRange(field: String, value: Int64)
     case unknownPresenceBits(record: String, bits: UInt64)
     case trailingBytes(offset: Int, count: Int)
+    case badPackedText(offset: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -28,6 +29,8 @@ public enum DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(record) has unknown presence bits 0x\(String(bits, radix: 16)) (garbled value)"
         case let .trailingBytes(offset, count):
             return "\(count) unexpected bytes after the value at offset \(offset)"
+        case let .badPackedText(offset, reason):
+            return "packed text at offset \(offset): \(reason) (garbled value)"
         }
     }
 }

@@ -3,15 +3,18 @@
 
 extension Message: RecordCodable {
     public static let recordName = "Message"
-    public static let recordVersion: UInt8 = 1
+    /// Version 2 packs the content (`TextCompression`).
+    public static let recordVersion: UInt8 = 2
+    public static let oldestReadableVersion: UInt8 = 1
 
     public func encodeFields(into writer: inout ByteWriter) {
         var presence = PresenceBits()
         presence.note(createdAt != nil)
         writer.writeVarint(presence.bits)
-        for text in [messageId, organizationId, contactId, deviceId, sessionId, content] {
-            writer.writeString(text)
+        for id in [messageId, organizationId, contactId, deviceId, sessionId] {
+            writer.writeString(id)
         }
+        writer.writePackedString(content)
         writer.writeSigned(Int64(direction.rawValue))
         writer.writeOptionalSigned(createdAt)
     }
@@ -20,7 +23,7 @@ extension Message: RecordCodable {
         let presence = try PresenceBits.read(from: &reader, count: 1, record: Self.recordName)
         self.init(messageId: try reader.readString(), organizationId: try reader.readString(),
                   contactId: try reader.readString(), deviceId: try reader.readString(),
-                  sessionId: try reader.readString(), content: try reader.readString())
+                  sessionId: try reader.readString(), content: try reader.readText(packed: version >= 2))
         let rawDirection = try reader.readInt32(field: "direction")
         guard let direction = Direction(rawValue: rawDirection) else {
             throw .valueOutOfRange(field: "direction", value: Int64(rawDirection))

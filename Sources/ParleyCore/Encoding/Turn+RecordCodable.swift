@@ -1,7 +1,8 @@
 extension Turn: RecordCodable {
     public static let recordName = "Turn"
-    /// Version 2 appends the count method, reasoning tokens and the provider's usage.
-    public static let recordVersion: UInt8 = 2
+    /// Version 2 appends the count method, reasoning tokens and the provider's usage;
+    /// version 3 packs the user message and the reply (`TextCompression`).
+    public static let recordVersion: UInt8 = 3
     public static let oldestReadableVersion: UInt8 = 1
 
     public func encodeFields(into writer: inout ByteWriter) {
@@ -11,10 +12,12 @@ extension Turn: RecordCodable {
             presence.note(present)
         }
         writer.writeVarint(presence.bits)
-        for text in [turnId, organizationId, sessionId, deviceId, messageId, contactId, personaId,
-                     widgetId, userId, model, userMessage, aiResponse, language] {
-            writer.writeString(text)
+        for id in [turnId, organizationId, sessionId, deviceId, messageId, contactId, personaId, widgetId, userId, model] {
+            writer.writeString(id)
         }
+        writer.writePackedString(userMessage)
+        writer.writePackedString(aiResponse)
+        writer.writeString(language)
         if let tokens {
             for count in [tokens.input, tokens.output, tokens.cachedRead, tokens.cacheWrite, tokens.total] {
                 writer.writeSigned(count)
@@ -44,7 +47,7 @@ extension Turn: RecordCodable {
             messageId: try reader.readString(), contactId: try reader.readString(),
             personaId: try reader.readString(), widgetId: try reader.readString(),
             userId: try reader.readString(), model: try reader.readString(),
-            userMessage: try reader.readString(), aiResponse: try reader.readString(),
+            userMessage: try reader.readText(packed: version >= 3), aiResponse: try reader.readText(packed: version >= 3),
             language: try reader.readString()
         )
         if presence.has(0) {

@@ -35,7 +35,7 @@ extension ParleyServer {
         let ends = InProcessEnds(input: toClient[0], output: toServer[1])
         return NIOPipeBootstrap(group: loop)
             .channelOption(.autoRead, value: true)
-            .channelInitializer { [self] channel in initializeConnection(channel) }
+            .channelInitializer { [self] channel in initializeConnection(channel, tls: nil) }
             .takingOwnershipOfDescriptors(input: toServer[0], output: toClient[1])
             .map { _ in ends }
             .flatMapErrorThrowing { error in

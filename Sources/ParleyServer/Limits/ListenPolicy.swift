@@ -1,7 +1,7 @@
 import Foundation
 
-/// Keys and conversations travel in clear text without TLS, so parleyd listens beyond
-/// the machine only when told to in so many words.
+/// Keys and conversations cross the network in clear text without TLS, so parleyd listens
+/// beyond the machine only with TLS, or when told to in so many words.
 enum ListenPolicy {
     /// 127.0.0.0/8, ::1 and localhost: addresses no other machine reaches.
     static func isLoopback(_ host: String) -> Bool {
@@ -10,9 +10,9 @@ enum ListenPolicy {
     }
 
     static func check(_ configuration: ServerConfiguration) throws {
-        guard isLoopback(configuration.host) || configuration.insecureListen else {
+        guard isLoopback(configuration.host) || configuration.tls != nil || configuration.insecureListen else {
             throw ServerError.configuration(
-                "refusing to listen on \(configuration.host): this build has no TLS, so keys and conversations would cross the network in clear text; listen on 127.0.0.1 behind a TLS proxy, or pass --insecure-listen to accept the risk")
+                "refusing to listen on \(configuration.host) without TLS: keys and conversations would cross the network in clear text; pass --tls-cert FILE and --tls-key FILE (docs/SECURITY.md), or --insecure-listen to accept the risk")
         }
     }
 }

@@ -27,6 +27,9 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxConnectionsPerPeer: Int?
     public var keyRate = 100_000
     public var maxBufferedMib = 256
+    /// PEM files of the RPC listener's TLS identity; both or neither.
+    public var tlsCert: String?
+    public var tlsKey: String?
     /// The cl100k_base vocabulary file; nil: where Tools/install-vocab puts it.
     public var vocab: String?
 
@@ -40,6 +43,7 @@ public struct DaemonSettings: Sendable, Equatable {
         case metricsListen = "metrics-listen", shutdownGrace = "shutdown-grace", slowCallMs = "slow-call-ms"
         case helloTimeoutMs = "hello-timeout-ms", frameTimeoutMs = "frame-timeout-ms"
         case maxConnectionsPerPeer = "max-connections-per-peer", keyRate = "key-rate", maxBufferedMib = "max-buffered-mib"
+        case tlsCert = "tls-cert", tlsKey = "tls-key"
         case vocab
 
         var configKey: ConfigKey { ConfigKey(rawValue) }
@@ -96,6 +100,8 @@ public struct DaemonSettings: Sendable, Equatable {
         s.maxConnectionsPerPeer = try reader.number(.maxConnectionsPerPeer) ?? s.maxConnectionsPerPeer
         s.keyRate = try reader.number(.keyRate) ?? s.keyRate
         s.maxBufferedMib = try reader.number(.maxBufferedMib) ?? s.maxBufferedMib
+        s.tlsCert = try reader.text(.tlsCert) ?? s.tlsCert
+        s.tlsKey = try reader.text(.tlsKey) ?? s.tlsKey
         s.vocab = try reader.text(.vocab) ?? s.vocab
         return s
     }

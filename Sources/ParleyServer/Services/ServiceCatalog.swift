@@ -6,6 +6,7 @@ public enum ServiceCatalog {
         var r = ServiceRegistry()
         RecordingService(store: store).register(in: &r)
         DirectoryService(store: store).register(in: &r)
+        BulkService(store: store).register(in: &r)
         SessionService(store: store).register(in: &r)
         PriceService(store: store).register(in: &r)
         AdminService(store: store).register(in: &r)

@@ -20,15 +20,4 @@ extension ParleyStore {
             return true
         }
     }
-
-    /// A session's turns, live and archived (once each), in time order.
-    func detailTurns(organization: String, session: String) throws -> [Turn] {
-        var all = try read { txn in try SessionTurns(txn: txn).all(organization: organization, session: session) }
-        if let archived = archive.current {
-            let live = Set(all.map(\.turnId))
-            all += try archived.read { txn in try SessionTurns(txn: txn).all(organization: organization, session: session) }.filter { !live.contains($0.turnId) }
-            all.sort { (Keys.time(of: $0), $0.turnId) < (Keys.time(of: $1), $1.turnId) }
-        }
-        return all
-    }
 }

@@ -13,12 +13,18 @@ extension ParleyStore {
         var plan = UsagePlan(query, exactSpans: [])
         try read { txn in
             let queries = Queries(txn: txn)
-            if !plan.rollupWindows.isEmpty, let extent = try queries.cellExtent(organization: organization, window: query.window) {
-                plan = UsagePlan(query, exactSpans: Self.exactSpans(in: extent, granularity: query.granularity, bucketer: bucketer, prices: prices))
+            guard !plan.rollupWindows.isEmpty, let extent = try queries.cellExtent(organization: organization, window: query.window) else { return }
+            plan = UsagePlan(query, exactSpans: Self.exactSpans(in: extent, granularity: query.granularity, bucketer: bucketer, prices: prices))
+            // No cell lies outside the extent, so the cover is built for the data's span only.
+            let spans = plan.rollupWindows.compactMap { window -> TimeWindow? in
+                let clipped = TimeWindow(since: max(window.since, extent.since), until: min(window.until, extent.until))
+                return clipped.since < clipped.until ? clipped : nil
             }
-            for window in plan.rollupWindows {
-                try queries.rollupCells(organization: organization, dimension: plan.rollupDimension, window: window, values: plan.rollupValues,
-                                        latency: query.responseTimePercentiles) { start, value, model, rollup in
+            guard let first = spans.first, let last = spans.last else { return }
+            let cuts = Self.cuts(in: TimeWindow(since: first.since, until: last.until), granularity: query.granularity, bucketer: bucketer, prices: prices)
+            for run in CellCover.runs(covering: spans, cuts: cuts) {
+                try queries.rollupCells(organization: organization, dimension: plan.rollupDimension, level: run.level, window: run.window,
+                                        values: plan.rollupValues, latency: query.responseTimePercentiles) { start, value, model, rollup in
                     aggregator.add(start: start, model: model, rollup: rollup) {
                         UsageCell.value(for: $0, model: model, keyDimension: plan.rollupDimension, value: value)
                     }
@@ -51,6 +57,13 @@ extension ParleyStore {
             spans.append(TimeWindow(since: price.effectiveFrom, until: price.effectiveFrom + 1))
         }
         return spans
+    }
+
+    /// Where no rollup cell may straddle: the local bucket boundaries of the query's
+    /// granularity and every price change (a cell is priced at its start).
+    private static func cuts(in span: TimeWindow, granularity: Granularity, bucketer: ZoneBucketer, prices: PriceTable) -> [Millis] {
+        bucketer.boundaries(in: span, granularity: granularity)
+            + prices.prices.map(\.effectiveFrom).filter { $0 > span.since && $0 < span.until }
     }
 
     /// The sessions among `turns` that captured a lead, read only when a query needs them.

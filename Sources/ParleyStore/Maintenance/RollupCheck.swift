@@ -3,6 +3,7 @@ import ParleyCore
 /// Where a stored rollup cell differs from the same cell rebuilt from the turns.
 public struct RollupMismatch: Sendable, Equatable, CustomStringConvertible {
     public var dimension: Dimension
+    public var level: CellLevel
     public var cellStart: Millis
     public var value: String
     public var model: String
@@ -10,18 +11,18 @@ public struct RollupMismatch: Sendable, Equatable, CustomStringConvertible {
     public var stored: CellRollup?
     /// nil when the turns give no such cell.
     public var rebuilt: CellRollup?
-    /// `rollups.by_time` or `rollups.by_value`.
+    /// The rollup tree: time-major or value-major, of `level`.
     public var tree: String
 
     public var description: String {
-        "\(tree) cell (\(dimension), \(cellStart), \"\(value)\", \"\(model)\"): stored \(stored.map { "\($0)" } ?? "none"), rebuilt from turns \(rebuilt.map { "\($0)" } ?? "none")"
+        "\(tree) cell (\(dimension), \(level), \(cellStart), \"\(value)\", \"\(model)\"): stored \(stored.map { "\($0)" } ?? "none"), rebuilt from turns \(rebuilt.map { "\($0)" } ?? "none")"
     }
 }
 
 extension ParleyStore {
-    /// Rebuilds every rollup cell of `organization` from its turns, live and archived,
-    /// and its sessions' lead state, and lists the cells of either rollup tree that
-    /// differ: empty when the aggregates kept in each write equal a rebuild. One
+    /// Rebuilds every rollup cell of `organization` (every `CellLevel`) from its turns,
+    /// live and archived, and its sessions' lead state, and lists the cells of any rollup
+    /// tree that differ: empty when the aggregates kept in each write equal a rebuild. One
     /// snapshot for the live file; the turns are held in memory, so this is a check for
     /// tests and `admin check`-sized data, not a report. Known allowance: a "no_lead"
     /// cell that lost turns to a lead keeps the latest activity it saw (a maximum is not
@@ -36,14 +37,18 @@ extension ParleyStore {
         var rebuilt: [CellKey: CellRollup] = [:]
         for turn in turns.values {
             for dimension in Dimension.allCases {
-                let key = CellKey(dimension: dimension, start: CellGrid.start(of: Keys.time(of: turn)),
-                                  value: dimension.value(of: turn, sessionHasLead: won.contains(turn.sessionId)), model: turn.model)
-                rebuilt[key, default: CellRollup()].add(turn)
+                let value = dimension.value(of: turn, sessionHasLead: won.contains(turn.sessionId))
+                for level in CellLevel.allCases {
+                    let key = CellKey(dimension: dimension, level: level, start: level.start(of: Keys.time(of: turn)), value: value, model: turn.model)
+                    rebuilt[key, default: CellRollup()].add(turn)
+                }
             }
         }
         return try read { txn in
             var mismatches: [RollupMismatch] = []
-            for (tree, valueMajor) in [(TreeLayout.rollupsByTime, false), (TreeLayout.rollupsByValue, true)] {
+            let trees = CellLevel.allCases.flatMap { [($0, TreeLayout.rollupsByTime($0), false), ($0, TreeLayout.rollupsByValue($0), true)] }
+            for (level, tree, valueMajor) in trees {
+                let expectedHere = rebuilt.filter { $0.key.level == level }
                 var stored: [CellKey: CellRollup] = [:]
                 for dimension in Dimension.allCases {
                     let prefix = Keys.rollupPrefix(organization, dimension)
@@ -55,21 +60,21 @@ extension ParleyStore {
                             let timeMajorValue = valueMajor ? value : try decoder.readString()
                             let model = try decoder.readString()
                             try decoder.finish()
-                            return CellKey(dimension: dimension, start: start, value: timeMajorValue, model: model)
+                            return CellKey(dimension: dimension, level: level, start: start, value: timeMajorValue, model: model)
                         }
                         stored[cell] = try StoreTransaction.decode(CellRollup.self, bytes, tree: tree)
                         return true
                     }
                 }
-                for key in Set(stored.keys).union(rebuilt.keys) {
+                for key in Set(stored.keys).union(expectedHere.keys) {
                     var kept = stored[key]
-                    let expected = rebuilt[key]
+                    let expected = expectedHere[key]
                     if key.dimension == .sessionOutcome, key.value == Dimension.noLeadOutcome, let have = kept?.lastActivity,
                        let want = expected?.lastActivity, have >= want {
                         kept?.lastActivity = want
                     }
                     if kept != expected {
-                        mismatches.append(RollupMismatch(dimension: key.dimension, cellStart: key.start, value: key.value, model: key.model,
+                        mismatches.append(RollupMismatch(dimension: key.dimension, level: key.level, cellStart: key.start, value: key.value, model: key.model,
                                                          stored: stored[key], rebuilt: expected, tree: tree))
                     }
                 }
@@ -80,6 +85,7 @@ extension ParleyStore {
 
     private struct CellKey: Hashable {
         let dimension: Dimension
+        let level: CellLevel
         let start: Millis
         let value: String
         let model: String

@@ -75,6 +75,7 @@ struct TokenRepairStep {
             let writer = SessionMetricsWriter(txn: txn)
             let previous = try writer.load(organization: stored.organizationId, session: stored.sessionId)
             try RollupWriter(txn: txn).replace(stored, with: repaired, sessionHasLead: previous?.hasLead ?? false)
+            try SessionSpendWriter(txn: txn).record(repaired)
             if let previous, repaired.tokens?.total != stored.tokens?.total {
                 var metrics = previous
                 metrics.totalTokens += (repaired.tokens?.total ?? 0) - (stored.tokens?.total ?? 0)

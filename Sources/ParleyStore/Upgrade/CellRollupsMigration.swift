@@ -12,8 +12,8 @@ extension FormatMigration {
         let hourRollups = "rollups.by_hour"
         try txn.dropTree(hourRollups)
         try txn.dropTree(TreeLayout.rollupsByValue)
-        _ = try txn.createTree(TreeLayout.rollupsByTime)
-        _ = try txn.createTree(TreeLayout.rollupsByValue)
+        // The writer keeps every level's cells; the next step (version 3) rebuilds them all.
+        for name in TreeLayout.rollupTrees { _ = try txn.createTree(name) }
         guard case let .live(archivedTurns) = role else { return }
         let store = StoreTransaction(base: txn)
         let rollups = RollupWriter(txn: store)

@@ -24,6 +24,8 @@ struct FormatMigration: Sendable {
     /// change adds its step here and bumps `TreeLayout.schemaVersion`.
     static let registry: [FormatMigration] = [
         .cellRollups,
+        .packedText,
+        .coarseCellsAndSpend,
     ]
 
     /// The steps from `version` to the current layout, in order.

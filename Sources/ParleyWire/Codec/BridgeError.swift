@@ -9,6 +9,8 @@ public struct BridgeError: Error, Sendable, Equatable, CustomStringConvertible {
         case typeMismatch
         /// An enum field holds a number the enum does not define.
         case unknownEnumValue
+        /// Messages nest deeper than the bridge unpacks (`WireNesting.maxDepth`).
+        case tooDeep
     }
     public let kind: Kind
     public let typeName: String

@@ -7,6 +7,7 @@ import NIOCore
 /// for packing live in an arena freed when packing is done.
 enum CCodec {
     static func decode<M: CBackedMessage>(_ type: M.Type, _ bytes: UnsafeRawBufferPointer) throws -> M {
+        try WireNesting.check(M.self, bytes)
         let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         guard let c = M.cUnpack(bytes.count, data) else {
             throw BridgeError(kind: .malformed, typeName: M.protoName, field: nil,

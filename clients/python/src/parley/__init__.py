@@ -17,6 +17,7 @@ from .pipeline import Pipeline
 from .recorder import Recorder, RecorderCounters
 from .records import make_turn
 from .status import StatusCode
+from .tls import TLSError
 from .stream import ServerStream
 from .version import __version__
 
@@ -25,6 +26,6 @@ __all__ = [
     "Dimension", "Direction", "Granularity", "Measure", "WriteOutcome", "make_turn", "to_dict", "pb",
     "ParleyError", "FieldViolation", "Aborted", "AlreadyExists", "CallNotAccepted", "Cancelled", "ConnectionLost",
     "DataLoss", "DeadlineExceeded", "FailedPrecondition", "Internal", "InvalidArgument", "NotFound", "OutOfRange",
-    "PermissionDenied", "ProtocolError", "ResourceExhausted", "Unauthenticated", "Unavailable", "Unimplemented",
-    "Unknown", "__version__",
+    "PermissionDenied", "ProtocolError", "ResourceExhausted", "TLSError", "Unauthenticated", "Unavailable",
+    "Unimplemented", "Unknown", "__version__",
 ]

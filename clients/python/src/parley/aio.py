@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import logging
 import socket
+import ssl
 import time
 from typing import Any, Dict, Optional, Type
 
@@ -22,6 +23,7 @@ from .frame import DEFAULT_MAX_FRAME, Frame, FrameDecoder, FrameType, encode_fra
 from .methods import SPECS, Method, MethodSpec
 from .retry import Backoff, may_retry
 from .counters import ClientCounters
+from .tls import TLSError, client_context, describe_failure, resolve_tls
 from .stream import decode_status_only
 from .version import __version__
 from .wire import cancel_frame, decode_response, decode_welcome, encode_hello, encode_request, goaway_frame, ping_body
@@ -32,8 +34,10 @@ log = logging.getLogger("parley")
 class AsyncConnection:
     """One connection on the running event loop; a reader task delivers the answers."""
 
-    def __init__(self, host: str, port: int, counters: ClientCounters) -> None:
+    def __init__(self, host: str, port: int, counters: ClientCounters,
+                 tls: Optional[ssl.SSLContext] = None, ca: Optional[str] = None) -> None:
         self.host, self.port, self.counters = host, port, counters
+        self._tls, self._ca = tls, ca
         self._ids = itertools.count(1)
         self._pending: Dict[int, Any] = {}   # call id -> Future (unary) or Queue (stream)
         self._pings: Dict[bytes, asyncio.Future] = {}
@@ -43,7 +47,13 @@ class AsyncConnection:
         self.max_frame_size = DEFAULT_MAX_FRAME
 
     async def open(self, api_key: str, client_name: str, timeout: float) -> None:
-        self._reader, self._writer = await asyncio.wait_for(asyncio.open_connection(self.host, self.port), timeout)
+        # asyncio's TLS transport does its own locking; SNI is left out for an address.
+        connect = asyncio.open_connection(self.host, self.port, ssl=self._tls,
+                                          server_hostname=self.host if self._tls is not None else None)
+        try:
+            self._reader, self._writer = await asyncio.wait_for(connect, timeout)
+        except (ssl.SSLError, ssl.CertificateError) as exc:
+            raise describe_failure(exc, self.host, self.port, self._ca) from exc
         sock = self._writer.get_extra_info("socket")
         if sock is not None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -212,8 +222,12 @@ class AsyncClient(ParleyApi):
         retries: int = 5,
         backoff_base: float = 0.05,
         backoff_cap: float = 2.0,
+        tls: Optional[bool] = None,
+        ca: Optional[str] = None,
     ) -> None:
         self.host, self.port = parse_address(address)
+        use_tls, self.ca = resolve_tls(tls, ca)
+        self._tls = client_context(self.ca) if use_tls else None
         self._api_key = resolve_key(api_key)
         self._organization_id = organization_id
         self.client_name = client_name
@@ -249,11 +263,11 @@ class AsyncClient(ParleyApi):
                 return conn
             attempt = 0
             while True:
-                conn = AsyncConnection(self.host, self.port, self.counters)
+                conn = AsyncConnection(self.host, self.port, self.counters, self._tls, self.ca)
                 try:
                     await conn.open(self._api_key, self.client_name,
                                     min(self.connect_timeout, max(0.001, deadline - time.monotonic())))
-                except Unauthenticated:
+                except (Unauthenticated, TLSError):
                     raise
                 except (OSError, Unavailable, asyncio.TimeoutError) as exc:
                     delay = self._backoff.delay(attempt)

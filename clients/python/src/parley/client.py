@@ -18,6 +18,7 @@ from .retry import Backoff, may_retry
 from .sinks import BatchSink, StreamSink, UnarySink
 from .counters import ClientCounters
 from .stream import ServerStream
+from .tls import TLSError, client_context, resolve_tls
 from .version import __version__
 from .wire import decode_response, encode_request
 
@@ -29,7 +30,9 @@ class Client(ParleyApi):
     returning the generated response message; failures raise `parley.ParleyError`
     subclasses carrying the status code, message and field violations. `timeout` (seconds)
     is each unary call's deadline unless the call passes its own; streams have none unless
-    given. Use one Client per process and share it between threads.
+    given. `tls=True` (or `ca=PATH`, or PARLEY_TLS=1 / PARLEY_CA) connects with TLS,
+    trusting the CA in `ca` or else the system's. Use one Client per process and share it
+    between threads.
     """
 
     def __init__(
@@ -44,8 +47,12 @@ class Client(ParleyApi):
         retries: int = 5,
         backoff_base: float = 0.05,
         backoff_cap: float = 2.0,
+        tls: Optional[bool] = None,
+        ca: Optional[str] = None,
     ) -> None:
         self.host, self.port = parse_address(address)
+        use_tls, self.ca = resolve_tls(tls, ca)
+        self._tls = client_context(self.ca) if use_tls else None
         self._api_key = resolve_key(api_key)
         self._organization_id = organization_id
         self.client_name = client_name
@@ -94,8 +101,8 @@ class Client(ParleyApi):
             try:
                 conn = Connection(self.host, self.port, api_key=self._api_key, client_name=self.client_name,
                                   connect_timeout=min(self.connect_timeout, max(0.001, deadline - time.monotonic())),
-                                  counters=self.counters)
-            except Unauthenticated:
+                                  counters=self.counters, tls=self._tls, ca=self.ca)
+            except (Unauthenticated, TLSError):
                 raise
             except (OSError, Unavailable) as exc:
                 delay = self._backoff.delay(attempt)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import socket
+import ssl
 import threading
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -18,6 +19,7 @@ from .errors import (
 )
 from .frame import DEFAULT_MAX_FRAME, Frame, FrameDecoder, FrameType, encode_frame
 from .counters import ClientCounters
+from .tls import TLSSocket, describe_failure
 from .wire import cancel_frame, decode_welcome, encode_hello, goaway_frame, ping_body
 
 log = logging.getLogger("parley")
@@ -27,15 +29,21 @@ _READ_SIZE = 256 * 1024
 
 class Connection:
     def __init__(self, host: str, port: int, *, api_key: str, client_name: str, connect_timeout: float,
-                 counters: ClientCounters) -> None:
+                 counters: ClientCounters, tls: Optional[ssl.SSLContext] = None, ca: Optional[str] = None) -> None:
         self.host, self.port = host, port
         self.counters = counters
-        self._sock = socket.create_connection((host, port), timeout=connect_timeout)
+        plain = socket.create_connection((host, port), timeout=connect_timeout)
+        self._sock = plain
         try:
-            self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            plain.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if tls is not None:
+                try:
+                    self._sock = TLSSocket(plain, tls, host)
+                except (ssl.SSLError, ssl.CertificateError) as exc:
+                    raise describe_failure(exc, host, port, ca) from exc
             self.welcome = self._handshake(api_key, client_name)
         except BaseException:
-            self._sock.close()
+            plain.close()
             raise
         self._sock.settimeout(None)
         self.max_frame_size = self.welcome.max_frame_size or DEFAULT_MAX_FRAME
