@@ -2,6 +2,7 @@
 not reading), and a second signal stops it at once with exit status 0."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
@@ -14,8 +15,9 @@ def test_second_signal_cuts_the_grace_period_short(make_server):
         # More than the loopback socket buffers hold, so the stream blocks on the client.
         for b in range(8):
             # Counts given: counting 3 MB of text per call is not what this test measures.
+            # Random hex: the store packs repeated text, and the backup must stay large.
             c.log_turns([dict(turn_id=f"g{b}-{i}", session_id="s", model="gpt-4o", input_tokens=1250,
-                              output_tokens=1250, user_message="x" * 5000, ai_response="y" * 5000)
+                              output_tokens=1250, user_message=os.urandom(2500).hex(), ai_response=os.urandom(2500).hex())
                          for i in range(300)])
         stream = iter(c.stream_backup(timeout=120))
         assert next(stream).data, "the first chunk arrives"
