@@ -63,14 +63,12 @@ public enum FuzzInput {
         do {
             encoded = try message.encoded()
         } catch {
-            // safe: trapping is how a fuzz target reports a finding; only Tools/fuzz runs it.
-            fatalError("\(M.protoName) decoded but does not encode again: \(error)")
+            fatalError("\(M.protoName) decoded but does not encode again: \(error)")  // safe: a fuzz target reports a finding by trapping; only Tools/fuzz runs it
         }
         do {
             _ = try M(decoding: encoded)
         } catch {
-            // safe: as above.
-            fatalError("\(M.protoName): the encoding of a decoded message does not decode: \(error)")
+            fatalError("\(M.protoName): the encoding of a decoded message does not decode: \(error)")  // safe: as above, a finding for libFuzzer
         }
     }
 }
