@@ -66,4 +66,23 @@ final class AggregateCheckTests: StoreTestCase {
         XCTAssertEqual(mismatch.found, "none")
         XCTAssertFalse(report.isClean)
     }
+
+    func testAStartIndexEntryOfTheOldShapeFailsNamingTheSession() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        let start = try XCTUnwrap(try store.sessionMetrics(organization: "org1", session: "s0")?.conversationStart)
+        try store.database.write { txn in
+            // The format-4 value: the lead flag alone, as an upgrade that skipped 4 -> 5 leaves it.
+            let index = try XCTUnwrap(try txn.tree(TreeLayout.sessionsByStart))
+            XCTAssertNotNil(try index.get(Keys.timed("org1", start, "s0")))
+            try index.put(Keys.timed("org1", start, "s0"), [0])
+        }
+        let report = try store.check()
+        let mismatch = try XCTUnwrap(report.aggregateProblems.first)
+        XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
+        XCTAssertEqual(mismatch.aggregate, "sessions.by_start")
+        XCTAssertEqual(mismatch.key, "(\(start), \"s0\")")
+        XCTAssertTrue(mismatch.expected.hasPrefix("lead false, messages 6, tokens 90"), mismatch.expected)
+        XCTAssertEqual(mismatch.found, "an undecodable value of 1 bytes")
+    }
 }
