@@ -37,7 +37,9 @@ public enum Daemon {
         let dbPath = (configuration.dataDirectory as NSString).appendingPathComponent(Daemon.databaseFileName)
         let metrics = ServerMetrics()
         var storeOptions = storeOptions
-        storeOptions.onCommit = { metrics.commitFinished($0) }
+        // Weak: the metrics watch the store (DatabaseWatch), so a strong capture here
+        // would make store -> writer -> hook -> metrics -> store a cycle that is never freed.
+        storeOptions.onCommit = { [weak metrics] in metrics?.commitFinished($0) }
         // One counter for intake and CountTokens, so both give the same numbers.
         storeOptions.tokenCounter = configuration.tokenCounting.counter
         let store: ParleyStore
