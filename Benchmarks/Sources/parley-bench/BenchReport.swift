@@ -28,7 +28,8 @@ struct BenchReport {
         let header = ["benchmark", "unit", "parley", "peer", "peer value", "ratio"]
         var rows = [header]
         for r in results {
-            rows.append([r.name, r.unit, format(r.parley), r.peer, format(r.peer_value), String(format: "%.2fx", r.ratio)])
+            rows.append([r.name, r.unit, format(r.parley), r.peer, format(r.peer_value),
+                         r.ratio.isFinite ? String(format: "%.2fx", r.ratio) : "n/a"])  // 0/0: neither side has a figure
         }
         let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         for (i, row) in rows.enumerated() {
