@@ -2,13 +2,16 @@
 import PackageDescription
 
 // Layers, top to bottom (no layer reaches up):
-//   executables (parleyd, parley, parley-load, parley-bench): flags and wiring only
+//   executables (parleyd, parley, parley-load): flags and wiring only
 //   ParleyServer, ParleyClient, ParleyCLI: services, NIO transport, command logic
 //   ParleyWire: frames, status codes, the protobuf-c bridge
 //   ParleyStore: the domain kept in storage trees (writer, queries)
 //   ParleyCore: domain values and rules, no I/O
 //   ParleyStorage: pager, copy-on-write B+tree
 //   CProtobufC / ParleyProtoC: libprotobuf-c and the code protoc-c generated from Protos/
+//
+// The benchmarks and their peers are a package of their own (Benchmarks/Package.swift,
+// run by Tools/bench); the library products below are the ones they build on.
 //
 // Platforms: built and tested on Linux (x86_64, Swift 6.3) only. No Apple platform minimum
 // is declared because none was ever built; the storage layer uses Glibc directly.
@@ -18,8 +21,14 @@ let package = Package(
         .executable(name: "parleyd", targets: ["parleyd"]),
         .executable(name: "parley", targets: ["parley"]),
         .executable(name: "parley-load", targets: ["parley-load"]),
-        .executable(name: "parley-bench", targets: ["parley-bench"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
+        // For the benchmark package (Benchmarks/): the layers its suites measure directly.
+        .library(name: "ParleyStorage", targets: ["ParleyStorage"]),
+        .library(name: "ParleyCore", targets: ["ParleyCore"]),
+        .library(name: "ParleyStore", targets: ["ParleyStore"]),
+        .library(name: "ParleyWire", targets: ["ParleyWire"]),
+        .library(name: "ParleyLoad", targets: ["ParleyLoad"]),
+        .library(name: "ParleyTokenizer", targets: ["ParleyTokenizer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -46,15 +55,13 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(name: "ParleyProtoC", dependencies: ["CProtobufC"]),
-        // SQLite: the benchmarks' peer and the reference the report tests compare with.
+        // SQLite: the reference the report tests compare with (ParleyTestSupport).
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "ParleyStorage"),
-        // The crash test's workload, shared by the storage-torture child and the test.
-        .target(name: "StorageTorture"),
         .target(name: "ParleyCore"),
         // cl100k_base BPE token counting; the vocabulary file is installed, not committed.
         .target(name: "ParleyTokenizer", dependencies: ["ParleyCore"]),
@@ -125,28 +132,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
-        // Crash-test child for ParleyStorageTests (killed with SIGKILL mid-commit).
-        .executableTarget(name: "storage-torture", dependencies: ["ParleyStorage", "StorageTorture"]),
         .executableTarget(
             name: "parley-load",
             dependencies: ["ParleyCLI"]
-        ),
-        .executableTarget(
-            name: "parley-bench",
-            dependencies: [
-                "ParleyClient", "ParleyStore", "ParleyStorage", "ParleyCore", "ParleyWire", "ParleyLoad", "CSQLite",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
         ),
         // Fuzzing (Tools/fuzz, docs/SECURITY.md): what one input exercises, and the libFuzzer
         // binary around it (the corpus runner when built without -sanitize=fuzzer).
         .target(name: "ParleyFuzz", dependencies: ["ParleyWire", .product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "CFuzzerDriver"),
         .executableTarget(name: "parley-fuzz", dependencies: ["ParleyFuzz", "CFuzzerDriver"]),
-        // Tools/bench tokens: counting speed against Python tiktoken on the same text.
-        .executableTarget(name: "parley-tokens-bench", dependencies: ["ParleyTokenizer"]),
         // The one test-support library of the test targets (never a product): the seeded
         // generator, the server harness over TCP or in process, the byte-level connection,
         // the SQLite reference.
@@ -159,7 +153,7 @@ let package = Package(
             ],
             path: "Tests/ParleyTestSupport"
         ),
-        .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "StorageTorture", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyStorageTests", dependencies: ["ParleyStorage", "ParleyTestSupport"]),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore", "ParleyTestSupport"]),
         .testTarget(name: "ParleyTokenizerTests", dependencies: ["ParleyTokenizer", "ParleyCore", "ParleyTestSupport"]),
         .testTarget(name: "ParleyStoreTests", dependencies: ["ParleyStore", "ParleyCore", "ParleyStorage", "ParleyTestSupport"]),

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 @testable import ParleyStorage
-import StorageTorture
 import ParleyTestSupport
 
 extension TortureWorkload {
@@ -13,20 +12,10 @@ extension TortureWorkload {
 }
 
 final class CrashTests: XCTestCase {
-    func tortureBinary() throws -> URL {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        for dir in [exe.deletingLastPathComponent(), Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
-            let candidate = dir.appendingPathComponent("storage-torture")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        throw XCTSkip("storage-torture not built next to the test bundle (swift build builds it)")
-    }
-
     /// Kills land in commits, in background and writer checkpoints, and in log resets and
     /// truncations: a checkpoint threshold of a few pages makes those happen every few
     /// commits in most rounds.
     func testSigkillDuringCommitsAndCheckpointsAlwaysRecovers() throws {
-        let binary = try tortureBinary()
         let seed = testSeed("testSigkillDuringCommitsAndCheckpointsAlwaysRecovers")
         var rng = SeededGenerator(seed: seed)
         let dir = TempDir()
@@ -35,20 +24,17 @@ final class CrashTests: XCTestCase {
         var committed = 0
         let rounds = 60
         for round in 0..<rounds {
-            let process = Process()
-            process.executableURL = binary
-            let durability = round % 4 == 0 ? "sync" : "nosync"
+            let sync = round % 4 == 0
             let checkpointPages = [8, 32, 128, 4096][round % 4 == 0 ? Int(rng.next() % 4) : Int(rng.next() % 3)]
-            process.arguments = [path, String(seed), String(committed), durability, String(checkpointPages)]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
+            let (process, pipe, errors) = try TortureChild.start(
+                TortureChild(path: path, seed: seed, firstCommit: committed, sync: sync, checkpointPages: checkpointPages))
+            // The kill timer starts when the child is about to open the database, not while
+            // the test bundle is still loading.
+            var output = Self.read(pipe, through: TortureChild.openingLine + "\n")
             usleep(useconds_t(20_000 + rng.next() % 200_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            output += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             let acks = output.split(separator: "\n").compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }
             let lastAck = acks.last ?? committed
             let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -81,5 +67,16 @@ final class CrashTests: XCTestCase {
             }
         }
         print("crash test: \(rounds) kills, \(committed) commits survived")
+    }
+
+    /// What the child wrote up to and including `marker`, or everything until it exited.
+    private static func read(_ pipe: Pipe, through marker: String) -> String {
+        var text = ""
+        while !text.contains(marker) {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        return text
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import XCTest
 @testable import ParleyStorage
-import StorageTorture
 import ParleyTestSupport
 
 /// Recovery from the commit log alone: the files as a crash leaves them (copied while the

@@ -13,7 +13,7 @@ struct LoadBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load", abstract: "Highest open-loop rate with p99 under 5 ms, generated traffic, vs Redis AOF-always LPUSH.")
 
-    @Option(help: "Path of the parleyd binary to measure.") var parleyd = ".build/release/parleyd"
+    @Option(help: "Path of the parleyd binary to measure.") var parleyd = "Benchmarks/.build/release/parleyd"
     @Option(help: "Distinct turns of generated traffic (the steps take consecutive slices of it).") var turns = 150_000
     @Option(help: "Seconds of traffic per rate step.") var stepSeconds = 2.0
     @Option(help: "First rate, calls/s.") var startRate = 500.0

@@ -9,7 +9,7 @@ struct RPCBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rpc", abstract: "RPC round trips vs redis-server PING_MBULK.")
 
     @Option(help: "Path of the parleyd binary to measure.")
-    var parleyd = ".build/release/parleyd"
+    var parleyd = "Benchmarks/.build/release/parleyd"
 
     @Option(help: "Calls per configuration without pipelining.")
     var calls = 200_000

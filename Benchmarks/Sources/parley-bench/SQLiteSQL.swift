@@ -1,4 +1,4 @@
-import CSQLite
+import CSQLitePeer
 
 /// A value of a result cell, as every engine of the queries suite reports it: numbers
 /// as Double (token sums stay far below 2^53, so they compare exactly).

@@ -8,7 +8,7 @@ import ParleyStore
 /// concurrent callers (durable group commits, no RPC), against SQLite inserting the same
 /// rows in batches of 1,000. Reports turns/s, CPU per turn and bytes on disk per turn, and
 /// prints where the bytes go, tree by tree. This is also the loop to profile the writer
-/// with (`perf record -g .build/release/parley-bench writer`).
+/// with (`perf record -g Benchmarks/.build/release/parley-bench writer`).
 struct WriterBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "writer", abstract: "The store's writer in process vs SQLite: turns/s, CPU and bytes per turn.")
 

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The crash test's workload: a deterministic sequence of commits. The storage-torture
-/// child performs it and the test rebuilds it to know what the database must hold after
-/// a SIGKILL, so both use this one definition.
-public enum TortureWorkload {
+/// The crash test's workload: a deterministic sequence of commits. The child
+/// (TortureChildTests, this test bundle run again) performs it and the crash test rebuilds
+/// it to know what the database must hold after a SIGKILL, so both use this one definition.
+enum TortureWorkload {
     /// Operations of commit `n`: (tree, key, value or nil for delete).
-    public static func plan(seed: UInt64, commit n: Int) -> [(String, [UInt8], [UInt8]?)] {
+    static func plan(seed: UInt64, commit n: Int) -> [(String, [UInt8], [UInt8]?)] {
         var rng = SplitMix(state: seed &* 31 &+ UInt64(n))
         let size = rng.next() % 10 == 0 ? 400 + Int(rng.next() % 800) : 1 + Int(rng.next() % 30)
         var ops: [(String, [UInt8], [UInt8]?)] = []

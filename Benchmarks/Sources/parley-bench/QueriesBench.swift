@@ -17,8 +17,8 @@ struct QueriesBench: AsyncParsableCommand {
     @Option(help: "Timed runs per report on parleyd (after --warmup).") var runs = 30
     @Option(help: "Untimed runs per report first.") var warmup = 5
     @Option(help: "Timed runs per report on SQLite and DuckDB.") var peerRuns = 5
-    @Option(help: "Path of the parleyd binary to measure.") var parleyd = ".build/release/parleyd"
-    @Option(help: "The DuckDB runner.") var duckdbScript = "Tools/lib/duckdb_queries.py"
+    @Option(help: "Path of the parleyd binary to measure.") var parleyd = "Benchmarks/.build/release/parleyd"
+    @Option(help: "The DuckDB runner.") var duckdbScript = "Benchmarks/Scripts/duckdb_queries.py"
     @Option(help: "Scratch directory (removed afterwards).") var dir: String?
     @Option(help: "After measuring, keep calling this report (name prefix, e.g. ReportContacts) for --profile-seconds, for perf record -p PID.")
     var profile: String?

@@ -9,8 +9,8 @@ import ParleyLoad
 struct ImportBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "parley import vs sqlite3 .import of the same CSV.")
 
-    @Option(help: "Path of the parleyd binary to measure.") var parleyd = ".build/release/parleyd"
-    @Option(help: "Path of the parley binary to measure.") var parley = ".build/release/parley"
+    @Option(help: "Path of the parleyd binary to measure.") var parleyd = "Benchmarks/.build/release/parleyd"
+    @Option(help: "Path of the parley binary to measure.") var parley = "Benchmarks/.build/release/parley"
     @Option(help: "Path of the sqlite3 shell.") var sqlite3 = "/usr/bin/sqlite3"
     @Option(help: "Rows per table.") var rows = 200_000
     @Option(help: "Extra arguments for parley import (e.g. \"--in-flight 8\").") var importArguments = ""

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The tokens benchmark's text and its Python tiktoken peer.
 
-    .venv-tokens/bin/python Tools/tokens-bench.py OUT [MEGABYTES]
+    .venv-tokens/bin/python Benchmarks/Scripts/tokens-bench.py OUT [MEGABYTES]
 
 Writes typical chat text to OUT (messages separated by the byte 0x1E), counts it with
 tiktoken's cl100k_base one message at a time on one thread (best of three runs), and

@@ -1,4 +1,4 @@
-import CSQLite
+import CSQLitePeer
 import Foundation
 
 /// The ingest suite's SQLite peer: the seed's ai_conversations table with the indexes

@@ -2,7 +2,7 @@ import Foundation
 import ParleyTokenizer
 
 /// `Tools/bench tokens`: counting tokens of chat text, Parley's tokenizer against Python
-/// tiktoken (the peer's figures come from Tools/tokens-bench.py on the same text).
+/// tiktoken (the peer's figures come from Benchmarks/Scripts/tokens-bench.py on the same text).
 ///   parley-tokens-bench --vocab PATH --text FILE --peer JSON --json OUT
 @main
 struct TokensBench {

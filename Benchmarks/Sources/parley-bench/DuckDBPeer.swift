@@ -1,7 +1,7 @@
 import Foundation
 
 /// The queries suite's DuckDB peer: the bench writes the rows as CSV files, then a
-/// python3 child (Tools/lib/duckdb_queries.py, `pip install duckdb`) loads them into an
+/// python3 child (Benchmarks/Scripts/duckdb_queries.py, `pip install duckdb`) loads them into an
 /// in-memory DuckDB, times each report's statements there and prints JSON.
 final class DuckDBPeer {
     struct Answer {

@@ -10,7 +10,7 @@ import ParleyWire
 struct IngestBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Durable turn ingest vs Redis AOF-always and SQLite.")
 
-    @Option(help: "Path of the parleyd binary to measure.") var parleyd = ".build/release/parleyd"
+    @Option(help: "Path of the parleyd binary to measure.") var parleyd = "Benchmarks/.build/release/parleyd"
     @Option(help: "Turns per configuration without pipelining.") var calls = 20_000
     @Option(help: "Turns per configuration with 16 in flight per connection.") var pipelinedCalls = 60_000
     @Option(help: "Turns for SQLite (batches of 1,000).") var sqliteTurns = 100_000
