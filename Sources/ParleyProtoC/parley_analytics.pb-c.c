@@ -2901,7 +2901,7 @@ const ProtobufCMessageDescriptor parley__v1__contacts_report__descriptor =
   (ProtobufCMessageInit) parley__v1__contacts_report__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor parley__v1__hour_usage__field_descriptors[3] =
+static const ProtobufCFieldDescriptor parley__v1__hour_usage__field_descriptors[6] =
 {
   {
     "hour",
@@ -2939,16 +2939,55 @@ static const ProtobufCFieldDescriptor parley__v1__hour_usage__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cached_read_tokens",
+    4,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__HourUsage, has_cached_read_tokens),
+    offsetof(Parley__V1__HourUsage, cached_read_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cache_write_tokens",
+    5,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__HourUsage, has_cache_write_tokens),
+    offsetof(Parley__V1__HourUsage, cache_write_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasoning_tokens",
+    6,
+    PROTOBUF_C_LABEL_OPTIONAL,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Parley__V1__HourUsage, has_reasoning_tokens),
+    offsetof(Parley__V1__HourUsage, reasoning_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned parley__v1__hour_usage__field_indices_by_name[] = {
   2,   /* field[2] = avg_tokens */
+  4,   /* field[4] = cache_write_tokens */
+  3,   /* field[3] = cached_read_tokens */
   1,   /* field[1] = conversations */
   0,   /* field[0] = hour */
+  5,   /* field[5] = reasoning_tokens */
 };
 static const ProtobufCIntRange parley__v1__hour_usage__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor parley__v1__hour_usage__descriptor =
 {
@@ -2958,7 +2997,7 @@ const ProtobufCMessageDescriptor parley__v1__hour_usage__descriptor =
   "Parley__V1__HourUsage",
   "parley.v1",
   sizeof(Parley__V1__HourUsage),
-  3,
+  6,
   parley__v1__hour_usage__field_descriptors,
   parley__v1__hour_usage__field_indices_by_name,
   1,  parley__v1__hour_usage__number_ranges,

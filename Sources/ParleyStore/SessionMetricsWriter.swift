@@ -12,15 +12,17 @@ struct SessionMetricsWriter {
     }
 
     /// Stores `metrics`; `previous` is what was stored before (nil when new), so a
-    /// moved conversation start or lead flag replaces its old index entry.
+    /// moved conversation start replaces its old index entry, and an entry whose
+    /// summary (`SessionStartEntry`) changed is rewritten.
     func save(_ metrics: SessionMetrics, replacing previous: SessionMetrics?) throws {
         try txn.put(metrics, TreeLayout.sessions, Keys.entity(metrics.organizationId, metrics.sessionId))
         let index = try txn.tree(TreeLayout.sessionsByStart)
         let oldKey = previous.flatMap(Self.startKey)
         let newKey = Self.startKey(metrics)
         if let oldKey, oldKey != newKey { try index.delete(oldKey) }
-        if let newKey, oldKey != newKey || previous?.hasLead != metrics.hasLead {
-            try index.put(newKey, [metrics.hasLead ? 1 : 0])
+        let entry = SessionStartEntry(metrics)
+        if let newKey, oldKey != newKey || previous.map(SessionStartEntry.init) != entry {
+            try index.put(newKey, entry.bytes)
         }
     }
 
@@ -53,8 +55,8 @@ struct SessionMetricsWriter {
         return metrics
     }
 
-    /// (org, conversation start, session); the value holds the lead flag so listings
-    /// filter without decoding metrics. A session without a start (no turn) is not listed.
+    /// (org, conversation start, session); the value is the session's
+    /// `SessionStartEntry`. A session without a start (no turn) is not listed.
     static func startKey(_ metrics: SessionMetrics) -> [UInt8]? {
         metrics.conversationStart.map { Keys.timed(metrics.organizationId, $0, metrics.sessionId) }
     }

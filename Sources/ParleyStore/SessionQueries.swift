@@ -48,6 +48,18 @@ struct SessionQueries {
         }
     }
 
+    /// Every session of the window, newest first, in one walk of the index: its summary
+    /// and a way to load its whole metrics (a lookup and decode the caller pays only for
+    /// the sessions it lists).
+    func eachEntry(organization: String, window: TimeWindow, _ body: (SessionStartEntry, _ metrics: () throws -> SessionMetrics?) throws -> Void) throws {
+        let (from, to) = range(organization: organization, window: window)
+        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, value in
+            let entry = try StoreTransaction.decodeKey(tree: TreeLayout.sessionsByStart) { () throws(DecodeError) in try SessionStartEntry(decoding: value) }
+            try body(entry) { try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, try sessionId(of: key))) }
+            return true
+        }
+    }
+
     func count(organization: String, window: TimeWindow?, hasLead: Bool?) throws -> Int64 {
         let (from, to) = range(organization: organization, window: window)
         var count: Int64 = 0

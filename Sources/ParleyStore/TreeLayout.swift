@@ -5,8 +5,9 @@ import ParleyCore
 enum TreeLayout {
     /// Layout version, kept in `meta`; a file of another version is refused rather than misread.
     /// 2: 15-minute rollup cells; 3: packed turn text (Turn record 3) and near-edge leaf splits;
-    /// 4: hour, day and month cells beside the 15-minute ones, and `sessions.spend`.
-    static let schemaVersion: UInt8 = 4
+    /// 4: hour, day and month cells beside the 15-minute ones, and `sessions.spend`;
+    /// 5: `sessions.by_start` values are `SessionStartEntry` summaries (1 lead byte before).
+    static let schemaVersion: UInt8 = 5
 
     static let meta = "meta"
     static let turns = "turns"

@@ -107,6 +107,18 @@ final class ReportRenderingTests: XCTestCase {
         """)
     }
 
+    func testHourlyTableShowsCacheReadsAndReasoning() throws {
+        let hourly = V1.HourlyReport(rows: [
+            V1.HourUsage(hour: 9, conversations: 3, avgTokens: 1_200, cachedReadTokens: 2_500, reasoningTokens: 640),
+        ])
+        XCTAssertEqual(TrendViews.hourly.render(hourly, format: .table, context: RenderContext(width: 80, chart: .none)), """
+        hour   conversations  avg tokens  cache read  reasoning
+        -----  -------------  ----------  ----------  ---------
+        09:00              3     1,200.0       2,500        640
+
+        """)
+    }
+
     func testSessionsAndConversion() throws {
         var metrics = V1.SessionMetrics(sessionID: "s-1", totalMessages: 6, totalTokens: 900,
                                         conversationStartMs: 1_793_577_600_000, durationMs: 200_000, averageResponseTimeMs: 1_500,

@@ -24,10 +24,10 @@ final class FormatUpgradeTests: ReportTestCase {
         try database.write { txn in try txn.createTree("meta").put(Array("schema_version".utf8), [version]) }
     }
 
-    /// Gives a version-2 file the version-1 shape: rollups under `rollups.by_hour` (the
+    /// Gives a current file the version-1 shape: rollups under `rollups.by_hour` (the
     /// cells moved there as they are; the step drops that tree whatever it holds), half
-    /// of `rollups.by_value` gone, so a step that kept either would fail the check below,
-    /// and version 1 stamped.
+    /// of `rollups.by_value` gone, the start index's values cut to the lead flag, so a
+    /// step that kept any of them would fail the checks below, and version 1 stamped.
     private func turnIntoVersionOne(_ path: String) throws {
         let database = try Database(path: path)
         defer { database.close() }
@@ -39,6 +39,9 @@ final class FormatUpgradeTests: ReportTestCase {
             try txn.dropTree("rollups.by_time")
             let byValue = try XCTUnwrap(txn.tree("rollups.by_value"))
             for (index, entry) in try byValue.scan().enumerated() where index % 2 == 0 { _ = try byValue.delete(entry.key) }
+            // The sessions' start index as format 4 kept it: the lead flag alone.
+            let byStart = try XCTUnwrap(txn.tree("sessions.by_start"))
+            for (key, value) in try byStart.scan() { try byStart.put(key, [value[0]]) }
             try txn.createTree("meta").put(Array("schema_version".utf8), [1])
         }
     }
@@ -80,6 +83,7 @@ final class FormatUpgradeTests: ReportTestCase {
         XCTAssertEqual(try AnalyticsFixture.organizations.map(everyReport), before)
         XCTAssertEqual(try AnalyticsFixture.organizations.flatMap { try store.rollupMismatches(organization: $0) }, [])
         XCTAssertEqual(try AnalyticsFixture.organizations.flatMap { try store.sessionSpendMismatches(organization: $0) }, [])
+        XCTAssertEqual(try store.aggregateMismatches(), [], "every aggregate, the sessions' start index too")
         try assertClean(store)
         store.close()
 

@@ -49,6 +49,8 @@ final class ProviderUsageCostTests: StoreTestCase {
         XCTAssertEqual(try store.reportDaily(query).map(partsOf), [parts])
         XCTAssertEqual(try store.reportPersonas(query).map(partsOf), [parts])
         XCTAssertEqual(try store.reportContacts(query).map(partsOf), [parts])
+        XCTAssertEqual(try store.reportHourly(query).map(partsOf).reduce([0, 0, 0]) { zip($0, $1).map { $0 + $1 } }, parts,
+                       "the hours' parts add up to the window's")
         let usage = try store.usage(organization: "org1", query: UsageQuery(window: query.window, granularity: .none, groupBy: []))
         XCTAssertEqual(usage.rows.map { [$0.tokens.cachedRead, $0.tokens.cacheWrite, $0.tokens.reasoning] }, [parts])
     }

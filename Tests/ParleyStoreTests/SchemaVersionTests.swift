@@ -21,22 +21,61 @@ final class SchemaVersionTests: StoreTestCase {
         let database = try Database(path: path)
         try database.write { txn in
             let meta = try XCTUnwrap(try txn.tree("meta"))
-            XCTAssertEqual(try meta.get(Array("schema_version".utf8)), [4])
+            XCTAssertEqual(try meta.get(Array("schema_version".utf8)), [StoreFormat.current])
             try meta.put(Array("schema_version".utf8), [2])
         }
         database.close()
         XCTAssertThrowsError(try openStore()) { error in
             let message = "\(error)"
-            XCTAssertTrue(message.contains("store format version 2, older than this build's 4"), message)
+            XCTAssertTrue(message.contains("store format version 2, older than this build's \(StoreFormat.current)"), message)
             XCTAssertTrue(message.contains("parleyd upgrade"), message)
         }
         let outcomes = try StoreUpgrade.run(databasePath: path)
-        XCTAssertEqual(outcomes.first?.to, 4)
+        XCTAssertEqual(outcomes.first?.to, StoreFormat.current)
         XCTAssertTrue(outcomes.allSatisfy { $0.check?.isClean == true })
         let store = try openStore()
         defer { store.close() }
         XCTAssertEqual(try store.turn(organization: "org1", id: "t1")?.aiResponse, reply)
         XCTAssertEqual(try store.message(organization: "org1", id: "m1")?.content, reply)
+    }
+
+    /// A file of format 4 (its `sessions.by_start` values the lead flag alone) is
+    /// upgraded by the 4 -> 5 step: every entry carries its session's summary again, the
+    /// Sessions report is the one of before and the store's check finds every aggregate
+    /// equal to its rebuild.
+    func testFormatFourIsUpgradedToSessionStartSummaries() async throws {
+        let window = TimeWindow(since: 1_699_990_000_000, until: 1_700_100_000_000)
+        let before: SessionsReport
+        do {
+            let store = try openStore()
+            for i in 0..<9 {
+                _ = try accepted(await log(store, turn("t\(i)", session: "s\(i % 4)", at: 1_700_000_000_000 + Millis(i) * 900_000)))
+            }
+            _ = try await store.captureLead(Lead(organizationId: "org1", sessionId: "s1", name: "Ann"), receivedAt: 1_700_050_000_000)
+            _ = try await store.recordFeedback(Feedback(organizationId: "org1", sessionId: "s2", turnId: "t2", score: 4), receivedAt: 1_700_050_000_000)
+            before = try store.reportSessions(ReportQuery(organization: "org1", window: window))
+            XCTAssertEqual(before.sessions, 4)
+            store.close()
+        }
+        let database = try Database(path: path)
+        try database.write { txn in
+            let index = try XCTUnwrap(try txn.tree("sessions.by_start"))
+            let entries = try index.scan()
+            XCTAssertEqual(entries.count, 4)
+            for (key, value) in entries { try index.put(key, [value[0]]) }
+            try XCTUnwrap(try txn.tree("meta")).put(Array("schema_version".utf8), [4])
+        }
+        database.close()
+        XCTAssertThrowsError(try openStore()) { error in
+            XCTAssertTrue("\(error)".contains("store format version 4, older than this build's \(StoreFormat.current)"), "\(error)")
+        }
+        let outcomes = try StoreUpgrade.run(databasePath: path)
+        XCTAssertEqual(outcomes.first?.steps, ["4 -> 5: each session's start-index entry carries the totals the Sessions report sums"])
+        let store = try openStore()
+        defer { store.close() }
+        XCTAssertEqual(try store.reportSessions(ReportQuery(organization: "org1", window: window)), before)
+        let check = try store.check()
+        XCTAssertTrue(check.aggregatesChecked && check.isClean, check.summary)
     }
 
     /// Stored turns keep their text exactly, packed or not, through close and reopen.

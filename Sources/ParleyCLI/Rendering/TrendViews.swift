@@ -65,10 +65,11 @@ public enum TrendViews {
             parts.append("conversations by hour (\(context.zoneName))\n"
                          + Histogram(labels: (0..<24).map { String(format: "%02d", $0) }, values: byHour).render())
         }
-        var t = Table(columns: ["hour", "conversations", "avg tokens"], rightAligned: [1, 2])
+        var t = Table(columns: ["hour", "conversations", "avg tokens", "cache read", "reasoning"], rightAligned: [1, 2, 3, 4])
         for r in rows {
             t.add([String(format: "%02d:00", Int(r.hour ?? 0)), Format.integer(r.conversations ?? 0),
-                   Format.decimal(r.avgTokens ?? 0)])
+                   Format.decimal(r.avgTokens ?? 0), Format.integer(r.cachedReadTokens ?? 0),
+                   Format.integer(r.reasoningTokens ?? 0)])
         }
         parts.append(t.render())
         return parts.joined(separator: "\n\n")

@@ -143,11 +143,15 @@ public struct ContactCost: Sendable, Equatable, TokenPartsRow {
 
 /// The seed's "hourly usage pattern": conversations and average tokens per local hour
 /// of the day.
-public struct HourUsage: Sendable, Equatable {
+public struct HourUsage: Sendable, Equatable, TokenPartsRow {
     /// 0...23 in the query's zone.
     public var hour: Int
     public var conversations: Int64
     public var avgTokens: Double
+    /// Cache reads and writes (neither is in input) and reasoning (part of output): TokenPartsRow.
+    public var cachedReadTokens: Int64 = 0
+    public var cacheWriteTokens: Int64 = 0
+    public var reasoningTokens: Int64 = 0
 
     public init(hour: Int, conversations: Int64, avgTokens: Double) {
         self.hour = hour

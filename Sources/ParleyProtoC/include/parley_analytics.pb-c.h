@@ -528,10 +528,25 @@ struct  Parley__V1__HourUsage
   int64_t conversations;
   protobuf_c_boolean has_avg_tokens;
   double avg_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cached_read_tokens;
+  int64_t cached_read_tokens;
+  /*
+   * not in input
+   */
+  protobuf_c_boolean has_cache_write_tokens;
+  int64_t cache_write_tokens;
+  /*
+   * part of output
+   */
+  protobuf_c_boolean has_reasoning_tokens;
+  int64_t reasoning_tokens;
 };
 #define PARLEY__V1__HOUR_USAGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__hour_usage__descriptor) \
-    , 0, 0, 0, 0, 0, 0 }
+    , 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Parley__V1__HourlyReport

@@ -11,11 +11,7 @@ struct AdminService {
         registry.register(ParleyRPC.check) { _, call, stream in
             try PriceService.requireGlobalAdmin(call)
             let relay = ProgressRelay(phase: "check")
-            try await relay.run(on: stream, describe: { (report: StoreCheck) in
-                report.isClean
-                    ? "clean: \(report.pagesReachable) pages reachable, \(report.pagesFree) free, txn \(report.txnID)"
-                    : "\(report.problems.count) problems: " + report.problems.prefix(20).joined(separator: "; ")
-            }) {
+            try await relay.run(on: stream, describe: { (report: StoreCheck) in report.summary }) {
                 try storeCall {
                     try store.check { checked, total in relay.post(done: Int64(checked), total: Int64(total)) }
                 }

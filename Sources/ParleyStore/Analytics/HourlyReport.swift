@@ -6,6 +6,7 @@ extension ParleyStore {
         try usage(organization: query.organization, query: query.usage(granularity: .hourOfDay, groupBy: []))
             .rows.map { row in
                 HourUsage(hour: Int(row.bucketStart / TimeUnits.millisPerHour), conversations: row.count, avgTokens: row.avgTokens)
+                    .withParts(of: row.tokens)
             }
             .sorted { $0.hour < $1.hour }
     }

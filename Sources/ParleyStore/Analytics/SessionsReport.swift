@@ -4,32 +4,31 @@ extension ParleyStore {
     public static let defaultSessionRows = 20
 
     /// `query.top` sessions are listed (default 20); filters do not apply to sessions.
+    /// The totals come from the `sessions.by_start` entries of the window, in one
+    /// snapshot; only the listed rows' metrics are read.
     public func reportSessions(_ query: ReportQuery) throws -> SessionsReport {
         var report = SessionsReport()
         var durations = Average()
         var responseTimes = Average()
         var satisfaction = Average()
         let listed = query.top > 0 ? query.top : Self.defaultSessionRows
-        try eachSession(organization: query.organization, window: query.window) { metrics in
-            report.sessions += 1
-            if metrics.hasLead { report.sessionsWithLead += 1 }
-            report.totalMessages += metrics.totalMessages
-            report.totalTokens += metrics.totalTokens
-            durations.add(metrics.duration.map(Double.init))
-            responseTimes.add(metrics.averageResponseTime.map(Double.init))
-            satisfaction.add(metrics.userSatisfaction)
-            if report.rows.count < listed { report.rows.append(metrics) }
+        try read { txn in
+            try SessionQueries(txn: txn).eachEntry(organization: query.organization, window: query.window) { entry, metrics in
+                report.sessions += 1
+                if entry.hasLead { report.sessionsWithLead += 1 }
+                report.totalMessages += entry.totalMessages
+                report.totalTokens += entry.totalTokens
+                durations.add(entry.duration.map(Double.init))
+                responseTimes.add(entry.averageResponseTime.map(Double.init))
+                satisfaction.add(entry.userSatisfaction)
+                if report.rows.count < listed, let row = try metrics() { report.rows.append(row) }
+            }
         }
         report.avgDuration = durations.value
         report.avgResponseTime = responseTimes.value
         report.avgSatisfaction = satisfaction.value
         report.ratedSessions = satisfaction.count
         return report
-    }
-
-    /// Every session that started in `window`, newest first, from one snapshot.
-    func eachSession(organization: String, window: TimeWindow, _ body: (SessionMetrics) throws -> Void) throws {
-        try read { txn in try SessionQueries(txn: txn).each(organization: organization, window: window, body) }
     }
 }
 

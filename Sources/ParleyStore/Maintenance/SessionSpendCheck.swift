@@ -17,14 +17,13 @@ public struct SessionSpendMismatch: Sendable, Equatable, CustomStringConvertible
 extension ParleyStore {
     /// Rebuilds every session's spend of `organization` from its turns, live and
     /// archived, and lists the sessions whose stored record differs: empty when what each
-    /// write kept equals a rebuild. Holds the turns in memory, as `rollupMismatches`.
+    /// write kept equals a rebuild. Turns and records are read in one snapshot and held in memory, as `rollupMismatches`.
     public func sessionSpendMismatches(organization: String) throws -> [SessionSpendMismatch] {
-        var bySession: [String: [Turn]] = [:]
-        try detailTurns(organization: organization, window: TimeWindow(since: .min, until: .max)) { turn, _ in
-            bySession[turn.sessionId, default: []].append(turn)
-        }
-        let rebuilt = bySession.mapValues { SessionSpend(of: $0) }
-        let stored: [String: SessionSpend] = try read { txn in
+        let (rebuilt, stored): ([String: SessionSpend], [String: SessionSpend]) = try read { txn in
+            var bySession: [String: [Turn]] = [:]
+            try detailTurns(organization: organization, window: TimeWindow(since: .min, until: .max), live: txn) { turn, _ in
+                bySession[turn.sessionId, default: []].append(turn)
+            }
             var stored: [String: SessionSpend] = [:]
             let prefix = Keys.organization(organization)
             try txn.tree(TreeLayout.sessionSpend).forEach(from: prefix, to: Keys.end(of: prefix)) { key, bytes in
@@ -37,7 +36,7 @@ extension ParleyStore {
                 stored[session] = try StoreTransaction.decode(SessionSpend.self, bytes, tree: TreeLayout.sessionSpend)
                 return true
             }
-            return stored
+            return (bySession.mapValues { SessionSpend(of: $0) }, stored)
         }
         return Set(stored.keys).union(rebuilt.keys).sorted().compactMap { session in
             stored[session] == rebuilt[session] ? nil : SessionSpendMismatch(sessionId: session, stored: stored[session], rebuilt: rebuilt[session])

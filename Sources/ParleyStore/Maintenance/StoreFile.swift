@@ -3,7 +3,8 @@ import ParleyStorage
 /// The store's database file as the layers above see it (admin check, stats, backup,
 /// restore, the metrics scrape), so they never reach into the storage engine itself.
 
-/// The storage checker's verdict on one snapshot of the file.
+/// The checker's verdict on one snapshot of the file: its pages and, for the store's
+/// own check, its aggregates.
 public struct StoreCheck: Sendable {
     /// The commit the checked snapshot holds.
     public var txnID: UInt64
@@ -13,8 +14,28 @@ public struct StoreCheck: Sendable {
     public var pagesFree: Int
     /// Each problem found, with the page it was found on (the walk stops at 100).
     public var problems: [String]
+    /// Each aggregate entry that differs from its rebuild (`aggregateMismatches`); empty
+    /// when they all agree or were not checked.
+    public var aggregateProblems: [AggregateMismatch] = []
+    /// Whether the aggregates were checked: only by the store's own check, and only when
+    /// the pages are clean (damaged pages would make the rebuild misread).
+    public var aggregatesChecked = false
 
-    public var isClean: Bool { problems.isEmpty }
+    public var isClean: Bool { problems.isEmpty && aggregateProblems.isEmpty }
+
+    /// One line for `parley admin check`: the verdict, then up to 20 problems of each kind.
+    public var summary: String {
+        if isClean {
+            return "clean: \(pagesReachable) pages reachable, \(pagesFree) free, txn \(txnID)" + (aggregatesChecked ? "; every aggregate equals its rebuild" : "")
+        }
+        var parts: [String] = []
+        if !problems.isEmpty { parts.append("\(problems.count) page problems: " + problems.prefix(20).joined(separator: "; ")) }
+        if !problems.isEmpty, !aggregatesChecked { parts.append("aggregates not checked (pages damaged)") }
+        if !aggregateProblems.isEmpty {
+            parts.append("\(aggregateProblems.count) aggregate mismatches: " + aggregateProblems.prefix(20).map(\.description).joined(separator: "; "))
+        }
+        return parts.joined(separator: "; ")
+    }
 
     init(_ report: CheckReport) {
         txnID = report.txnID
@@ -85,14 +106,21 @@ extension ParleyStore {
                              oldestReaderAge: a.oldestReaderAge, oldestReaderLag: a.oldestReaderLag)
     }
 
-    /// Walks one snapshot: every page reachable once or free once, checksums, key order.
-    /// `progress` is called from the calling thread as pages are checked.
+    /// Walks one snapshot: every page reachable once or free once, checksums, key order;
+    /// then, when the pages are clean, compares every aggregate with its rebuild
+    /// (`aggregateMismatches`). `progress` is called from the calling thread as pages are
+    /// checked.
     public func check(progress: ((_ pagesChecked: Int, _ pagesTotal: Int) -> Void)? = nil) throws -> StoreCheck {
+        var report: StoreCheck
         do {
-            return StoreCheck(try database.check { p in progress?(p.pagesChecked, p.pagesTotal) })
+            report = StoreCheck(try database.check { p in progress?(p.pagesChecked, p.pagesTotal) })
         } catch {
             throw StoreError.wrap(error)
         }
+        guard report.problems.isEmpty else { return report }
+        report.aggregateProblems = try aggregateMismatches()
+        report.aggregatesChecked = true
+        return report
     }
 
     public func fileFigures() throws -> StoreFileFigures {

@@ -26,6 +26,7 @@ struct FormatMigration: Sendable {
         .cellRollups,
         .packedText,
         .coarseCellsAndSpend,
+        .sessionStartSummaries,
     ]
 
     /// The steps from `version` to the current layout, in order.

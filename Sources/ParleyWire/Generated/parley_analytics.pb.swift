@@ -1522,17 +1522,26 @@ extension V1 {
         public var hour: UInt32?
         public var conversations: Int64?
         public var avgTokens: Double?
+        public var cachedReadTokens: Int64?
+        public var cacheWriteTokens: Int64?
+        public var reasoningTokens: Int64?
 
         public init() {}
 
         public init(
             hour: UInt32? = nil,
             conversations: Int64? = nil,
-            avgTokens: Double? = nil
+            avgTokens: Double? = nil,
+            cachedReadTokens: Int64? = nil,
+            cacheWriteTokens: Int64? = nil,
+            reasoningTokens: Int64? = nil
         ) {
             self.hour = hour
             self.conversations = conversations
             self.avgTokens = avgTokens
+            self.cachedReadTokens = cachedReadTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
         }
     }
 }
@@ -1552,6 +1561,9 @@ extension V1.HourUsage: CBackedMessage {
         if let v = hour { c.pointee.has_hour = 1; c.pointee.hour = v }
         if let v = conversations { c.pointee.has_conversations = 1; c.pointee.conversations = v }
         if let v = avgTokens { c.pointee.has_avg_tokens = 1; c.pointee.avg_tokens = v }
+        if let v = cachedReadTokens { c.pointee.has_cached_read_tokens = 1; c.pointee.cached_read_tokens = v }
+        if let v = cacheWriteTokens { c.pointee.has_cache_write_tokens = 1; c.pointee.cache_write_tokens = v }
+        if let v = reasoningTokens { c.pointee.has_reasoning_tokens = 1; c.pointee.reasoning_tokens = v }
     }
 
     init(reading c: UnsafePointer<CStruct>) throws {
@@ -1559,6 +1571,9 @@ extension V1.HourUsage: CBackedMessage {
         if c.pointee.has_hour != 0 { hour = c.pointee.hour }
         if c.pointee.has_conversations != 0 { conversations = c.pointee.conversations }
         if c.pointee.has_avg_tokens != 0 { avgTokens = c.pointee.avg_tokens }
+        if c.pointee.has_cached_read_tokens != 0 { cachedReadTokens = c.pointee.cached_read_tokens }
+        if c.pointee.has_cache_write_tokens != 0 { cacheWriteTokens = c.pointee.cache_write_tokens }
+        if c.pointee.has_reasoning_tokens != 0 { reasoningTokens = c.pointee.reasoning_tokens }
     }
 }
 
@@ -1567,6 +1582,9 @@ extension V1.HourUsage: FieldWalk {
         FieldSchema("hour"),
         FieldSchema("conversations"),
         FieldSchema("avg_tokens"),
+        FieldSchema("cached_read_tokens"),
+        FieldSchema("cache_write_tokens"),
+        FieldSchema("reasoning_tokens"),
     ]
 
     public var presentFields: [(field: FieldSchema, value: FieldValue)] {
@@ -1574,6 +1592,9 @@ extension V1.HourUsage: FieldWalk {
         if let v = hour { out.append((Self.fieldSchema[0], .uint(UInt64(v)))) }
         if let v = conversations { out.append((Self.fieldSchema[1], .int(v))) }
         if let v = avgTokens { out.append((Self.fieldSchema[2], .double(v))) }
+        if let v = cachedReadTokens { out.append((Self.fieldSchema[3], .int(v))) }
+        if let v = cacheWriteTokens { out.append((Self.fieldSchema[4], .int(v))) }
+        if let v = reasoningTokens { out.append((Self.fieldSchema[5], .int(v))) }
         return out
     }
 }

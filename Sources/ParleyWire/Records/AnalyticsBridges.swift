@@ -94,7 +94,8 @@ extension ContactCost {
 
 extension HourUsage {
     public var wire: V1.HourUsage {
-        V1.HourUsage(hour: UInt32(clamping: hour), conversations: conversations, avgTokens: avgTokens)
+        V1.HourUsage(hour: UInt32(clamping: hour), conversations: conversations, avgTokens: avgTokens,
+                     cachedReadTokens: cachedReadTokens, cacheWriteTokens: cacheWriteTokens, reasoningTokens: reasoningTokens)
     }
 }
 

@@ -381,15 +381,24 @@ enum MessageSamples {
         V1.HourUsage(
             hour: UInt32.max,
             conversations: Int64.max,
-            avgTokens: 3.5),
+            avgTokens: 3.5,
+            cachedReadTokens: Int64.max,
+            cacheWriteTokens: -5,
+            reasoningTokens: Int64.max),
         V1.HourlyReport(
             rows: [V1.HourUsage(
                 hour: UInt32.max,
                 conversations: Int64.max,
-                avgTokens: 3.5), V1.HourUsage(
+                avgTokens: 3.5,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -5,
+                reasoningTokens: Int64.max), V1.HourUsage(
                 hour: UInt32.max,
                 conversations: Int64.max,
-                avgTokens: 3.5)]),
+                avgTokens: 3.5,
+                cachedReadTokens: Int64.max,
+                cacheWriteTokens: -5,
+                reasoningTokens: Int64.max)]),
         V1.ThreadRequest(
             organizationID: "organization_id-\u{E9}-1",
             contactID: "contact_id-\u{E9}-2",

@@ -1,0 +1,88 @@
+import ParleyCore
+@testable import ParleyStore
+import XCTest
+
+/// The store's check (what `parley admin check` and the Check RPC run) compares every
+/// aggregate with its rebuild. The damage is made below the store, through the storage
+/// layer, as a bug in a writer would leave it.
+final class AggregateCheckTests: StoreTestCase {
+    private func filled() async throws -> ParleyStore {
+        let store = try openStore()
+        for i in 0..<6 {
+            _ = try accepted(await log(store, turn("t\(i)", session: "s\(i % 2)", at: 1_700_000_000_000 + Millis(i) * 600_000)))
+        }
+        return store
+    }
+
+    func testAGoodStorePassesWithEveryAggregateChecked() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        let report = try store.check()
+        XCTAssertTrue(report.aggregatesChecked)
+        XCTAssertEqual(report.aggregateProblems, [])
+        XCTAssertTrue(report.isClean, report.summary)
+        XCTAssertTrue(report.summary.hasSuffix("every aggregate equals its rebuild"), report.summary)
+    }
+
+    func testAWrongDayCellFailsNamingTheCellAndBothValues() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        let time: Millis = 1_700_000_000_000
+        let day = CellLevel.day.start(of: time)
+        let key = Keys.rollupByTime("org1", .model, day, "gpt-4o", "gpt-4o")
+        try store.database.write { txn in
+            let tree = try XCTUnwrap(try txn.tree(TreeLayout.rollupsByTime(.day)))
+            var cell = try RecordCoder.decode(CellRollup.self, from: try XCTUnwrap(try tree.get(key)))
+            XCTAssertEqual(cell.count, 6)
+            cell.count = 7
+            try tree.put(key, RecordCoder.encode(cell))
+        }
+        let report = try store.check()
+        XCTAssertFalse(report.isClean)
+        XCTAssertEqual(report.problems, [], "the pages are sound; only the aggregate is wrong")
+        let mismatch = try XCTUnwrap(report.aggregateProblems.first)
+        XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
+        XCTAssertEqual(mismatch.organization, "org1")
+        XCTAssertEqual(mismatch.aggregate, "rollups.day.by_time")
+        XCTAssertEqual(mismatch.key, "(model, day, \(day), \"gpt-4o\", \"gpt-4o\")")
+        XCTAssertTrue(mismatch.expected.contains("count: 6"), mismatch.expected)
+        XCTAssertTrue(mismatch.found.contains("count: 7"), mismatch.found)
+        XCTAssertTrue(report.summary.contains("1 aggregate mismatches: rollups.day.by_time of organization \"org1\""), report.summary)
+    }
+
+    func testAMissingSessionSpendFailsNamingTheSession() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        try store.database.write { txn in
+            XCTAssertTrue(try XCTUnwrap(try txn.tree(TreeLayout.sessionSpend)).delete(Keys.entity("org1", "s1")))
+        }
+        let report = try store.check()
+        let mismatch = try XCTUnwrap(report.aggregateProblems.first)
+        XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
+        XCTAssertEqual(mismatch.aggregate, "sessions.spend")
+        XCTAssertEqual(mismatch.key, "(\"s1\")")
+        XCTAssertTrue(mismatch.expected.hasPrefix("3 entries, entry 0 "), mismatch.expected)
+        XCTAssertTrue(mismatch.expected.contains("t1"), mismatch.expected)
+        XCTAssertEqual(mismatch.found, "none")
+        XCTAssertFalse(report.isClean)
+    }
+
+    func testAStartIndexEntryOfTheOldShapeFailsNamingTheSession() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        let start = try XCTUnwrap(try store.sessionMetrics(organization: "org1", session: "s0")?.conversationStart)
+        try store.database.write { txn in
+            // The format-4 value: the lead flag alone, as an upgrade that skipped 4 -> 5 leaves it.
+            let index = try XCTUnwrap(try txn.tree(TreeLayout.sessionsByStart))
+            XCTAssertNotNil(try index.get(Keys.timed("org1", start, "s0")))
+            try index.put(Keys.timed("org1", start, "s0"), [0])
+        }
+        let report = try store.check()
+        let mismatch = try XCTUnwrap(report.aggregateProblems.first)
+        XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
+        XCTAssertEqual(mismatch.aggregate, "sessions.by_start")
+        XCTAssertEqual(mismatch.key, "(\(start), \"s0\")")
+        XCTAssertTrue(mismatch.expected.hasPrefix("lead false, messages 6, tokens 90"), mismatch.expected)
+        XCTAssertEqual(mismatch.found, "an undecodable value of 1 bytes")
+    }
+}
