@@ -41,7 +41,7 @@ extension ParleyStore {
         return await submitBatch(count: leads.count) { txn in
             // Looked up in the batch's transaction, for the reason `captureLead` gives.
             let writer = LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current)
-            return try leads.map { try writer.capture($0).map(\.outcome) }
+            return try leads.map { try writer.capture($0).map { $0.outcome } }
         }
     }
 
@@ -51,7 +51,7 @@ extension ParleyStore {
         let intake = recordIntake
         return await submitBatch(count: feedback.count) { txn in
             let writer = FeedbackWriter(txn: txn, intake: intake, receivedAt: receivedAt)
-            return try feedback.map { try writer.record($0).map(\.outcome) }
+            return try feedback.map { try writer.record($0).map { $0.outcome } }
         }
     }
 
