@@ -277,6 +277,186 @@ void   parley__v1__upsert_directory_response__free_unpacked
   assert(message->base.descriptor == &parley__v1__upsert_directory_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   parley__v1__capture_leads_request__init
+                     (Parley__V1__CaptureLeadsRequest         *message)
+{
+  static const Parley__V1__CaptureLeadsRequest init_value = PARLEY__V1__CAPTURE_LEADS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t parley__v1__capture_leads_request__get_packed_size
+                     (const Parley__V1__CaptureLeadsRequest *message)
+{
+  assert(message->base.descriptor == &parley__v1__capture_leads_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__capture_leads_request__pack
+                     (const Parley__V1__CaptureLeadsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__capture_leads_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__capture_leads_request__pack_to_buffer
+                     (const Parley__V1__CaptureLeadsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__capture_leads_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__CaptureLeadsRequest *
+       parley__v1__capture_leads_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__CaptureLeadsRequest *)
+     protobuf_c_message_unpack (&parley__v1__capture_leads_request__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__capture_leads_request__free_unpacked
+                     (Parley__V1__CaptureLeadsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__capture_leads_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   parley__v1__capture_leads_response__init
+                     (Parley__V1__CaptureLeadsResponse         *message)
+{
+  static const Parley__V1__CaptureLeadsResponse init_value = PARLEY__V1__CAPTURE_LEADS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t parley__v1__capture_leads_response__get_packed_size
+                     (const Parley__V1__CaptureLeadsResponse *message)
+{
+  assert(message->base.descriptor == &parley__v1__capture_leads_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__capture_leads_response__pack
+                     (const Parley__V1__CaptureLeadsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__capture_leads_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__capture_leads_response__pack_to_buffer
+                     (const Parley__V1__CaptureLeadsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__capture_leads_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__CaptureLeadsResponse *
+       parley__v1__capture_leads_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__CaptureLeadsResponse *)
+     protobuf_c_message_unpack (&parley__v1__capture_leads_response__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__capture_leads_response__free_unpacked
+                     (Parley__V1__CaptureLeadsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__capture_leads_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   parley__v1__record_feedback_batch_request__init
+                     (Parley__V1__RecordFeedbackBatchRequest         *message)
+{
+  static const Parley__V1__RecordFeedbackBatchRequest init_value = PARLEY__V1__RECORD_FEEDBACK_BATCH_REQUEST__INIT;
+  *message = init_value;
+}
+size_t parley__v1__record_feedback_batch_request__get_packed_size
+                     (const Parley__V1__RecordFeedbackBatchRequest *message)
+{
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__record_feedback_batch_request__pack
+                     (const Parley__V1__RecordFeedbackBatchRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__record_feedback_batch_request__pack_to_buffer
+                     (const Parley__V1__RecordFeedbackBatchRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__RecordFeedbackBatchRequest *
+       parley__v1__record_feedback_batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__RecordFeedbackBatchRequest *)
+     protobuf_c_message_unpack (&parley__v1__record_feedback_batch_request__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__record_feedback_batch_request__free_unpacked
+                     (Parley__V1__RecordFeedbackBatchRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   parley__v1__record_feedback_batch_response__init
+                     (Parley__V1__RecordFeedbackBatchResponse         *message)
+{
+  static const Parley__V1__RecordFeedbackBatchResponse init_value = PARLEY__V1__RECORD_FEEDBACK_BATCH_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t parley__v1__record_feedback_batch_response__get_packed_size
+                     (const Parley__V1__RecordFeedbackBatchResponse *message)
+{
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t parley__v1__record_feedback_batch_response__pack
+                     (const Parley__V1__RecordFeedbackBatchResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t parley__v1__record_feedback_batch_response__pack_to_buffer
+                     (const Parley__V1__RecordFeedbackBatchResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Parley__V1__RecordFeedbackBatchResponse *
+       parley__v1__record_feedback_batch_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Parley__V1__RecordFeedbackBatchResponse *)
+     protobuf_c_message_unpack (&parley__v1__record_feedback_batch_response__descriptor,
+                                allocator, len, data);
+}
+void   parley__v1__record_feedback_batch_response__free_unpacked
+                     (Parley__V1__RecordFeedbackBatchResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &parley__v1__record_feedback_batch_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor parley__v1__log_messages_request__field_descriptors[1] =
 {
   {
@@ -594,5 +774,157 @@ const ProtobufCMessageDescriptor parley__v1__upsert_directory_response__descript
   parley__v1__upsert_directory_response__field_indices_by_name,
   1,  parley__v1__upsert_directory_response__number_ranges,
   (ProtobufCMessageInit) parley__v1__upsert_directory_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__capture_leads_request__field_descriptors[1] =
+{
+  {
+    "leads",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Parley__V1__CaptureLeadsRequest, n_leads),
+    offsetof(Parley__V1__CaptureLeadsRequest, leads),
+    &parley__v1__lead__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__capture_leads_request__field_indices_by_name[] = {
+  0,   /* field[0] = leads */
+};
+static const ProtobufCIntRange parley__v1__capture_leads_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor parley__v1__capture_leads_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.CaptureLeadsRequest",
+  "CaptureLeadsRequest",
+  "Parley__V1__CaptureLeadsRequest",
+  "parley.v1",
+  sizeof(Parley__V1__CaptureLeadsRequest),
+  1,
+  parley__v1__capture_leads_request__field_descriptors,
+  parley__v1__capture_leads_request__field_indices_by_name,
+  1,  parley__v1__capture_leads_request__number_ranges,
+  (ProtobufCMessageInit) parley__v1__capture_leads_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__capture_leads_response__field_descriptors[1] =
+{
+  {
+    "items",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Parley__V1__CaptureLeadsResponse, n_items),
+    offsetof(Parley__V1__CaptureLeadsResponse, items),
+    &parley__v1__batch_item_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__capture_leads_response__field_indices_by_name[] = {
+  0,   /* field[0] = items */
+};
+static const ProtobufCIntRange parley__v1__capture_leads_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor parley__v1__capture_leads_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.CaptureLeadsResponse",
+  "CaptureLeadsResponse",
+  "Parley__V1__CaptureLeadsResponse",
+  "parley.v1",
+  sizeof(Parley__V1__CaptureLeadsResponse),
+  1,
+  parley__v1__capture_leads_response__field_descriptors,
+  parley__v1__capture_leads_response__field_indices_by_name,
+  1,  parley__v1__capture_leads_response__number_ranges,
+  (ProtobufCMessageInit) parley__v1__capture_leads_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__record_feedback_batch_request__field_descriptors[1] =
+{
+  {
+    "feedback",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Parley__V1__RecordFeedbackBatchRequest, n_feedback),
+    offsetof(Parley__V1__RecordFeedbackBatchRequest, feedback),
+    &parley__v1__feedback__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__record_feedback_batch_request__field_indices_by_name[] = {
+  0,   /* field[0] = feedback */
+};
+static const ProtobufCIntRange parley__v1__record_feedback_batch_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor parley__v1__record_feedback_batch_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.RecordFeedbackBatchRequest",
+  "RecordFeedbackBatchRequest",
+  "Parley__V1__RecordFeedbackBatchRequest",
+  "parley.v1",
+  sizeof(Parley__V1__RecordFeedbackBatchRequest),
+  1,
+  parley__v1__record_feedback_batch_request__field_descriptors,
+  parley__v1__record_feedback_batch_request__field_indices_by_name,
+  1,  parley__v1__record_feedback_batch_request__number_ranges,
+  (ProtobufCMessageInit) parley__v1__record_feedback_batch_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor parley__v1__record_feedback_batch_response__field_descriptors[1] =
+{
+  {
+    "items",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Parley__V1__RecordFeedbackBatchResponse, n_items),
+    offsetof(Parley__V1__RecordFeedbackBatchResponse, items),
+    &parley__v1__batch_item_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned parley__v1__record_feedback_batch_response__field_indices_by_name[] = {
+  0,   /* field[0] = items */
+};
+static const ProtobufCIntRange parley__v1__record_feedback_batch_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor parley__v1__record_feedback_batch_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "parley.v1.RecordFeedbackBatchResponse",
+  "RecordFeedbackBatchResponse",
+  "Parley__V1__RecordFeedbackBatchResponse",
+  "parley.v1",
+  sizeof(Parley__V1__RecordFeedbackBatchResponse),
+  1,
+  parley__v1__record_feedback_batch_response__field_descriptors,
+  parley__v1__record_feedback_batch_response__field_indices_by_name,
+  1,  parley__v1__record_feedback_batch_response__number_ranges,
+  (ProtobufCMessageInit) parley__v1__record_feedback_batch_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

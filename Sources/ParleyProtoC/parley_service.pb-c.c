@@ -3100,7 +3100,7 @@ const ProtobufCEnumDescriptor parley__v1__write_outcome__descriptor =
   parley__v1__write_outcome__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor parley__v1__parley__method_descriptors[46] =
+static const ProtobufCMethodDescriptor parley__v1__parley__method_descriptors[48] =
 {
   { "ServerInfo", &parley__v1__empty__descriptor, &parley__v1__server_info_response__descriptor },
   { "LogTurn", &parley__v1__turn__descriptor, &parley__v1__log_turn_response__descriptor },
@@ -3148,11 +3148,14 @@ static const ProtobufCMethodDescriptor parley__v1__parley__method_descriptors[46
   { "ListKeys", &parley__v1__list_keys_request__descriptor, &parley__v1__key_list__descriptor },
   { "RevokeKey", &parley__v1__revoke_key_request__descriptor, &parley__v1__empty__descriptor },
   { "StreamBackup", &parley__v1__stream_backup_request__descriptor, &parley__v1__backup_chunk__descriptor },
+  { "CaptureLeads", &parley__v1__capture_leads_request__descriptor, &parley__v1__capture_leads_response__descriptor },
+  { "RecordFeedbackBatch", &parley__v1__record_feedback_batch_request__descriptor, &parley__v1__record_feedback_batch_response__descriptor },
 };
 const unsigned parley__v1__parley__method_indices_by_name[] = {
   18,        /* BackfillSessionMetrics */
   38,        /* Backup */
   12,        /* CaptureLead */
+  46,        /* CaptureLeads */
   34,        /* Check */
   29,        /* ContactThread */
   17,        /* CountSessionMetrics */
@@ -3175,6 +3178,7 @@ const unsigned parley__v1__parley__method_indices_by_name[] = {
   1,        /* LogTurn */
   2,        /* LogTurns */
   13,        /* RecordFeedback */
+  47,        /* RecordFeedbackBatch */
   33,        /* RepairTokens */
   27,        /* ReportContacts */
   31,        /* ReportConversion */
@@ -3204,7 +3208,7 @@ const ProtobufCServiceDescriptor parley__v1__parley__descriptor =
   "Parley",
   "Parley__V1__Parley",
   "parley.v1",
-  46,
+  48,
   parley__v1__parley__method_descriptors,
   parley__v1__parley__method_indices_by_name
 };
@@ -3575,6 +3579,22 @@ void parley__v1__parley__stream_backup(ProtobufCService *service,
 {
   assert(service->descriptor == &parley__v1__parley__descriptor);
   service->invoke(service, 45, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__capture_leads(ProtobufCService *service,
+                                       const Parley__V1__CaptureLeadsRequest *input,
+                                       Parley__V1__CaptureLeadsResponse_Closure closure,
+                                       void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 46, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void parley__v1__parley__record_feedback_batch(ProtobufCService *service,
+                                               const Parley__V1__RecordFeedbackBatchRequest *input,
+                                               Parley__V1__RecordFeedbackBatchResponse_Closure closure,
+                                               void *closure_data)
+{
+  assert(service->descriptor == &parley__v1__parley__descriptor);
+  service->invoke(service, 47, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void parley__v1__parley__init (Parley__V1__Parley_Service *service,
                                Parley__V1__Parley_ServiceDestroy destroy)

@@ -33,6 +33,28 @@ extension ParleyStore {
         }
     }
 
+    /// One result per lead, in order, each as `captureLead` would answer it:
+    /// `.success(.duplicate)` when the session already has an equal lead.
+    public func captureLeads(_ leads: [Lead], receivedAt: Millis) async -> [Result<WriteOutcome, StoreError>] {
+        let intake = recordIntake
+        let archive = archive
+        return await submitBatch(count: leads.count) { txn in
+            // Looked up in the batch's transaction, for the reason `captureLead` gives.
+            let writer = LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current)
+            return try leads.map { try writer.capture($0).map { $0.outcome } }
+        }
+    }
+
+    /// One result per feedback, in order, each as `recordFeedback` would answer it:
+    /// `.success(.duplicate)` when the session already has equal feedback.
+    public func recordFeedback(_ feedback: [Feedback], receivedAt: Millis) async -> [Result<WriteOutcome, StoreError>] {
+        let intake = recordIntake
+        return await submitBatch(count: feedback.count) { txn in
+            let writer = FeedbackWriter(txn: txn, intake: intake, receivedAt: receivedAt)
+            return try feedback.map { try writer.record($0).map { $0.outcome } }
+        }
+    }
+
     private func submitBatch(count: Int, _ body: @escaping (StoreTransaction) throws -> [Result<WriteOutcome, StoreError>]) async -> [Result<WriteOutcome, StoreError>] {
         guard count > 0 else { return [] }
         do {

@@ -8,7 +8,9 @@ struct FeedbackWriter {
     let intake: RecordIntake
     let receivedAt: Millis
 
-    func record(_ raw: Feedback) throws -> Result<SessionMetrics, StoreError> {
+    /// The session's metrics after the feedback, and whether it was new (`.stored`) or
+    /// equal to feedback the session has (`.duplicate`: nothing was written).
+    func record(_ raw: Feedback) throws -> Result<(metrics: SessionMetrics, outcome: WriteOutcome), StoreError> {
         let feedback: Feedback
         do {
             feedback = try intake.accept(raw, receivedAt: receivedAt)
@@ -36,7 +38,7 @@ struct FeedbackWriter {
             if raw.givenAt == nil { probe.givenAt = stored.givenAt }
             return probe == stored
         }
-        guard appended else { return .success(previous) }
-        return .success(try sessions.apply(feedback, to: previous, at: receivedAt))
+        guard appended else { return .success((previous, .duplicate)) }
+        return .success((try sessions.apply(feedback, to: previous, at: receivedAt), .stored))
     }
 }

@@ -11,7 +11,9 @@ struct LeadWriter {
     /// archived turns stay in the live file and move with the rest.
     var archive: ParleyStore? = nil
 
-    func capture(_ raw: Lead) throws -> Result<SessionMetrics, StoreError> {
+    /// The session's metrics after the lead, and whether the lead was new (`.stored`) or
+    /// equal to one the session has (`.duplicate`: nothing was written).
+    func capture(_ raw: Lead) throws -> Result<(metrics: SessionMetrics, outcome: WriteOutcome), StoreError> {
         let lead: Lead
         do {
             lead = try intake.accept(raw, receivedAt: receivedAt)
@@ -30,11 +32,11 @@ struct LeadWriter {
             if raw.capturedAt == nil { probe.capturedAt = stored.capturedAt }
             return probe == stored
         }
-        guard appended else { return .success(previous) }
+        guard appended else { return .success((previous, .duplicate)) }
         let metrics = try sessions.apply(lead, to: previous, at: receivedAt)
         if !previous.hasLead {
             try RollupWriter(txn: txn).moveToLead(organization: lead.organizationId, session: lead.sessionId, archive: archive)
         }
-        return .success(metrics)
+        return .success((metrics, .stored))
     }
 }

@@ -97,14 +97,14 @@ public final class ParleyStore: @unchecked Sendable {
         // The archive is looked up when the lead applies: retention commits a turn there
         // before it deletes it here, and both run after earlier writes, so every turn
         // of the session is in one file or both when the move reads them.
-        return try await submit { txn in try LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current).capture(lead) }
+        return try await submit { txn in try LeadWriter(txn: txn, intake: intake, receivedAt: receivedAt, archive: archive.current).capture(lead).map { $0.metrics } }
     }
 
     /// The session's metrics after the feedback; `.notFound` when the session has no
     /// turns, or a named turn is not stored.
     public func recordFeedback(_ f: Feedback, receivedAt: Millis) async throws -> SessionMetrics {
         let intake = recordIntake
-        return try await submit { txn in try FeedbackWriter(txn: txn, intake: intake, receivedAt: receivedAt).record(f) }
+        return try await submit { txn in try FeedbackWriter(txn: txn, intake: intake, receivedAt: receivedAt).record(f).map { $0.metrics } }
     }
 
     public func setPrice(_ p: Price) async throws -> Price {

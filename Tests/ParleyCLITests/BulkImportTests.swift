@@ -9,9 +9,9 @@ import ParleyTestSupport
 /// `parley import` of generated rows per seed table (SeedExport's layout): every row
 /// stored, bad rows reported by their line among them, a second import storing nothing.
 final class BulkImportTests: XCTestCase {
-    /// 20k by default: the issue asks for 100k, which a debug build on two busy cores
-    /// takes tens of minutes over (leads and feedback are one call each);
-    /// PARLEY_IMPORT_TEST_ROWS=100000 runs the full size (at least 7 rows).
+    /// 20k by default; PARLEY_IMPORT_TEST_ROWS=100000 runs the issue's size (at least 7
+    /// rows). At 100k in a debug build the directory tables and messages pass, and the
+    /// leads import loses its server after 8,000 rows (not yet explained).
     static let rows = ProcessInfo.processInfo.environment["PARLEY_IMPORT_TEST_ROWS"].flatMap { Int($0) }.map { max(7, $0) } ?? 20_000
     /// Bad rows appended after the good ones, each with the reason its line must show.
     static let bad: [SeedExport.Table: [(line: String, reason: String)]] = [
@@ -42,11 +42,9 @@ final class BulkImportTests: XCTestCase {
 
     var store: ParleyStore { server.instance!.store }
 
-    /// Imports `table` twice and checks both summaries and the bad rows' lines. Leads and
-    /// feedback answer no outcome (their calls return the session's metrics), so their
-    /// second run counts as stored; the callers check the store instead.
+    /// Imports `table` twice and checks both summaries (the second stores nothing new:
+    /// every row answers as already stored) and the bad rows' lines.
     func importTwice(_ table: SeedExport.Table) async throws {
-        let answersDuplicates = table != .leads && table != .conversationMetrics
         let path = "\(directory!)/\(table.rawValue).csv"
         let bad = Self.bad[table] ?? []
         let lines = try SeedExport.write(table, rows: Self.rows, organization: "acme", to: path, extraLines: bad.map(\.line))
@@ -60,8 +58,7 @@ final class BulkImportTests: XCTestCase {
             XCTAssertTrue(reported.contains { $0.hasPrefix("line \(line): \(expected.reason)") }, "line \(line) should say \(expected.reason): \(first.err)")
         }
         let second = await server.parley(["import", path])
-        let (stored, duplicates) = answersDuplicates ? (0, Self.rows) : (Self.rows, 0)
-        XCTAssertEqual(second.out, "\(table.rawValue) from \(path): \(read) rows read, \(stored) stored, \(duplicates) already stored, \(bad.count) rejected\n", second.err)
+        XCTAssertEqual(second.out, "\(table.rawValue) from \(path): \(read) rows read, 0 stored, \(Self.rows) already stored, \(bad.count) rejected\n", second.err)
     }
 
     func testTurnsLeadsAndMetrics() async throws {

@@ -57,7 +57,7 @@ final class PermissionMatrixTests: XCTestCase {
                         allowed += 1
                         XCTAssertTrue([StatusCode.ok, .notFound, .unimplemented].map(\.rawValue).contains(last.code),
                                       "\(cell): expected to work, got \(last.code) \(message)")
-                    } else if [.logTurns, .logMessages, .upsertDirectory].contains(method) {
+                    } else if [.logTurns, .logMessages, .upsertDirectory, .captureLeads, .recordFeedbackBatch].contains(method) {
                         // A batch answers per item: each item of a foreign organization is refused with 7.
                         denied += 1
                         let statuses = last.code == 0 ? try Self.itemStatuses(method, last.body) : []
@@ -94,6 +94,8 @@ final class PermissionMatrixTests: XCTestCase {
         switch method {
         case .logTurns: return try V1.LogTurnsResponse(decoding: body).items.map(\.status)
         case .logMessages: return try V1.LogMessagesResponse(decoding: body).items.map(\.status)
+        case .captureLeads: return try V1.CaptureLeadsResponse(decoding: body).items.map(\.status)
+        case .recordFeedbackBatch: return try V1.RecordFeedbackBatchResponse(decoding: body).items.map(\.status)
         default: return try V1.UpsertDirectoryResponse(decoding: body).items.map(\.status)
         }
     }
@@ -102,7 +104,8 @@ final class PermissionMatrixTests: XCTestCase {
     /// so a wrong table fails here.
     static func isAllowed(_ method: Method, caller: Caller, ownOrg: Bool) -> Bool {
         let writes: Set<Method> = [.logTurn, .logTurns, .logMessage, .logMessages, .captureLead, .recordFeedback,
-                                   .upsertDevice, .upsertContact, .upsertPersona, .upsertWidget, .upsertDirectory]
+                                   .upsertDevice, .upsertContact, .upsertPersona, .upsertWidget, .upsertDirectory,
+                                   .captureLeads, .recordFeedbackBatch]
         let reads: Set<Method> = [.getDevice, .getContact, .getPersona, .getWidget, .getTurn, .getSessionMetrics,
                                   .listSessionMetrics, .countSessionMetrics, .usage, .reportDevices, .reportModels,
                                   .reportDaily, .reportPersonas, .reportContacts, .reportHourly, .contactThread,
@@ -148,6 +151,10 @@ final class PermissionMatrixTests: XCTestCase {
         case .getDevice, .getContact, .getPersona, .getWidget: return V1.EntityKey(organizationID: org, id: "missing")
         case .captureLead: return V1.Lead(organizationID: org, sessionID: "s-\(suffix)", name: "n", email: "n@example.com", capturedAtMs: now)
         case .recordFeedback: return V1.Feedback(organizationID: org, sessionID: "s-\(suffix)", score: 1, givenAtMs: now)
+        case .captureLeads:
+            return V1.CaptureLeadsRequest(leads: [V1.Lead(organizationID: org, sessionID: "s-\(suffix)", name: "n", email: "n@example.com", capturedAtMs: now)])
+        case .recordFeedbackBatch:
+            return V1.RecordFeedbackBatchRequest(feedback: [V1.Feedback(organizationID: org, sessionID: "s-\(suffix)", score: 1, givenAtMs: now)])
         case .getTurn: return V1.TurnKey(organizationID: org, turnID: org == orgB ? "turn-bravo-1" : "turn-alpha-1")
         case .getSessionMetrics: return V1.SessionKey(organizationID: org, sessionID: org == orgB ? "sess-bravo-1" : "sess-alpha-1")
         case .listSessionMetrics, .countSessionMetrics: return V1.ListSessionMetricsRequest(organizationID: org, window: window)

@@ -9,8 +9,8 @@ enum CallOutcome: Sendable, Equatable {
 }
 
 /// Converted rows waiting to be sent together: turns as one LogTurns call, messages as
-/// one LogMessages call, devices, contacts and personas as one UpsertDirectory call;
-/// leads and feedback (which have no batch method) one call each, many at once.
+/// one LogMessages call, devices, contacts and personas as one UpsertDirectory call,
+/// leads as one CaptureLeads call and feedback as one RecordFeedbackBatch call.
 struct ImportBatch: Sendable {
     struct Row: Sendable {
         let line: Int
@@ -32,13 +32,14 @@ struct ImportBatch: Sendable {
 
     /// Sends the batch; one outcome per call, in row and call order. Throws only what is
     /// not about a row (the server or the key is gone), which stops the import.
-    func send(with client: ParleyClient, concurrentCalls: Int) async throws -> [CallOutcome] {
+    func send(with client: ParleyClient) async throws -> [CallOutcome] {
         var outcomes: [CallOutcome?] = []
         outcomes.reserveCapacity(callCount)
         var turns: [(slot: Int, turn: V1.Turn)] = []
         var messages: [(slot: Int, message: V1.Message)] = []
         var directory: [(slot: Int, row: V1.DirectoryRow)] = []
-        var unary: [(slot: Int, row: Int, call: ImportCall)] = []
+        var leads: [(slot: Int, row: Int, lead: V1.Lead)] = []
+        var feedback: [(slot: Int, row: Int, feedback: V1.Feedback)] = []
         for (r, row) in rows.enumerated() {
             for call in row.calls {
                 let slot = outcomes.count
@@ -49,7 +50,8 @@ struct ImportBatch: Sendable {
                 case .device(let d): directory.append((slot, V1.DirectoryRow(device: d)))
                 case .contact(let c): directory.append((slot, V1.DirectoryRow(contact: c)))
                 case .persona(let p): directory.append((slot, V1.DirectoryRow(persona: p)))
-                case .lead, .feedback: unary.append((slot, r, call))
+                case .lead(let l): leads.append((slot, r, l))
+                case .feedback(let f): feedback.append((slot, r, f))
                 }
             }
         }
@@ -70,70 +72,29 @@ struct ImportBatch: Sendable {
             let answer = try await client.upsertDirectory(V1.UpsertDirectoryRequest(rows: directory.map(\.row)))
             for (k, entry) in directory.enumerated() { outcomes[entry.slot] = ImportBatch.outcome(answer.items, k) }
         }
-        for (slot, outcome) in try await ImportBatch.sendAlone(unary, with: client, concurrency: concurrentCalls) { outcomes[slot] = outcome }
+        // A metrics row's lead goes before its feedback, and a row whose lead was refused
+        // sends no feedback: the row is reported once, with the lead's reason.
+        var refusedRows: [Int: CallOutcome] = [:]
+        if !leads.isEmpty {
+            let answer = try await client.captureLeads(V1.CaptureLeadsRequest(leads: leads.map(\.lead)))
+            for (k, entry) in leads.enumerated() {
+                let outcome = ImportBatch.outcome(answer.items, k)
+                if case .rejected = outcome { refusedRows[entry.row] = outcome }
+                outcomes[entry.slot] = outcome
+            }
+        }
+        var admitted: [(slot: Int, row: Int, feedback: V1.Feedback)] = []
+        for entry in feedback {
+            if let refused = refusedRows[entry.row] { outcomes[entry.slot] = refused } else { admitted.append(entry) }
+        }
+        if !admitted.isEmpty {
+            let answer = try await client.recordFeedbackBatch(V1.RecordFeedbackBatchRequest(feedback: admitted.map(\.feedback)))
+            for (k, entry) in admitted.enumerated() { outcomes[entry.slot] = ImportBatch.outcome(answer.items, k) }
+        }
         return outcomes.map { $0 ?? ImportBatch.missing }
     }
 
     private static let missing = CallOutcome.rejected("the server answered no result for this row")
-
-    /// Calls without a batch method (leads, feedback), `concurrency` sessions at a time
-    /// (kept under the server's calls-in-flight limit: past it the server stops reading,
-    /// and a frame left half-read that long is a protocol timeout). Each session's calls
-    /// go one after another in file order, so its log keeps that order; a row whose first
-    /// call was refused sends no more (its lead, then its feedback).
-    private static func sendAlone(_ calls: [(slot: Int, row: Int, call: ImportCall)], with client: ParleyClient,
-                                  concurrency: Int) async throws -> [(Int, CallOutcome)] {
-        var chains: [[(slot: Int, row: Int, call: ImportCall)]] = []
-        var chainOfSession: [String: Int] = [:]
-        for entry in calls {
-            let session = entry.call.sessionScope
-            if let chain = chainOfSession[session] {
-                chains[chain].append(entry)
-            } else {
-                chainOfSession[session] = chains.count
-                chains.append([entry])
-            }
-        }
-        return try await withThrowingTaskGroup(of: [(Int, CallOutcome)].self) { group in
-            var all: [(Int, CallOutcome)] = []
-            for (n, chain) in chains.enumerated() {
-                if n >= max(1, concurrency), let answered = try await group.next() { all += answered }
-                group.addTask {
-                    var answered: [(Int, CallOutcome)] = []
-                    var refused: (row: Int, outcome: CallOutcome)?
-                    for entry in chain {
-                        if let refused, refused.row == entry.row {
-                            answered.append((entry.slot, refused.outcome))
-                            continue
-                        }
-                        let outcome = try await sendAlone(entry.call, with: client)
-                        if case .rejected = outcome { refused = (entry.row, outcome) }
-                        answered.append((entry.slot, outcome))
-                    }
-                    return answered
-                }
-            }
-            for try await answered in group { all += answered }
-            return all
-        }
-    }
-
-    private static func sendAlone(_ call: ImportCall, with client: ParleyClient) async throws -> CallOutcome {
-        do {
-            switch call {
-            case .lead(let lead): _ = try await client.captureLead(lead)
-            case .feedback(let feedback): _ = try await client.recordFeedback(feedback)
-            case .turn(let turn): return try await client.logTurn(turn).outcome == .duplicate ? .duplicate : .stored
-            case .message(let message): return try await client.logMessage(message).outcome == .duplicate ? .duplicate : .stored
-            case .device(let device): _ = try await client.upsertDevice(device)
-            case .contact(let contact): _ = try await client.upsertContact(contact)
-            case .persona(let persona): _ = try await client.upsertPersona(persona)
-            }
-            return .stored
-        } catch let e as RPCError where Importer.isAboutTheRow(e.status) {
-            return .rejected(Importer.reason(e))
-        }
-    }
 
     private static func outcome(_ items: [V1.BatchItemResult], _ k: Int) -> CallOutcome {
         guard k < items.count else { return missing }

@@ -92,10 +92,7 @@ final class Importer {
     private func send(_ batch: ImportBatch) async throws {
         while outstanding.count >= inFlight { try await settleOldest() }
         let client = client
-        // Leads and feedback go one call each: all batches in flight together stay at 64
-        // calls, half the server's default calls-in-flight limit.
-        let concurrentCalls = max(1, 64 / inFlight)
-        outstanding.append((batch, Task { try await batch.send(with: client, concurrentCalls: concurrentCalls) }))
+        outstanding.append((batch, Task { try await batch.send(with: client) }))
     }
 
     /// Waits for the oldest batch, accounts for its rows and moves the checkpoint past it.
@@ -123,11 +120,6 @@ final class Importer {
         summary.rejected += 1
         display.interrupt()
         terminal.note("line \(line): \(reason)")
-    }
-
-    /// Statuses that judge the row, not the connection: the import goes on after them.
-    static func isAboutTheRow(_ status: StatusCode) -> Bool {
-        [.invalidArgument, .alreadyExists, .notFound, .failedPrecondition, .outOfRange].contains(status)
     }
 
     static func reason(_ e: RPCError) -> String {

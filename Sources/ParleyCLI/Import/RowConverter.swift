@@ -5,7 +5,7 @@ import ParleyWire
 /// One RPC an imported row turns into.
 enum ImportCall: Equatable, Sendable {
     /// Turns go in LogTurns batches, messages in LogMessages, devices, contacts and
-    /// personas in UpsertDirectory; leads and feedback one call each.
+    /// personas in UpsertDirectory, leads in CaptureLeads, feedback in RecordFeedbackBatch.
     case turn(V1.Turn)
     case message(V1.Message)
     case device(V1.Device)
@@ -13,20 +13,6 @@ enum ImportCall: Equatable, Sendable {
     case persona(V1.Persona)
     case lead(V1.Lead)
     case feedback(V1.Feedback)
-}
-
-extension ImportCall {
-    /// The (organization, session) whose calls must keep their order; rows of other
-    /// sessions may be sent at the same time.
-    var sessionScope: String {
-        switch self {
-        case .lead(let l): return (l.organizationID ?? "") + "\u{0}" + (l.sessionID ?? "")
-        case .feedback(let f): return (f.organizationID ?? "") + "\u{0}" + (f.sessionID ?? "")
-        case .turn(let t): return (t.organizationID ?? "") + "\u{0}" + (t.sessionID ?? "")
-        case .message(let m): return (m.organizationID ?? "") + "\u{0}" + (m.sessionID ?? "")
-        case .device, .contact, .persona: return ""
-        }
-    }
 }
 
 /// Turns one mapped row into the RPC requests that record it. Only what the CLI can

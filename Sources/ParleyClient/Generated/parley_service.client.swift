@@ -233,4 +233,14 @@ extension ParleyClient {
                        metadata: CallMetadata = CallMetadata()) -> AsyncThrowingStream<V1.BackupChunk, Error> {
         stream(ParleyRPC.streamBackup, request, timeoutMs: timeoutMs, metadata: metadata)
     }
+
+    public func captureLeads(_ request: V1.CaptureLeadsRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.CaptureLeadsResponse {
+        try await call(ParleyRPC.captureLeads, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
+
+    public func recordFeedbackBatch(_ request: V1.RecordFeedbackBatchRequest, timeoutMs: UInt32? = nil,
+                       metadata: CallMetadata = CallMetadata()) async throws -> V1.RecordFeedbackBatchResponse {
+        try await call(ParleyRPC.recordFeedbackBatch, request, timeoutMs: timeoutMs, metadata: metadata)
+    }
 }

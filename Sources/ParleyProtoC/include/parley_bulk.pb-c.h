@@ -23,6 +23,10 @@ typedef struct Parley__V1__LogMessagesResponse Parley__V1__LogMessagesResponse;
 typedef struct Parley__V1__DirectoryRow Parley__V1__DirectoryRow;
 typedef struct Parley__V1__UpsertDirectoryRequest Parley__V1__UpsertDirectoryRequest;
 typedef struct Parley__V1__UpsertDirectoryResponse Parley__V1__UpsertDirectoryResponse;
+typedef struct Parley__V1__CaptureLeadsRequest Parley__V1__CaptureLeadsRequest;
+typedef struct Parley__V1__CaptureLeadsResponse Parley__V1__CaptureLeadsResponse;
+typedef struct Parley__V1__RecordFeedbackBatchRequest Parley__V1__RecordFeedbackBatchRequest;
+typedef struct Parley__V1__RecordFeedbackBatchResponse Parley__V1__RecordFeedbackBatchResponse;
 
 
 /* --- enums --- */
@@ -116,6 +120,55 @@ struct  Parley__V1__UpsertDirectoryResponse
 };
 #define PARLEY__V1__UPSERT_DIRECTORY_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&parley__v1__upsert_directory_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Leads and feedback for imports: each item answers as CaptureLead or RecordFeedback
+ * would (its `id` is the item's session id), and an item equal to one stored before is
+ * a `duplicate`.
+ */
+struct  Parley__V1__CaptureLeadsRequest
+{
+  ProtobufCMessage base;
+  size_t n_leads;
+  Parley__V1__Lead **leads;
+};
+#define PARLEY__V1__CAPTURE_LEADS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__capture_leads_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Parley__V1__CaptureLeadsResponse
+{
+  ProtobufCMessage base;
+  size_t n_items;
+  Parley__V1__BatchItemResult **items;
+};
+#define PARLEY__V1__CAPTURE_LEADS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__capture_leads_response__descriptor) \
+    , 0,NULL }
+
+
+struct  Parley__V1__RecordFeedbackBatchRequest
+{
+  ProtobufCMessage base;
+  size_t n_feedback;
+  Parley__V1__Feedback **feedback;
+};
+#define PARLEY__V1__RECORD_FEEDBACK_BATCH_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__record_feedback_batch_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Parley__V1__RecordFeedbackBatchResponse
+{
+  ProtobufCMessage base;
+  size_t n_items;
+  Parley__V1__BatchItemResult **items;
+};
+#define PARLEY__V1__RECORD_FEEDBACK_BATCH_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&parley__v1__record_feedback_batch_response__descriptor) \
     , 0,NULL }
 
 
@@ -233,6 +286,82 @@ Parley__V1__UpsertDirectoryResponse *
 void   parley__v1__upsert_directory_response__free_unpacked
                      (Parley__V1__UpsertDirectoryResponse *message,
                       ProtobufCAllocator *allocator);
+/* Parley__V1__CaptureLeadsRequest methods */
+void   parley__v1__capture_leads_request__init
+                     (Parley__V1__CaptureLeadsRequest         *message);
+size_t parley__v1__capture_leads_request__get_packed_size
+                     (const Parley__V1__CaptureLeadsRequest   *message);
+size_t parley__v1__capture_leads_request__pack
+                     (const Parley__V1__CaptureLeadsRequest   *message,
+                      uint8_t             *out);
+size_t parley__v1__capture_leads_request__pack_to_buffer
+                     (const Parley__V1__CaptureLeadsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__CaptureLeadsRequest *
+       parley__v1__capture_leads_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__capture_leads_request__free_unpacked
+                     (Parley__V1__CaptureLeadsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Parley__V1__CaptureLeadsResponse methods */
+void   parley__v1__capture_leads_response__init
+                     (Parley__V1__CaptureLeadsResponse         *message);
+size_t parley__v1__capture_leads_response__get_packed_size
+                     (const Parley__V1__CaptureLeadsResponse   *message);
+size_t parley__v1__capture_leads_response__pack
+                     (const Parley__V1__CaptureLeadsResponse   *message,
+                      uint8_t             *out);
+size_t parley__v1__capture_leads_response__pack_to_buffer
+                     (const Parley__V1__CaptureLeadsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__CaptureLeadsResponse *
+       parley__v1__capture_leads_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__capture_leads_response__free_unpacked
+                     (Parley__V1__CaptureLeadsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Parley__V1__RecordFeedbackBatchRequest methods */
+void   parley__v1__record_feedback_batch_request__init
+                     (Parley__V1__RecordFeedbackBatchRequest         *message);
+size_t parley__v1__record_feedback_batch_request__get_packed_size
+                     (const Parley__V1__RecordFeedbackBatchRequest   *message);
+size_t parley__v1__record_feedback_batch_request__pack
+                     (const Parley__V1__RecordFeedbackBatchRequest   *message,
+                      uint8_t             *out);
+size_t parley__v1__record_feedback_batch_request__pack_to_buffer
+                     (const Parley__V1__RecordFeedbackBatchRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__RecordFeedbackBatchRequest *
+       parley__v1__record_feedback_batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__record_feedback_batch_request__free_unpacked
+                     (Parley__V1__RecordFeedbackBatchRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Parley__V1__RecordFeedbackBatchResponse methods */
+void   parley__v1__record_feedback_batch_response__init
+                     (Parley__V1__RecordFeedbackBatchResponse         *message);
+size_t parley__v1__record_feedback_batch_response__get_packed_size
+                     (const Parley__V1__RecordFeedbackBatchResponse   *message);
+size_t parley__v1__record_feedback_batch_response__pack
+                     (const Parley__V1__RecordFeedbackBatchResponse   *message,
+                      uint8_t             *out);
+size_t parley__v1__record_feedback_batch_response__pack_to_buffer
+                     (const Parley__V1__RecordFeedbackBatchResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Parley__V1__RecordFeedbackBatchResponse *
+       parley__v1__record_feedback_batch_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   parley__v1__record_feedback_batch_response__free_unpacked
+                     (Parley__V1__RecordFeedbackBatchResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Parley__V1__LogMessagesRequest_Closure)
@@ -253,6 +382,18 @@ typedef void (*Parley__V1__UpsertDirectoryRequest_Closure)
 typedef void (*Parley__V1__UpsertDirectoryResponse_Closure)
                  (const Parley__V1__UpsertDirectoryResponse *message,
                   void *closure_data);
+typedef void (*Parley__V1__CaptureLeadsRequest_Closure)
+                 (const Parley__V1__CaptureLeadsRequest *message,
+                  void *closure_data);
+typedef void (*Parley__V1__CaptureLeadsResponse_Closure)
+                 (const Parley__V1__CaptureLeadsResponse *message,
+                  void *closure_data);
+typedef void (*Parley__V1__RecordFeedbackBatchRequest_Closure)
+                 (const Parley__V1__RecordFeedbackBatchRequest *message,
+                  void *closure_data);
+typedef void (*Parley__V1__RecordFeedbackBatchResponse_Closure)
+                 (const Parley__V1__RecordFeedbackBatchResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -265,6 +406,10 @@ extern const ProtobufCMessageDescriptor parley__v1__log_messages_response__descr
 extern const ProtobufCMessageDescriptor parley__v1__directory_row__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__upsert_directory_request__descriptor;
 extern const ProtobufCMessageDescriptor parley__v1__upsert_directory_response__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__capture_leads_request__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__capture_leads_response__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__record_feedback_batch_request__descriptor;
+extern const ProtobufCMessageDescriptor parley__v1__record_feedback_batch_response__descriptor;
 
 PROTOBUF_C__END_DECLS
 

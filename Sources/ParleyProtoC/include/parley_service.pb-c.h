@@ -1335,6 +1335,14 @@ struct Parley__V1__Parley_Service
                         const Parley__V1__StreamBackupRequest *input,
                         Parley__V1__BackupChunk_Closure closure,
                         void *closure_data);
+  void (*capture_leads)(Parley__V1__Parley_Service *service,
+                        const Parley__V1__CaptureLeadsRequest *input,
+                        Parley__V1__CaptureLeadsResponse_Closure closure,
+                        void *closure_data);
+  void (*record_feedback_batch)(Parley__V1__Parley_Service *service,
+                                const Parley__V1__RecordFeedbackBatchRequest *input,
+                                Parley__V1__RecordFeedbackBatchResponse_Closure closure,
+                                void *closure_data);
 };
 typedef void (*Parley__V1__Parley_ServiceDestroy)(Parley__V1__Parley_Service *);
 void parley__v1__parley__init (Parley__V1__Parley_Service *service,
@@ -1388,7 +1396,9 @@ void parley__v1__parley__init (Parley__V1__Parley_Service *service,
       function_prefix__ ## create_key,\
       function_prefix__ ## list_keys,\
       function_prefix__ ## revoke_key,\
-      function_prefix__ ## stream_backup  }
+      function_prefix__ ## stream_backup,\
+      function_prefix__ ## capture_leads,\
+      function_prefix__ ## record_feedback_batch  }
 void parley__v1__parley__server_info(ProtobufCService *service,
                                      const Parley__V1__Empty *input,
                                      Parley__V1__ServerInfoResponse_Closure closure,
@@ -1573,6 +1583,14 @@ void parley__v1__parley__stream_backup(ProtobufCService *service,
                                        const Parley__V1__StreamBackupRequest *input,
                                        Parley__V1__BackupChunk_Closure closure,
                                        void *closure_data);
+void parley__v1__parley__capture_leads(ProtobufCService *service,
+                                       const Parley__V1__CaptureLeadsRequest *input,
+                                       Parley__V1__CaptureLeadsResponse_Closure closure,
+                                       void *closure_data);
+void parley__v1__parley__record_feedback_batch(ProtobufCService *service,
+                                               const Parley__V1__RecordFeedbackBatchRequest *input,
+                                               Parley__V1__RecordFeedbackBatchResponse_Closure closure,
+                                               void *closure_data);
 
 /* --- descriptors --- */
 

@@ -22,7 +22,8 @@ public enum Permission: String, Sendable, CaseIterable {
         case .serverInfo, .countTokens, .listPrices:
             return .anyKey
         case .logTurn, .logTurns, .logMessage, .logMessages, .captureLead, .recordFeedback,
-             .upsertDevice, .upsertContact, .upsertPersona, .upsertWidget, .upsertDirectory:
+             .upsertDevice, .upsertContact, .upsertPersona, .upsertWidget, .upsertDirectory,
+             .captureLeads, .recordFeedbackBatch:
             return .ingest
         case .getDevice, .getContact, .getPersona, .getWidget, .getTurn, .getSessionMetrics,
              .listSessionMetrics, .countSessionMetrics, .usage, .reportDevices, .reportModels,

@@ -2,11 +2,12 @@ import ParleyCore
 import ParleyStore
 import ParleyWire
 
-/// LogMessages and UpsertDirectory: many items per call for imports and migrations,
+/// LogMessages, UpsertDirectory, CaptureLeads and RecordFeedbackBatch: many items per
+/// call for imports and migrations,
 /// each batch one store transaction, a result per item in request order (as LogTurns).
 /// An item that is invalid, conflicting or outside the key's organization gets its own
 /// status; the others are stored. Retrying a whole batch is safe: message ids are
-/// idempotency keys and an unchanged directory row answers `duplicate`.
+/// idempotency keys, and an unchanged directory row, lead or feedback answers `duplicate`.
 struct BulkService {
     static let maxBatch = RecordingService.maxBatch
     let store: ParleyStore
@@ -15,22 +16,10 @@ struct BulkService {
         let store = store
         registry.register(ParleyRPC.logMessages) { request, call in
             let messages = request.messages.map(Message.init(wire:))
-            try Self.checkSize(messages.count, field: "messages")
-            var items = [V1.BatchItemResult?](repeating: nil, count: messages.count)
-            var admitted: [(index: Int, message: Message)] = []
-            for (i, message) in messages.enumerated() {
-                do {
-                    try call.authorize(organization: message.organizationId)
-                    admitted.append((i, message))
-                } catch let e as RPCError {
-                    items[i] = Self.refused(message.messageId, e)
-                }
+            let items = try await Self.write(messages, field: "messages", call: call, organization: \.organizationId, id: \.messageId) { admitted in
+                await store.logMessages(admitted, receivedAt: call.receivedAtMs)
             }
-            let results = await store.logMessages(admitted.map(\.message), receivedAt: call.receivedAtMs)
-            for (slot, result) in zip(admitted, results) {
-                items[slot.index] = Self.item(slot.message.messageId, result, path: "messages[\(slot.index)].")
-            }
-            return V1.LogMessagesResponse(items: items.compactMap { $0 })
+            return V1.LogMessagesResponse(items: items)
         }
         registry.register(ParleyRPC.upsertDirectory) { request, call in
             try Self.checkSize(request.rows.count, field: "rows")
@@ -58,6 +47,43 @@ struct BulkService {
             }
             return V1.UpsertDirectoryResponse(items: items.compactMap { $0 })
         }
+        registry.register(ParleyRPC.captureLeads) { request, call in
+            let leads = request.leads.map(Lead.init(wire:))
+            let items = try await Self.write(leads, field: "leads", call: call, organization: \.organizationId, id: \.sessionId) { admitted in
+                await store.captureLeads(admitted, receivedAt: call.receivedAtMs)
+            }
+            return V1.CaptureLeadsResponse(items: items)
+        }
+        registry.register(ParleyRPC.recordFeedbackBatch) { request, call in
+            let feedback = request.feedback.map(Feedback.init(wire:))
+            let items = try await Self.write(feedback, field: "feedback", call: call, organization: \.organizationId, id: \.sessionId) { admitted in
+                await store.recordFeedback(admitted, receivedAt: call.receivedAtMs)
+            }
+            return V1.RecordFeedbackBatchResponse(items: items)
+        }
+    }
+
+    /// A batch of one record type: the items the key may write for their organization go
+    /// to `store` as one batch, the others answer 7; one result per item, in order.
+    private static func write<Item: Sendable>(_ batch: [Item], field: String, call: CallContext,
+                                              organization: (Item) -> String, id: (Item) -> String,
+                                              store: ([Item]) async -> [Result<WriteOutcome, StoreError>]) async throws -> [V1.BatchItemResult] {
+        try checkSize(batch.count, field: field)
+        var items = [V1.BatchItemResult?](repeating: nil, count: batch.count)
+        var admitted: [(index: Int, item: Item)] = []
+        for (i, item) in batch.enumerated() {
+            do {
+                try call.authorize(organization: organization(item))
+                admitted.append((i, item))
+            } catch let e as RPCError {
+                items[i] = refused(id(item), e)
+            }
+        }
+        let results = await store(admitted.map(\.item))
+        for (slot, result) in zip(admitted, results) {
+            items[slot.index] = item(id(slot.item), result, path: "\(field)[\(slot.index)].")
+        }
+        return items.compactMap { $0 }
     }
 
     private static func checkSize(_ count: Int, field: String) throws {

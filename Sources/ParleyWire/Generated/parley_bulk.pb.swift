@@ -354,3 +354,207 @@ extension V1.UpsertDirectoryResponse: FieldWalk {
         return out
     }
 }
+
+extension V1 {
+    /// parley.v1.CaptureLeadsRequest
+    public struct CaptureLeadsRequest: WireMessage {
+        public var leads: [V1.Lead] = []
+
+        public init() {}
+
+        public init(
+            leads: [V1.Lead] = []
+        ) {
+            self.leads = leads
+        }
+    }
+}
+
+extension V1.CaptureLeadsRequest: CBackedMessage {
+    typealias CStruct = Parley__V1__CaptureLeadsRequest
+    public static let protoName = "parley.v1.CaptureLeadsRequest"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__capture_leads_request__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__capture_leads_request__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__capture_leads_request__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__capture_leads_request__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__capture_leads_request__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if !leads.isEmpty {
+            c.pointee.n_leads = leads.count
+            c.pointee.leads = try arena.messages(leads)
+        }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        leads = try CRead.messages(c.pointee.leads, c.pointee.n_leads)
+    }
+}
+
+extension V1.CaptureLeadsRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("leads", repeated: true, message: V1.Lead.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !leads.isEmpty { out.append((Self.fieldSchema[0], .list(leads.map { .message($0) }))) }
+        return out
+    }
+}
+
+extension V1 {
+    /// parley.v1.CaptureLeadsResponse
+    public struct CaptureLeadsResponse: WireMessage {
+        public var items: [V1.BatchItemResult] = []
+
+        public init() {}
+
+        public init(
+            items: [V1.BatchItemResult] = []
+        ) {
+            self.items = items
+        }
+    }
+}
+
+extension V1.CaptureLeadsResponse: CBackedMessage {
+    typealias CStruct = Parley__V1__CaptureLeadsResponse
+    public static let protoName = "parley.v1.CaptureLeadsResponse"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__capture_leads_response__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__capture_leads_response__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__capture_leads_response__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__capture_leads_response__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__capture_leads_response__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if !items.isEmpty {
+            c.pointee.n_items = items.count
+            c.pointee.items = try arena.messages(items)
+        }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        items = try CRead.messages(c.pointee.items, c.pointee.n_items)
+    }
+}
+
+extension V1.CaptureLeadsResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("items", repeated: true, message: V1.BatchItemResult.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !items.isEmpty { out.append((Self.fieldSchema[0], .list(items.map { .message($0) }))) }
+        return out
+    }
+}
+
+extension V1 {
+    /// parley.v1.RecordFeedbackBatchRequest
+    public struct RecordFeedbackBatchRequest: WireMessage {
+        public var feedback: [V1.Feedback] = []
+
+        public init() {}
+
+        public init(
+            feedback: [V1.Feedback] = []
+        ) {
+            self.feedback = feedback
+        }
+    }
+}
+
+extension V1.RecordFeedbackBatchRequest: CBackedMessage {
+    typealias CStruct = Parley__V1__RecordFeedbackBatchRequest
+    public static let protoName = "parley.v1.RecordFeedbackBatchRequest"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__record_feedback_batch_request__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__record_feedback_batch_request__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__record_feedback_batch_request__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__record_feedback_batch_request__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__record_feedback_batch_request__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if !feedback.isEmpty {
+            c.pointee.n_feedback = feedback.count
+            c.pointee.feedback = try arena.messages(feedback)
+        }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        feedback = try CRead.messages(c.pointee.feedback, c.pointee.n_feedback)
+    }
+}
+
+extension V1.RecordFeedbackBatchRequest: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("feedback", repeated: true, message: V1.Feedback.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !feedback.isEmpty { out.append((Self.fieldSchema[0], .list(feedback.map { .message($0) }))) }
+        return out
+    }
+}
+
+extension V1 {
+    /// parley.v1.RecordFeedbackBatchResponse
+    public struct RecordFeedbackBatchResponse: WireMessage {
+        public var items: [V1.BatchItemResult] = []
+
+        public init() {}
+
+        public init(
+            items: [V1.BatchItemResult] = []
+        ) {
+            self.items = items
+        }
+    }
+}
+
+extension V1.RecordFeedbackBatchResponse: CBackedMessage {
+    typealias CStruct = Parley__V1__RecordFeedbackBatchResponse
+    public static let protoName = "parley.v1.RecordFeedbackBatchResponse"
+    static func cInit(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__record_feedback_batch_response__init(c) }
+    static func cUnpack(_ count: Int, _ data: UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CStruct>? {
+        parley__v1__record_feedback_batch_response__unpack(nil, count, data)
+    }
+    static func cFree(_ c: UnsafeMutablePointer<CStruct>) { parley__v1__record_feedback_batch_response__free_unpacked(c, nil) }
+    static func cPackedSize(_ c: UnsafePointer<CStruct>) -> Int { parley__v1__record_feedback_batch_response__get_packed_size(c) }
+    static func cPack(_ c: UnsafePointer<CStruct>, _ out: UnsafeMutablePointer<UInt8>?) -> Int { parley__v1__record_feedback_batch_response__pack(c, out) }
+
+    func fill(_ c: UnsafeMutablePointer<CStruct>, _ arena: CArena) throws {
+        if !items.isEmpty {
+            c.pointee.n_items = items.count
+            c.pointee.items = try arena.messages(items)
+        }
+    }
+
+    init(reading c: UnsafePointer<CStruct>) throws {
+        self.init()
+        items = try CRead.messages(c.pointee.items, c.pointee.n_items)
+    }
+}
+
+extension V1.RecordFeedbackBatchResponse: FieldWalk {
+    public static let fieldSchema: [FieldSchema] = [
+        FieldSchema("items", repeated: true, message: V1.BatchItemResult.self),
+    ]
+
+    public var presentFields: [(field: FieldSchema, value: FieldValue)] {
+        var out: [(field: FieldSchema, value: FieldValue)] = []
+        if !items.isEmpty { out.append((Self.fieldSchema[0], .list(items.map { .message($0) }))) }
+        return out
+    }
+}

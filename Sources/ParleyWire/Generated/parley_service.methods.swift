@@ -49,6 +49,8 @@ public enum Method: UInt16, CaseIterable, Sendable {
     case listKeys = 44
     case revokeKey = 45
     case streamBackup = 46
+    case captureLeads = 47
+    case recordFeedbackBatch = 48
 
     /// The name in the .proto, e.g. "LogTurn".
     public var name: String {
@@ -99,6 +101,8 @@ public enum Method: UInt16, CaseIterable, Sendable {
         case .listKeys: return "ListKeys"
         case .revokeKey: return "RevokeKey"
         case .streamBackup: return "StreamBackup"
+        case .captureLeads: return "CaptureLeads"
+        case .recordFeedbackBatch: return "RecordFeedbackBatch"
         }
     }
 
@@ -151,6 +155,8 @@ public enum Method: UInt16, CaseIterable, Sendable {
         case .listKeys: return .unary
         case .revokeKey: return .unary
         case .streamBackup: return .serverStreaming
+        case .captureLeads: return .unary
+        case .recordFeedbackBatch: return .unary
         }
     }
 }
@@ -204,6 +210,8 @@ public enum ParleyRPC {
     public static let listKeys = UnaryRPC<V1.ListKeysRequest, V1.KeyList>(.listKeys)
     public static let revokeKey = UnaryRPC<V1.RevokeKeyRequest, V1.Empty>(.revokeKey)
     public static let streamBackup = ServerStreamingRPC<V1.StreamBackupRequest, V1.BackupChunk>(.streamBackup)
+    public static let captureLeads = UnaryRPC<V1.CaptureLeadsRequest, V1.CaptureLeadsResponse>(.captureLeads)
+    public static let recordFeedbackBatch = UnaryRPC<V1.RecordFeedbackBatchRequest, V1.RecordFeedbackBatchResponse>(.recordFeedbackBatch)
 
     /// Every method with its request and response type, in wire order.
     static var table: [(method: Method, request: any WireMessage.Type, response: any WireMessage.Type)] {
@@ -254,6 +262,8 @@ public enum ParleyRPC {
             (.listKeys, V1.ListKeysRequest.self, V1.KeyList.self),
             (.revokeKey, V1.RevokeKeyRequest.self, V1.Empty.self),
             (.streamBackup, V1.StreamBackupRequest.self, V1.BackupChunk.self),
+            (.captureLeads, V1.CaptureLeadsRequest.self, V1.CaptureLeadsResponse.self),
+            (.recordFeedbackBatch, V1.RecordFeedbackBatchRequest.self, V1.RecordFeedbackBatchResponse.self),
         ]
     }
 }

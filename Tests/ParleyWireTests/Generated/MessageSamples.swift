@@ -37,6 +37,10 @@ enum MessageSamples {
         V1.DirectoryRow(),
         V1.UpsertDirectoryRequest(),
         V1.UpsertDirectoryResponse(),
+        V1.CaptureLeadsRequest(),
+        V1.CaptureLeadsResponse(),
+        V1.RecordFeedbackBatchRequest(),
+        V1.RecordFeedbackBatchResponse(),
         V1.ApiKeyInfo(),
         V1.CreateKeyRequest(),
         V1.CreateKeyResponse(),
@@ -785,6 +789,72 @@ enum MessageSamples {
                     userID: "user_id-\u{E9}-3",
                     name: "name-\u{E9}-4"))]),
         V1.UpsertDirectoryResponse(
+            items: [V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true), V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true)]),
+        V1.CaptureLeadsRequest(
+            leads: [V1.Lead(
+                organizationID: "organization_id-\u{E9}-1",
+                sessionID: "session_id-\u{E9}-2",
+                name: "name-\u{E9}-3",
+                email: "email-\u{E9}-4",
+                company: "company-\u{E9}-5",
+                capturedAtMs: Int64.max), V1.Lead(
+                organizationID: "organization_id-\u{E9}-1",
+                sessionID: "session_id-\u{E9}-2",
+                name: "name-\u{E9}-3",
+                email: "email-\u{E9}-4",
+                company: "company-\u{E9}-5",
+                capturedAtMs: Int64.max)]),
+        V1.CaptureLeadsResponse(
+            items: [V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true), V1.BatchItemResult(
+                status: UInt32.max,
+                message: "message-\u{E9}-2",
+                violations: [V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2"), V1.FieldViolation(
+                    field: "field-\u{E9}-1",
+                    reason: "reason-\u{E9}-2")],
+                id: "id-\u{E9}-4",
+                duplicate: true)]),
+        V1.RecordFeedbackBatchRequest(
+            feedback: [V1.Feedback(
+                organizationID: "organization_id-\u{E9}-1",
+                sessionID: "session_id-\u{E9}-2",
+                turnID: "turn_id-\u{E9}-3",
+                score: Int32.max,
+                givenAtMs: -5), V1.Feedback(
+                organizationID: "organization_id-\u{E9}-1",
+                sessionID: "session_id-\u{E9}-2",
+                turnID: "turn_id-\u{E9}-3",
+                score: Int32.max,
+                givenAtMs: -5)]),
+        V1.RecordFeedbackBatchResponse(
             items: [V1.BatchItemResult(
                 status: UInt32.max,
                 message: "message-\u{E9}-2",

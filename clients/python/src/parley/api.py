@@ -328,6 +328,16 @@ class ParleyApi:
         """Many devices, contacts, personas or widgets in one call (each row sets one of them)."""
         return self._call(Method.UPSERT_DIRECTORY, bulk.UpsertDirectoryRequest(rows=list(rows)), timeout)
 
+    def capture_leads(self, leads: Sequence[records.Lead], *,
+                      timeout: Optional[float] = None) -> bulk.CaptureLeadsResponse:
+        """Many leads in one call, with a result per lead, in order (its `id` is the session id)."""
+        return self._call(Method.CAPTURE_LEADS, bulk.CaptureLeadsRequest(leads=list(leads)), timeout)
+
+    def record_feedback_batch(self, feedback: Sequence[records.Feedback], *,
+                              timeout: Optional[float] = None) -> bulk.RecordFeedbackBatchResponse:
+        """Many feedback scores in one call, with a result per item, in order."""
+        return self._call(Method.RECORD_FEEDBACK_BATCH, bulk.RecordFeedbackBatchRequest(feedback=list(feedback)), timeout)
+
     def count_tokens(self, texts: Sequence[str], *, encoding: Optional[str] = None,
                      timeout: Optional[float] = None) -> tokens.CountTokensResponse:
         """Token counts of each text, and whether they were counted or estimated."""

@@ -26,7 +26,7 @@ from . import parley_records_pb2 as parley__records__pb2
 from . import parley_wire_pb2 as parley__wire__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11parley_bulk.proto\x12\tparley.v1\x1a\x14parley_records.proto\x1a\x11parley_wire.proto\":\n\x12LogMessagesRequest\x12$\n\x08messages\x18\x01 \x03(\x0b\x32\x12.parley.v1.Message\"\x80\x01\n\x0f\x42\x61tchItemResult\x12\x0e\n\x06status\x18\x01 \x01(\r\x12\x0f\n\x07message\x18\x02 \x01(\t\x12-\n\nviolations\x18\x03 \x03(\x0b\x32\x19.parley.v1.FieldViolation\x12\n\n\x02id\x18\x04 \x01(\t\x12\x11\n\tduplicate\x18\x05 \x01(\x08\"@\n\x13LogMessagesResponse\x12)\n\x05items\x18\x01 \x03(\x0b\x32\x1a.parley.v1.BatchItemResult\"\x9e\x01\n\x0c\x44irectoryRow\x12!\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x11.parley.v1.Device\x12#\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x12.parley.v1.Contact\x12#\n\x07persona\x18\x03 \x01(\x0b\x32\x12.parley.v1.Persona\x12!\n\x06widget\x18\x04 \x01(\x0b\x32\x11.parley.v1.Widget\"?\n\x16UpsertDirectoryRequest\x12%\n\x04rows\x18\x01 \x03(\x0b\x32\x17.parley.v1.DirectoryRow\"D\n\x17UpsertDirectoryResponse\x12)\n\x05items\x18\x01 \x03(\x0b\x32\x1a.parley.v1.BatchItemResult')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x11parley_bulk.proto\x12\tparley.v1\x1a\x14parley_records.proto\x1a\x11parley_wire.proto\":\n\x12LogMessagesRequest\x12$\n\x08messages\x18\x01 \x03(\x0b\x32\x12.parley.v1.Message\"\x80\x01\n\x0f\x42\x61tchItemResult\x12\x0e\n\x06status\x18\x01 \x01(\r\x12\x0f\n\x07message\x18\x02 \x01(\t\x12-\n\nviolations\x18\x03 \x03(\x0b\x32\x19.parley.v1.FieldViolation\x12\n\n\x02id\x18\x04 \x01(\t\x12\x11\n\tduplicate\x18\x05 \x01(\x08\"@\n\x13LogMessagesResponse\x12)\n\x05items\x18\x01 \x03(\x0b\x32\x1a.parley.v1.BatchItemResult\"\x9e\x01\n\x0c\x44irectoryRow\x12!\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x11.parley.v1.Device\x12#\n\x07\x63ontact\x18\x02 \x01(\x0b\x32\x12.parley.v1.Contact\x12#\n\x07persona\x18\x03 \x01(\x0b\x32\x12.parley.v1.Persona\x12!\n\x06widget\x18\x04 \x01(\x0b\x32\x11.parley.v1.Widget\"?\n\x16UpsertDirectoryRequest\x12%\n\x04rows\x18\x01 \x03(\x0b\x32\x17.parley.v1.DirectoryRow\"D\n\x17UpsertDirectoryResponse\x12)\n\x05items\x18\x01 \x03(\x0b\x32\x1a.parley.v1.BatchItemResult\"5\n\x13\x43\x61ptureLeadsRequest\x12\x1e\n\x05leads\x18\x01 \x03(\x0b\x32\x0f.parley.v1.Lead\"A\n\x14\x43\x61ptureLeadsResponse\x12)\n\x05items\x18\x01 \x03(\x0b\x32\x1a.parley.v1.BatchItemResult\"C\n\x1aRecordFeedbackBatchRequest\x12%\n\x08\x66\x65\x65\x64\x62\x61\x63k\x18\x01 \x03(\x0b\x32\x13.parley.v1.Feedback\"H\n\x1bRecordFeedbackBatchResponse\x12)\n\x05items\x18\x01 \x03(\x0b\x32\x1a.parley.v1.BatchItemResult')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,4 +45,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPSERTDIRECTORYREQUEST']._serialized_end=554
   _globals['_UPSERTDIRECTORYRESPONSE']._serialized_start=556
   _globals['_UPSERTDIRECTORYRESPONSE']._serialized_end=624
+  _globals['_CAPTURELEADSREQUEST']._serialized_start=626
+  _globals['_CAPTURELEADSREQUEST']._serialized_end=679
+  _globals['_CAPTURELEADSRESPONSE']._serialized_start=681
+  _globals['_CAPTURELEADSRESPONSE']._serialized_end=746
+  _globals['_RECORDFEEDBACKBATCHREQUEST']._serialized_start=748
+  _globals['_RECORDFEEDBACKBATCHREQUEST']._serialized_end=815
+  _globals['_RECORDFEEDBACKBATCHRESPONSE']._serialized_start=817
+  _globals['_RECORDFEEDBACKBATCHRESPONSE']._serialized_end=889
 # @@protoc_insertion_point(module_scope)
