@@ -30,7 +30,9 @@ final class BulkImportTests: XCTestCase {
     var directory: String!
 
     override func setUp() async throws {
-        server = try await ServerHarness.cliServer()
+        // The harness stops its server after `lifetime`; a debug build imports a few
+        // thousand rows a second, so the lifetime grows with the size.
+        server = try await ServerHarness.cliServer(lifetime: 120 + Double(Self.rows) / 100)
         directory = NSTemporaryDirectory() + "parley-bulk-import-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }

@@ -7,8 +7,10 @@ extension ServerHarness {
     /// A full parleyd (store and every service) over TCP, for running `parley` commands
     /// against: one event loop, `.nosync` commits, 20 s client deadlines.
     /// `configure` adjusts the configuration before the server starts (e.g. a capture).
-    static func cliServer(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerHarness {
-        try await startWithStore(eventLoopThreads: 1, shutdownGraceMs: 2_000, clientTimeoutMs: 20_000, configure: configure)
+    static func cliServer(lifetime: TimeInterval = 120,
+                          configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerHarness {
+        try await startWithStore(lifetime: lifetime, eventLoopThreads: 1, shutdownGraceMs: 2_000, clientTimeoutMs: 20_000,
+                                 configure: configure)
     }
 
     /// Runs `parley ARGS --addr ... --key ...` in-process and captures what it wrote.
