@@ -15,7 +15,7 @@ final class MethodTableTests: XCTestCase {
         (32, "ReportConversion"), (33, "RetainDetail"), (34, "RepairTokens"), (35, "Check"), (36, "Stats"),
         (37, "ExportTurns"), (38, "ExportMessages"), (39, "Backup"), (40, "LogMessages"),
         (41, "UpsertDirectory"), (42, "CountTokens"), (43, "CreateKey"), (44, "ListKeys"), (45, "RevokeKey"),
-        (46, "StreamBackup"),
+        (46, "StreamBackup"), (47, "CaptureLeads"), (48, "RecordFeedbackBatch"),
     ]
 
     func testProtocCsServiceMatchesThePinnedTable() {
