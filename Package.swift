@@ -166,6 +166,7 @@ let package = Package(
                 "ParleyServer", "ParleyClient", "ParleyWire", "ParleyCore", "ParleyStore", "ParleyStorage", "ParleyTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -79,7 +79,7 @@ final class ClientConnection: Sendable {
             NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientHandler.self), eventLoop: channel.eventLoop)
         }.get()
         do {
-            let welcome = try await channel.eventLoop.flatSubmit { handler.value.sayHello(body) }.get()
+            let welcome = try await channel.eventLoop.flatSubmit { handler.value.sayHello(body, on: channel.eventLoop) }.get()
             return ClientConnection(channel: channel, handler: handler, usable: usable, welcome: welcome)
         } catch {
             try? await channel.close()

@@ -30,6 +30,10 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
     /// Set by GOAWAY: calls above this id were not processed.
     private var lastAcceptedCallID: UInt32?
     private var goAwayMessage = ""
+    /// Why the connection ended, once it has (the first error, or the close): HELLO can
+    /// be sent after the channel already failed, e.g. a TLS handshake refused at once,
+    /// and must fail with this reason rather than wait for a reply that cannot come.
+    private var ended: Error?
 
     init(usable: NIOLockedValueBox<Bool>) {
         self.usable = usable
@@ -47,9 +51,10 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
 
     // MARK: requests from the connection
 
-    func sayHello(_ body: ByteBuffer) -> EventLoopFuture<Welcome> {
-        // safe: called once, right after the handler was added to a live pipeline.
-        let context = self.context!
+    func sayHello(_ body: ByteBuffer, on eventLoop: EventLoop) -> EventLoopFuture<Welcome> {
+        guard let context, ended == nil, context.channel.isActive else {
+            return eventLoop.makeFailedFuture(ended ?? ClientError.unreachable("the connection closed"))
+        }
         let promise = context.eventLoop.makePromise(of: Welcome.self)
         hello = promise
         context.writeAndFlush(wrapOutboundOut(Frame(type: .hello, body: body)), promise: nil)
@@ -116,6 +121,7 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelInactive(context: ChannelHandlerContext) {
         usable.withLockedValue { $0 = false }
         let reason = goAwayMessage.isEmpty ? "the connection closed" : "the server went away: \(goAwayMessage)"
+        if ended == nil { ended = ClientError.unreachable(reason) }
         hello?.fail(ClientError.unreachable(reason))
         hello = nil
         for (_, p) in pings { p.promise.fail(ClientError.connectionLost(reason)) }
@@ -135,6 +141,7 @@ final class ClientHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // Before WELCOME the cause is the answer: a refused TLS handshake says why.
+        if ended == nil { ended = error }
         hello?.fail(error)
         hello = nil
         context.close(promise: nil)
