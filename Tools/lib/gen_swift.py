@@ -224,13 +224,45 @@ class Generator:
             "",
         ]
 
-    def file_for(self, f):
-        lines = self.header(f["filename"])
-        for e in f["enums"]:
-            lines += self.enum_decl(e)
-        for m in f["messages"]:
-            lines += self.message_decl(m)
-        return "\n".join(lines).rstrip() + "\n"
+    # A generated file stays under this many lines, like every hand-written one, so that
+    # a proto holding a whole report family becomes several files a reader can take in.
+    PART_LINES = 550
+
+    def files_for(self, f):
+        """The Swift files for one proto, as (name suffix, text) pairs: the enums and
+        messages in proto order, cut between declarations into parts of at most
+        PART_LINES lines. The first part is `BASE.pb.swift`; each later one is named
+        after the first message it holds, `BASE.FirstMessage.pb.swift`."""
+        decls = [(e["name"], self.enum_decl(e)) for e in f["enums"]]
+        decls += [(m["name"], self.message_decl(m)) for m in f["messages"]]
+        header = self.header(f["filename"])
+        sizes = [len(lines) for _, lines in decls]
+        # Filling each part to the limit gives the fewest parts; the smallest size at
+        # which that many parts still hold every declaration evens them out.
+        count = len(self.cut(sizes, self.PART_LINES - len(header)))
+        cap = max(sizes)
+        while len(self.cut(sizes, cap)) > count:
+            cap += 1
+        parts = []
+        for first, last in self.cut(sizes, cap):
+            parts.append((decls[first][0], header + [line for _, lines in decls[first:last] for line in lines]))
+        out = []
+        for i, (first, lines) in enumerate(parts):
+            suffix = "" if i == 0 else f".{first}"
+            out.append((suffix, "\n".join(lines).rstrip() + "\n"))
+        return out
+
+    @staticmethod
+    def cut(sizes, cap):
+        """Consecutive [first, last) ranges of `sizes`, each filled up to `cap`."""
+        ranges, first, size = [], 0, 0
+        for i, n in enumerate(sizes):
+            if i > first and size + n > cap:
+                ranges.append((first, i))
+                first, size = i, 0
+            size += n
+        ranges.append((first, len(sizes)))
+        return ranges
 
     def enum_decl(self, e):
         name = e["name"]
@@ -566,8 +598,9 @@ def main():
         os.makedirs(out_dir, exist_ok=True)
         for f in files:
             base = f["filename"][: -len(".proto")]
-            with open(os.path.join(out_dir, f"{base}.pb.swift"), "w", encoding="utf-8") as out:
-                out.write(gen.file_for(f))
+            for suffix, text in gen.files_for(f):
+                with open(os.path.join(out_dir, f"{base}{suffix}.pb.swift"), "w", encoding="utf-8") as out:
+                    out.write(text)
             for s in f["services"]:
                 with open(os.path.join(out_dir, f"{base}.methods.swift"), "w", encoding="utf-8") as out:
                     out.write(gen.methods_file(f, s))
