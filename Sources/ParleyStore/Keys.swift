@@ -91,6 +91,19 @@ enum Keys {
         return key.bytes
     }
 
+    /// sessions.start_cells: (org, cell level, cell start).
+    static func sessionStartCell(_ organization: String, _ level: CellLevel, _ start: Millis) -> [UInt8] {
+        appending(sessionStartCellPrefix(organization, level), time: start)
+    }
+
+    /// Prefix (org, cell level) of `sessions.start_cells`.
+    static func sessionStartCellPrefix(_ organization: String, _ level: CellLevel) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(organization)
+        key.append(UInt8(truncatingIfNeeded: level.rawValue))
+        return key.bytes
+    }
+
     /// Key bytes of a prefix followed by a time: the bound of a window scan.
     static func appending(_ prefix: [UInt8], time: Millis) -> [UInt8] {
         var key = KeyEncoder()

@@ -12,18 +12,21 @@ struct SessionMetricsWriter {
     }
 
     /// Stores `metrics`; `previous` is what was stored before (nil when new), so a
-    /// moved conversation start replaces its old index entry, and an entry whose
-    /// summary (`SessionStartEntry`) changed is rewritten.
+    /// moved conversation start replaces its old index entry, an entry whose summary
+    /// (`SessionStartEntry`) changed is rewritten, and the start cells move with both.
     func save(_ metrics: SessionMetrics, replacing previous: SessionMetrics?) throws {
         try txn.put(metrics, TreeLayout.sessions, Keys.entity(metrics.organizationId, metrics.sessionId))
         let index = try txn.tree(TreeLayout.sessionsByStart)
         let oldKey = previous.flatMap(Self.startKey)
         let newKey = Self.startKey(metrics)
         if let oldKey, oldKey != newKey { try index.delete(oldKey) }
+        let oldEntry = previous.map(SessionStartEntry.init)
         let entry = SessionStartEntry(metrics)
-        if let newKey, oldKey != newKey || previous.map(SessionStartEntry.init) != entry {
-            try index.put(newKey, entry.bytes)
-        }
+        guard oldKey != newKey || oldEntry != entry else { return }
+        if let newKey { try index.put(newKey, entry.bytes) }
+        try SessionStartCells(txn: txn).move(organization: metrics.organizationId,
+                                             from: oldEntry.flatMap { e in previous?.conversationStart.map { ($0, e) } },
+                                             to: metrics.conversationStart.map { ($0, entry) })
     }
 
     func apply(_ turn: Turn, at time: Millis) throws -> SessionMetrics {

@@ -48,14 +48,41 @@ struct SessionQueries {
         }
     }
 
-    /// Every session of the window, newest first, in one walk of the index: its summary
-    /// and a way to load its whole metrics (a lookup and decode the caller pays only for
-    /// the sessions it lists).
-    func eachEntry(organization: String, window: TimeWindow, _ body: (SessionStartEntry, _ metrics: () throws -> SessionMetrics?) throws -> Void) throws {
+    /// The newest `count` sessions of the window, newest first.
+    func newest(organization: String, window: TimeWindow, count: Int) throws -> [SessionMetrics] {
         let (from, to) = range(organization: organization, window: window)
-        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, value in
-            let entry = try StoreTransaction.decodeKey(tree: TreeLayout.sessionsByStart) { () throws(DecodeError) in try SessionStartEntry(decoding: value) }
-            try body(entry) { try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, try sessionId(of: key))) }
+        var sessions: [SessionMetrics] = []
+        guard count > 0 else { return sessions }
+        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, _ in
+            if let metrics = try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, try sessionId(of: key))) {
+                sessions.append(metrics)
+            }
+            return sessions.count < count
+        }
+        return sessions
+    }
+
+    /// The earliest and one past the latest conversation start of the organization's
+    /// sessions; nil when it has none.
+    func startSpan(organization: String) throws -> TimeWindow? {
+        let (from, to) = range(organization: organization, window: nil)
+        let tree = try txn.tree(TreeLayout.sessionsByStart)
+        var starts: [Millis] = []
+        for reverse in [false, true] {
+            try tree.forEach(from: from, to: to, reverse: reverse) { key, _ in
+                starts.append(try start(of: key))
+                return false
+            }
+        }
+        guard let first = starts.first, let last = starts.last else { return nil }
+        return TimeWindow(since: first, until: last < .max ? last + 1 : last)
+    }
+
+    /// The summary of every session of the window, newest first, in one walk of the index.
+    func eachEntry(organization: String, window: TimeWindow, _ body: (SessionStartEntry) throws -> Void) throws {
+        let (from, to) = range(organization: organization, window: window)
+        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { _, value in
+            try body(try StoreTransaction.decodeKey(tree: TreeLayout.sessionsByStart) { () throws(DecodeError) in try SessionStartEntry(decoding: value) })
             return true
         }
     }
@@ -79,6 +106,14 @@ struct SessionQueries {
     private func matches(_ value: [UInt8], hasLead: Bool?) -> Bool {
         guard let hasLead else { return true }
         return (value.first == 1) == hasLead
+    }
+
+    private func start(of key: [UInt8]) throws -> Millis {
+        try StoreTransaction.decodeKey(tree: TreeLayout.sessionsByStart) { () throws(DecodeError) in
+            var decoder = KeyDecoder(key)
+            _ = try decoder.readString()
+            return try decoder.readInt64()
+        }
     }
 
     private func sessionId(of key: [UInt8]) throws -> String {

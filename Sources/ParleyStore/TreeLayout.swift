@@ -6,8 +6,9 @@ enum TreeLayout {
     /// Layout version, kept in `meta`; a file of another version is refused rather than misread.
     /// 2: 15-minute rollup cells; 3: packed turn text (Turn record 3) and near-edge leaf splits;
     /// 4: hour, day and month cells beside the 15-minute ones, and `sessions.spend`;
-    /// 5: `sessions.by_start` values are `SessionStartEntry` summaries (1 lead byte before).
-    static let schemaVersion: UInt8 = 5
+    /// 5: `sessions.by_start` values are `SessionStartEntry` summaries (1 lead byte before);
+    /// 6: `sessions.start_cells`, those summaries summed per cell of every level.
+    static let schemaVersion: UInt8 = 6
 
     static let meta = "meta"
     static let turns = "turns"
@@ -25,6 +26,7 @@ enum TreeLayout {
     static let widgets = "widgets"
     static let sessions = "sessions"
     static let sessionsByStart = "sessions.by_start"
+    static let sessionStartCells = "sessions.start_cells"
     static let sessionSpend = "sessions.spend"
     static let leads = "leads"
     static let feedback = "feedback"
@@ -48,7 +50,7 @@ enum TreeLayout {
     static let all = [
         meta, turns, turnsByTime, turnsByDevice, turnsByContact, turnsBySession, turnsByMessage,
         messages, messagesByTime, messagesByContact, devices, contacts, personas, widgets,
-        sessions, sessionsByStart, sessionSpend, leads, feedback, prices,
+        sessions, sessionsByStart, sessionStartCells, sessionSpend, leads, feedback, prices,
     ] + rollupTrees
 }
 

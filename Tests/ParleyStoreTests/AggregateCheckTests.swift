@@ -85,4 +85,27 @@ final class AggregateCheckTests: StoreTestCase {
         XCTAssertTrue(mismatch.expected.hasPrefix("lead false, messages 6, tokens 90"), mismatch.expected)
         XCTAssertEqual(mismatch.found, "an undecodable value of 1 bytes")
     }
+
+    func testAWrongSessionStartCellFailsNamingTheCellAndBothValues() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        let start = try XCTUnwrap(try store.sessionMetrics(organization: "org1", session: "s0")?.conversationStart)
+        let hour = CellLevel.hour.start(of: start)
+        try store.database.write { txn in
+            let cells = try XCTUnwrap(try txn.tree(TreeLayout.sessionStartCells))
+            let key = Keys.sessionStartCell("org1", .hour, hour)
+            var cell = try SessionStartCell(decoding: try XCTUnwrap(try cells.get(key)))
+            XCTAssertEqual(cell.sessions, 2)
+            cell.totalMessages += 1
+            try cells.put(key, cell.bytes)
+        }
+        let report = try store.check()
+        let mismatch = try XCTUnwrap(report.aggregateProblems.first)
+        XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
+        XCTAssertEqual(mismatch.aggregate, "sessions.start_cells")
+        XCTAssertEqual(mismatch.key, "(hour, \(hour))")
+        XCTAssertTrue(mismatch.expected.hasPrefix("sessions 2, with lead 0, messages 12, tokens 180"), mismatch.expected)
+        XCTAssertTrue(mismatch.found.hasPrefix("sessions 2, with lead 0, messages 13,"), mismatch.found)
+        XCTAssertFalse(report.isClean)
+    }
 }

@@ -70,7 +70,8 @@ final class SchemaVersionTests: StoreTestCase {
             XCTAssertTrue("\(error)".contains("store format version 4, older than this build's \(StoreFormat.current)"), "\(error)")
         }
         let outcomes = try StoreUpgrade.run(databasePath: path)
-        XCTAssertEqual(outcomes.first?.steps, ["4 -> 5: each session's start-index entry carries the totals the Sessions report sums"])
+        XCTAssertEqual(outcomes.first?.steps, ["4 -> 5: each session's start-index entry carries the totals the Sessions report sums",
+                                               "5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals"])
         let store = try openStore()
         defer { store.close() }
         XCTAssertEqual(try store.reportSessions(ReportQuery(organization: "org1", window: window)), before)
@@ -101,5 +102,44 @@ final class SchemaVersionTests: StoreTestCase {
             XCTAssertEqual(stored.aiResponse, String(text.reversed()))
         }
         try assertClean(store)
+    }
+
+    /// A file of format 5 (no `sessions.start_cells`) is upgraded by the 5 -> 6 step:
+    /// the cells are built from the start index, the Sessions report is the one of
+    /// before over windows with partial and whole cells, and the check finds every cell
+    /// equal to its rebuild.
+    func testFormatFiveIsUpgradedToSessionStartCells() async throws {
+        let windows = [TimeWindow(since: 1_699_990_000_000, until: 1_700_100_000_000),
+                       TimeWindow(since: 1_700_000_000_001, until: 1_700_004_000_000), TimeWindow(since: .min, until: .max)]
+        let before: [SessionsReport]
+        do {
+            let store = try openStore()
+            for i in 0..<9 {
+                _ = try accepted(await log(store, turn("t\(i)", session: "s\(i % 4)", at: 1_700_000_000_000 + Millis(i) * 900_000)))
+            }
+            _ = try await store.captureLead(Lead(organizationId: "org1", sessionId: "s1", name: "Ann"), receivedAt: 1_700_050_000_000)
+            _ = try await store.recordFeedback(Feedback(organizationId: "org1", sessionId: "s2", turnId: "t2", score: 4), receivedAt: 1_700_050_000_000)
+            before = try windows.map { try store.reportSessions(ReportQuery(organization: "org1", window: $0)) }
+            XCTAssertEqual(before[0].sessions, 4)
+            XCTAssertEqual(before[0].ratedSessions, 1)
+            store.close()
+        }
+        let database = try Database(path: path)
+        try database.write { txn in
+            XCTAssertFalse(try XCTUnwrap(try txn.tree("sessions.start_cells")).scan().isEmpty)
+            try txn.dropTree("sessions.start_cells")
+            try XCTUnwrap(try txn.tree("meta")).put(Array("schema_version".utf8), [5])
+        }
+        database.close()
+        XCTAssertThrowsError(try openStore()) { error in
+            XCTAssertTrue("\(error)".contains("store format version 5, older than this build's \(StoreFormat.current)"), "\(error)")
+        }
+        let outcomes = try StoreUpgrade.run(databasePath: path)
+        XCTAssertEqual(outcomes.first?.steps, ["5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals"])
+        let store = try openStore()
+        defer { store.close() }
+        XCTAssertEqual(try windows.map { try store.reportSessions(ReportQuery(organization: "org1", window: $0)) }, before)
+        let check = try store.check()
+        XCTAssertTrue(check.aggregatesChecked && check.isClean, check.summary)
     }
 }

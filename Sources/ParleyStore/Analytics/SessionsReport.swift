@@ -4,30 +4,46 @@ extension ParleyStore {
     public static let defaultSessionRows = 20
 
     /// `query.top` sessions are listed (default 20); filters do not apply to sessions.
-    /// The totals come from the `sessions.by_start` entries of the window, in one
-    /// snapshot; only the listed rows' metrics are read.
+    /// The totals are the `sessions.start_cells` of the window's whole 15-minute cells
+    /// (the fewest cells of every level, `CellCover`) plus the `sessions.by_start`
+    /// summaries of its partial edge cells, in one snapshot; only the listed rows'
+    /// metrics are read. So the report costs cells and edge sessions, not sessions.
     public func reportSessions(_ query: ReportQuery) throws -> SessionsReport {
         var report = SessionsReport()
-        var durations = Average()
-        var responseTimes = Average()
-        var satisfaction = Average()
         let listed = query.top > 0 ? query.top : Self.defaultSessionRows
+        let window = query.window
         try read { txn in
-            try SessionQueries(txn: txn).eachEntry(organization: query.organization, window: query.window) { entry, metrics in
-                report.sessions += 1
-                if entry.hasLead { report.sessionsWithLead += 1 }
-                report.totalMessages += entry.totalMessages
-                report.totalTokens += entry.totalTokens
-                durations.add(entry.duration.map(Double.init))
-                responseTimes.add(entry.averageResponseTime.map(Double.init))
-                satisfaction.add(entry.userSatisfaction)
-                if report.rows.count < listed, let row = try metrics() { report.rows.append(row) }
+            let sessions = SessionQueries(txn: txn)
+            var totals = SessionStartCell()
+            // Cells are read only where sessions started, so a window of all time costs
+            // the cells of the data, not of the whole time line.
+            if let span = try sessions.startSpan(organization: query.organization) {
+                // Far from the ends of Millis, so cell arithmetic cannot overflow; starts
+                // beyond (intake refuses such times) are read from the index as edges.
+                let bound: Millis = 1 << 62
+                let clipped = TimeWindow(since: max(window.since, span.since, -bound), until: min(window.until, span.until, bound))
+                let whole = TimeWindow(since: CellGrid.ceiling(clipped.since), until: CellGrid.start(of: clipped.until))
+                let cells = SessionStartCells(txn: txn)
+                if whole.since < whole.until {
+                    for run in CellCover.runs(covering: [whole], cuts: []) {
+                        totals.add(try cells.sum(organization: query.organization, level: run.level, window: run.window))
+                    }
+                }
+                for edge in window.subtracting(whole.since < whole.until ? [whole] : []) {
+                    try sessions.eachEntry(organization: query.organization, window: edge) { totals.add(SessionStartCell($0)) }
+                }
             }
+            report.rows = try sessions.newest(organization: query.organization, window: window, count: listed)
+            report.sessions = totals.sessions
+            report.sessionsWithLead = totals.sessionsWithLead
+            report.totalMessages = totals.totalMessages
+            report.totalTokens = totals.totalTokens
+            report.avgDuration = totals.durations > 0 ? Double(totals.durationSum) / Double(totals.durations) : nil
+            report.avgResponseTime = totals.responseTimes > 0 ? Double(totals.responseTimeSum) / Double(totals.responseTimes) : nil
+            report.avgSatisfaction = totals.ratedSessions > 0
+                ? Double(totals.satisfactionSum) / SessionStartCell.satisfactionScale / Double(totals.ratedSessions) : nil
+            report.ratedSessions = totals.ratedSessions
         }
-        report.avgDuration = durations.value
-        report.avgResponseTime = responseTimes.value
-        report.avgSatisfaction = satisfaction.value
-        report.ratedSessions = satisfaction.count
         return report
     }
 }

@@ -27,6 +27,7 @@ struct FormatMigration: Sendable {
         .packedText,
         .coarseCellsAndSpend,
         .sessionStartSummaries,
+        .sessionStartCells,
     ]
 
     /// The steps from `version` to the current layout, in order.
