@@ -22,10 +22,14 @@ final class PendingRollups {
     }
 
     private struct Cell {
-        let level: CellLevel
+        let id: CellID
         let byTimeKey: [UInt8]
         let byValueKey: [UInt8]
+        /// As stored before the batch; nil for a new cell.
+        let stored: CellRollup?
         var rollup: CellRollup
+
+        var level: CellLevel { id.level }
     }
 
     private var cells: [CellID: Cell] = [:]
@@ -40,15 +44,18 @@ final class PendingRollups {
             return
         }
         let byTimeKey = id.byTimeKey
-        var rollup = try load(id.level, byTimeKey) ?? CellRollup()
+        let stored = try load(id.level, byTimeKey)
+        var rollup = stored ?? CellRollup()
         change(&rollup)
-        cells[id] = Cell(level: id.level, byTimeKey: byTimeKey, byValueKey: id.byValueKey, rollup: rollup)
+        cells[id] = Cell(id: id, byTimeKey: byTimeKey, byValueKey: id.byValueKey, stored: stored, rollup: rollup)
     }
 
     /// Writes every cell to both trees of its level (`trees` gives them: time-major,
     /// value-major; an emptied cell is deleted) and forgets them. Key order within a
-    /// level keeps consecutive puts on the same leaf pages.
-    func flush(trees: (CellLevel) throws -> (byTime: Tree, byValue: Tree)) throws {
+    /// level keeps consecutive puts on the same leaf pages. A month cell of the contact
+    /// dimension also moves its entry in `contactRanks` (`ContactRanks`); that tree is nil
+    /// only while an upgrade step older than format 7 runs, and the 6 -> 7 step builds it.
+    func flush(trees: (CellLevel) throws -> (byTime: Tree, byValue: Tree), contactRanks: Tree?) throws {
         let ordered = cells.values.sorted { $0.level != $1.level ? $0.level < $1.level : $0.byTimeKey.lexicographicallyPrecedes($1.byTimeKey) }
         var opened: [CellLevel: (byTime: Tree, byValue: Tree)] = [:]
         for cell in ordered {
@@ -61,6 +68,10 @@ final class PendingRollups {
                 let encoded = RecordCoder.encode(cell.rollup)
                 try byTime.put(cell.byTimeKey, encoded)
                 try byValue.put(cell.byValueKey, encoded)
+            }
+            if let contactRanks, cell.id.level == .month, cell.id.dimension == .contact {
+                try ContactRanks.update(contactRanks, organization: cell.id.organization, month: cell.id.start, model: cell.id.model,
+                                        contact: cell.id.value, old: cell.stored, new: cell.rollup)
             }
         }
         cells.removeAll()

@@ -1,8 +1,8 @@
 import ParleyCore
 
 /// The sum of the `SessionStartEntry` summaries of every session whose conversation
-/// started in one UTC cell (`CellLevel`), kept in `sessions.start_cells` (store format
-/// 6). The Sessions report adds a few cells for the whole cells of its window instead of
+/// started in one UTC cell (a quarter or a day, `SessionStartCells.levels`), kept in
+/// `sessions.start_cells` (store format 6). The Sessions report adds a few cells for the whole cells of its window instead of
 /// walking one index entry per session.
 ///
 /// Every field is an integer so that a summary taken out and put back (a session whose

@@ -3,39 +3,59 @@ import ParleyStorage
 
 /// Keeps `sessions.start_cells` in step with `sessions.by_start`: when a session's
 /// summary changes or its conversation start moves, the old summary leaves the cell of
-/// every level that held its old start and the new one joins the cells of its new start.
+/// each level that held its old start and the new one joins the cells of its new start.
 /// A cell left with no session is deleted, so a rebuild from the index gives the same
 /// tree byte for byte.
+///
+/// Two levels, 15-minute and day cells: a window is its whole days, then up to 95
+/// quarters at each end, then the sessions of its two partial quarters from the index.
+/// Each level costs every turn one cell read and write, so hour and month cells, which
+/// would save a few reads per report, are not kept.
 struct SessionStartCells {
     let txn: StoreTransaction
+
+    static let levels: [CellLevel] = [.quarter, .day]
 
     /// One session's index entry: its conversation start and summary.
     typealias Placed = (start: Millis, entry: SessionStartEntry)
 
     func move(organization: String, from old: Placed?, to new: Placed?) throws {
         let tree = try txn.tree(TreeLayout.sessionStartCells)
-        for level in CellLevel.allCases {
-            var changes: [(key: [UInt8], entry: SessionStartEntry, sign: Int64)] = []
-            if let old { changes.append((Keys.sessionStartCell(organization, level, level.start(of: old.start)), old.entry, -1)) }
-            if let new { changes.append((Keys.sessionStartCell(organization, level, level.start(of: new.start)), new.entry, 1)) }
-            if changes.count == 2, changes[0].key == changes[1].key {
-                // One read and write of the shared cell.
-                var cell = try load(tree, changes[0].key)
-                cell.add(changes[0].entry, sign: -1)
-                cell.add(changes[1].entry, sign: 1)
-                try store(cell, tree, changes[0].key)
-                continue
+        for level in Self.levels {
+            let oldKey = old.map { Keys.sessionStartCell(organization, level, level.start(of: $0.start)) }
+            let newKey = new.map { Keys.sessionStartCell(organization, level, level.start(of: $0.start)) }
+            if let old, let oldKey, oldKey != newKey {
+                var cell = try load(tree, oldKey)
+                cell.add(old.entry, sign: -1)
+                try store(cell, tree, oldKey)
             }
-            for change in changes {
-                var cell = try load(tree, change.key)
-                cell.add(change.entry, sign: change.sign)
-                try store(cell, tree, change.key)
+            if let newKey, let new {
+                var cell = try load(tree, newKey)
+                // The same cell: one read and write for both changes.
+                if let old, oldKey == newKey { cell.add(old.entry, sign: -1) }
+                cell.add(new.entry, sign: 1)
+                try store(cell, tree, newKey)
             }
         }
     }
 
+    /// The totals of the cells tiling `window` (on the 15-minute grid): its whole days
+    /// from day cells, the rest from quarter cells.
+    func sum(organization: String, window: TimeWindow) throws -> SessionStartCell {
+        let days = TimeWindow(since: CellLevel.day.start(of: window.since) == window.since ? window.since : CellLevel.day.end(ofCellAt: CellLevel.day.start(of: window.since)),
+                              until: CellLevel.day.start(of: window.until))
+        var total = SessionStartCell()
+        if days.since < days.until {
+            total.add(try sum(organization: organization, level: .day, window: days))
+            for quarters in window.subtracting([days]) { total.add(try sum(organization: organization, level: .quarter, window: quarters)) }
+        } else {
+            total.add(try sum(organization: organization, level: .quarter, window: window))
+        }
+        return total
+    }
+
     /// The sum of the cells of `level` starting in [since, until).
-    func sum(organization: String, level: CellLevel, window: TimeWindow) throws -> SessionStartCell {
+    private func sum(organization: String, level: CellLevel, window: TimeWindow) throws -> SessionStartCell {
         let prefix = Keys.sessionStartCellPrefix(organization, level)
         var total = SessionStartCell()
         try txn.tree(TreeLayout.sessionStartCells).forEach(from: Keys.appending(prefix, time: window.since),
@@ -65,7 +85,7 @@ struct SessionStartCells {
         private(set) var cells: [[UInt8]: SessionStartCell] = [:]
 
         mutating func add(organization: String, start: Millis, _ entry: SessionStartEntry) {
-            for level in CellLevel.allCases {
+            for level in SessionStartCells.levels {
                 cells[Keys.sessionStartCell(organization, level, level.start(of: start)), default: SessionStartCell()].add(entry, sign: 1)
             }
         }

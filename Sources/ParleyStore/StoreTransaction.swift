@@ -18,9 +18,9 @@ struct StoreTransaction {
     }
 
     func flushRollups() throws {
-        try pendingRollups.flush { level in
+        try pendingRollups.flush(trees: { level in
             (try storedTree(TreeLayout.rollupsByTime(level)), try storedTree(TreeLayout.rollupsByValue(level)))
-        }
+        }, contactRanks: try base.tree(TreeLayout.contactRanks))
     }
 
     /// The tree as stored, without writing held-back rollup cells first.

@@ -7,8 +7,9 @@ enum TreeLayout {
     /// 2: 15-minute rollup cells; 3: packed turn text (Turn record 3) and near-edge leaf splits;
     /// 4: hour, day and month cells beside the 15-minute ones, and `sessions.spend`;
     /// 5: `sessions.by_start` values are `SessionStartEntry` summaries (1 lead byte before);
-    /// 6: `sessions.start_cells`, those summaries summed per cell of every level.
-    static let schemaVersion: UInt8 = 6
+    /// 6: `sessions.start_cells`, those summaries summed per 15-minute and day cell;
+    /// 7: `rollups.month.contact_ranks`, the contacts' month cells by priced tokens.
+    static let schemaVersion: UInt8 = 7
 
     static let meta = "meta"
     static let turns = "turns"
@@ -33,6 +34,7 @@ enum TreeLayout {
     static let prices = "prices"
     static let rollupsByTime = "rollups.by_time"
     static let rollupsByValue = "rollups.by_value"
+    static let contactRanks = "rollups.month.contact_ranks"
 
     /// The time-major rollup tree of `level`: the 15-minute one keeps its name.
     static func rollupsByTime(_ level: CellLevel) -> String {
@@ -50,7 +52,7 @@ enum TreeLayout {
     static let all = [
         meta, turns, turnsByTime, turnsByDevice, turnsByContact, turnsBySession, turnsByMessage,
         messages, messagesByTime, messagesByContact, devices, contacts, personas, widgets,
-        sessions, sessionsByStart, sessionStartCells, sessionSpend, leads, feedback, prices,
+        sessions, sessionsByStart, sessionStartCells, sessionSpend, leads, feedback, prices, contactRanks,
     ] + rollupTrees
 }
 

@@ -90,10 +90,10 @@ final class AggregateCheckTests: StoreTestCase {
         let store = try await filled()
         defer { store.close() }
         let start = try XCTUnwrap(try store.sessionMetrics(organization: "org1", session: "s0")?.conversationStart)
-        let hour = CellLevel.hour.start(of: start)
+        let day = CellLevel.day.start(of: start)
         try store.database.write { txn in
             let cells = try XCTUnwrap(try txn.tree(TreeLayout.sessionStartCells))
-            let key = Keys.sessionStartCell("org1", .hour, hour)
+            let key = Keys.sessionStartCell("org1", .day, day)
             var cell = try SessionStartCell(decoding: try XCTUnwrap(try cells.get(key)))
             XCTAssertEqual(cell.sessions, 2)
             cell.totalMessages += 1
@@ -103,9 +103,30 @@ final class AggregateCheckTests: StoreTestCase {
         let mismatch = try XCTUnwrap(report.aggregateProblems.first)
         XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
         XCTAssertEqual(mismatch.aggregate, "sessions.start_cells")
-        XCTAssertEqual(mismatch.key, "(hour, \(hour))")
+        XCTAssertEqual(mismatch.key, "(day, \(day))")
         XCTAssertTrue(mismatch.expected.hasPrefix("sessions 2, with lead 0, messages 12, tokens 180"), mismatch.expected)
         XCTAssertTrue(mismatch.found.hasPrefix("sessions 2, with lead 0, messages 13,"), mismatch.found)
+        XCTAssertFalse(report.isClean)
+    }
+
+    func testAStaleContactRankFailsNamingBothEntries() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        let month = CellLevel.month.start(of: 1_700_000_000_000)
+        // Six turns of 10 input and 20 output tokens each, all of contact c1 (StoreTestCase's turn).
+        let right = ContactRanks.key(organization: "org1", month: month, model: "gpt-4o", weight: 180, contact: "c1")
+        let stale = ContactRanks.key(organization: "org1", month: month, model: "gpt-4o", weight: 150, contact: "c1")
+        try store.database.write { txn in
+            let ranks = try XCTUnwrap(try txn.tree(TreeLayout.contactRanks))
+            XCTAssertEqual(try ranks.scan().map(\.key), [right])
+            XCTAssertTrue(try ranks.delete(right))
+            try ranks.put(stale, [])
+        }
+        let report = try store.check()
+        XCTAssertEqual(report.aggregateProblems.map(\.key), ["(\(month), \"gpt-4o\", 180, \"c1\")", "(\(month), \"gpt-4o\", 150, \"c1\")"], report.summary)
+        XCTAssertEqual(report.aggregateProblems.map(\.aggregate), ["rollups.month.contact_ranks", "rollups.month.contact_ranks"])
+        XCTAssertEqual(report.aggregateProblems.map(\.expected), ["present", "none"])
+        XCTAssertEqual(report.aggregateProblems.map(\.found), ["none", "present"])
         XCTAssertFalse(report.isClean)
     }
 }

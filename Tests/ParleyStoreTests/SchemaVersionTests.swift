@@ -71,7 +71,8 @@ final class SchemaVersionTests: StoreTestCase {
         }
         let outcomes = try StoreUpgrade.run(databasePath: path)
         XCTAssertEqual(outcomes.first?.steps, ["4 -> 5: each session's start-index entry carries the totals the Sessions report sums",
-                                               "5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals"])
+                                               "5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals",
+                                               "6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"])
         let store = try openStore()
         defer { store.close() }
         XCTAssertEqual(try store.reportSessions(ReportQuery(organization: "org1", window: window)), before)
@@ -135,10 +136,49 @@ final class SchemaVersionTests: StoreTestCase {
             XCTAssertTrue("\(error)".contains("store format version 5, older than this build's \(StoreFormat.current)"), "\(error)")
         }
         let outcomes = try StoreUpgrade.run(databasePath: path)
-        XCTAssertEqual(outcomes.first?.steps, ["5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals"])
+        XCTAssertEqual(outcomes.first?.steps, ["5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals",
+                                               "6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"])
         let store = try openStore()
         defer { store.close() }
         XCTAssertEqual(try windows.map { try store.reportSessions(ReportQuery(organization: "org1", window: $0)) }, before)
+        let check = try store.check()
+        XCTAssertTrue(check.aggregatesChecked && check.isClean, check.summary)
+    }
+
+    /// A file of format 6 (no `rollups.month.contact_ranks`) is upgraded by the 6 -> 7
+    /// step: the ranks are built from the month cells, the Contacts report is the one of
+    /// before, and the check finds every rank entry equal to its rebuild.
+    func testFormatSixIsUpgradedToContactRanks() async throws {
+        let window = TimeWindow(since: 1_699_990_000_000, until: 1_700_100_000_000)
+        let before: [ContactCost]
+        do {
+            let store = try openStore()
+            _ = try await store.setPrice(Price(modelPattern: "gpt-4o", inputNanosPerMTok: 2_500_000_000, outputNanosPerMTok: 10_000_000_000))
+            for i in 0..<12 {
+                var t = turn("t\(i)", session: "s\(i % 4)", at: 1_700_000_000_000 + Millis(i) * 900_000)
+                t.contactId = "c\(i % 3)"
+                t.tokens = TokenCounts(input: Int64(10 * (i + 1)), output: Int64(i))
+                _ = try accepted(await log(store, t))
+            }
+            before = try store.reportContacts(ReportQuery(organization: "org1", window: window))
+            XCTAssertEqual(before.map(\.contactId), ["c2", "c1", "c0"])
+            store.close()
+        }
+        let database = try Database(path: path)
+        try database.write { txn in
+            XCTAssertEqual(try XCTUnwrap(try txn.tree("rollups.month.contact_ranks")).scan().count, 3)
+            try txn.dropTree("rollups.month.contact_ranks")
+            try XCTUnwrap(try txn.tree("meta")).put(Array("schema_version".utf8), [6])
+        }
+        database.close()
+        XCTAssertThrowsError(try openStore()) { error in
+            XCTAssertTrue("\(error)".contains("store format version 6, older than this build's \(StoreFormat.current)"), "\(error)")
+        }
+        let outcomes = try StoreUpgrade.run(databasePath: path)
+        XCTAssertEqual(outcomes.first?.steps, ["6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"])
+        let store = try openStore()
+        defer { store.close() }
+        XCTAssertEqual(try store.reportContacts(ReportQuery(organization: "org1", window: window)), before)
         let check = try store.check()
         XCTAssertTrue(check.aggregatesChecked && check.isClean, check.summary)
     }

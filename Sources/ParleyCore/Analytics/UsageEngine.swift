@@ -15,7 +15,8 @@ public enum UsageEngine {
         return aggregator.result()
     }
 
-    static func order(_ rows: [UsageRow], query: UsageQuery) -> [UsageRow] {
+    /// `rows` in the query's order, cut to its `top`.
+    public static func order(_ rows: [UsageRow], query: UsageQuery) -> [UsageRow] {
         let precedes = { (a: UsageRow, b: UsageRow) -> Bool in
             if query.granularity != .none, a.bucketStart != b.bucketStart { return a.bucketStart < b.bucketStart }
             switch compare(a, b, by: query.orderBy) {

@@ -5,9 +5,9 @@ extension ParleyStore {
 
     /// `query.top` sessions are listed (default 20); filters do not apply to sessions.
     /// The totals are the `sessions.start_cells` of the window's whole 15-minute cells
-    /// (the fewest cells of every level, `CellCover`) plus the `sessions.by_start`
-    /// summaries of its partial edge cells, in one snapshot; only the listed rows'
-    /// metrics are read. So the report costs cells and edge sessions, not sessions.
+    /// (its whole days as day cells) plus the `sessions.by_start` summaries of its partial
+    /// edge cells, in one snapshot; only the listed rows' metrics are read. So the report
+    /// costs cells and edge sessions, not sessions.
     public func reportSessions(_ query: ReportQuery) throws -> SessionsReport {
         var report = SessionsReport()
         let listed = query.top > 0 ? query.top : Self.defaultSessionRows
@@ -23,12 +23,7 @@ extension ParleyStore {
                 let bound: Millis = 1 << 62
                 let clipped = TimeWindow(since: max(window.since, span.since, -bound), until: min(window.until, span.until, bound))
                 let whole = TimeWindow(since: CellGrid.ceiling(clipped.since), until: CellGrid.start(of: clipped.until))
-                let cells = SessionStartCells(txn: txn)
-                if whole.since < whole.until {
-                    for run in CellCover.runs(covering: [whole], cuts: []) {
-                        totals.add(try cells.sum(organization: query.organization, level: run.level, window: run.window))
-                    }
-                }
+                if whole.since < whole.until { totals.add(try SessionStartCells(txn: txn).sum(organization: query.organization, window: whole)) }
                 for edge in window.subtracting(whole.since < whole.until ? [whole] : []) {
                     try sessions.eachEntry(organization: query.organization, window: edge) { totals.add(SessionStartCell($0)) }
                 }

@@ -21,8 +21,8 @@ public struct AggregateMismatch: Sendable, Equatable, CustomStringConvertible {
 
 extension ParleyStore {
     /// Every aggregate check of every organization: the rollup cells of every level, the
-    /// session spend and the sessions' start index, each against a rebuild from the
-    /// stored turns (live and archived) or metrics. Empty when every aggregate the writes
+    /// session spend, the sessions' start index and cells, and the contacts' month ranks,
+    /// each against a rebuild from the stored turns (live and archived), metrics or cells. Empty when every aggregate the writes
     /// kept equals a rebuild. Each organization's turns are held in memory while its
     /// checks run, so the check's memory grows with the largest organization
     /// (docs/STORE.md, "Checking the aggregates").
@@ -32,6 +32,7 @@ extension ParleyStore {
             mismatches += try rollupMismatches(organization: organization).map { $0.aggregateMismatch(organization: organization) }
             mismatches += try sessionSpendMismatches(organization: organization).map { $0.aggregateMismatch(organization: organization) }
             mismatches += try sessionStartMismatches(organization: organization)
+            mismatches += try contactRankMismatches(organization: organization)
         }
         return mismatches
     }
@@ -41,7 +42,7 @@ extension ParleyStore {
     private func aggregateOrganizations() throws -> [String] {
         try read { txn in
             let scan = RetentionScan(txn: txn)
-            let trees = [TreeLayout.turnsByTime, TreeLayout.sessions, TreeLayout.sessionSpend] + TreeLayout.rollupTrees
+            let trees = [TreeLayout.turnsByTime, TreeLayout.sessions, TreeLayout.sessionSpend, TreeLayout.contactRanks] + TreeLayout.rollupTrees
             return Array(Set(try trees.flatMap { try scan.organizations(in: $0) })).sorted()
         }
     }

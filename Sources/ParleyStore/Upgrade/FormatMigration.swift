@@ -28,6 +28,7 @@ struct FormatMigration: Sendable {
         .coarseCellsAndSpend,
         .sessionStartSummaries,
         .sessionStartCells,
+        .contactRanks,
     ]
 
     /// The steps from `version` to the current layout, in order.

@@ -3,9 +3,9 @@ import ParleyStorage
 
 extension FormatMigration {
     /// Version 5 answered the Sessions report's totals by walking `sessions.by_start`;
-    /// version 6 keeps `sessions.start_cells`, the index's summaries summed per cell of
-    /// every level. The step builds the tree from the index (which the 4 -> 5 step
-    /// wrote from the metrics), as `SessionStartCells` keeps it;
+    /// version 6 keeps `sessions.start_cells`, the index's summaries summed per
+    /// 15-minute and per day cell. The step builds the tree from the index (which the
+    /// 4 -> 5 step wrote from the metrics), as `SessionStartCells` keeps it;
     /// `sessionStartMismatches` checks the result.
     static let sessionStartCells = FormatMigration(from: 5, summary: "the sessions' start summaries summed per cell, for the Sessions report's totals") { txn, _ in
         if try txn.tree(TreeLayout.sessionStartCells) != nil { try txn.dropTree(TreeLayout.sessionStartCells) }
