@@ -57,22 +57,12 @@ final class SchemaVersionTests: StoreTestCase {
             XCTAssertEqual(before.sessions, 4)
             store.close()
         }
-        let database = try Database(path: path)
-        try database.write { txn in
+        try rewind(to: 4) { txn in
             let index = try XCTUnwrap(try txn.tree("sessions.by_start"))
             let entries = try index.scan()
             XCTAssertEqual(entries.count, 4)
             for (key, value) in entries { try index.put(key, [value[0]]) }
-            try XCTUnwrap(try txn.tree("meta")).put(Array("schema_version".utf8), [4])
         }
-        database.close()
-        XCTAssertThrowsError(try openStore()) { error in
-            XCTAssertTrue("\(error)".contains("store format version 4, older than this build's \(StoreFormat.current)"), "\(error)")
-        }
-        let outcomes = try StoreUpgrade.run(databasePath: path)
-        XCTAssertEqual(outcomes.first?.steps, ["4 -> 5: each session's start-index entry carries the totals the Sessions report sums",
-                                               "5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals",
-                                               "6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"])
         let store = try openStore()
         defer { store.close() }
         XCTAssertEqual(try store.reportSessions(ReportQuery(organization: "org1", window: window)), before)
@@ -125,19 +115,10 @@ final class SchemaVersionTests: StoreTestCase {
             XCTAssertEqual(before[0].ratedSessions, 1)
             store.close()
         }
-        let database = try Database(path: path)
-        try database.write { txn in
+        try rewind(to: 5) { txn in
             XCTAssertFalse(try XCTUnwrap(try txn.tree("sessions.start_cells")).scan().isEmpty)
             try txn.dropTree("sessions.start_cells")
-            try XCTUnwrap(try txn.tree("meta")).put(Array("schema_version".utf8), [5])
         }
-        database.close()
-        XCTAssertThrowsError(try openStore()) { error in
-            XCTAssertTrue("\(error)".contains("store format version 5, older than this build's \(StoreFormat.current)"), "\(error)")
-        }
-        let outcomes = try StoreUpgrade.run(databasePath: path)
-        XCTAssertEqual(outcomes.first?.steps, ["5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals",
-                                               "6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"])
         let store = try openStore()
         defer { store.close() }
         XCTAssertEqual(try windows.map { try store.reportSessions(ReportQuery(organization: "org1", window: $0)) }, before)
@@ -164,22 +145,38 @@ final class SchemaVersionTests: StoreTestCase {
             XCTAssertEqual(before.map(\.contactId), ["c2", "c1", "c0"])
             store.close()
         }
-        let database = try Database(path: path)
-        try database.write { txn in
+        try rewind(to: 6) { txn in
             XCTAssertEqual(try XCTUnwrap(try txn.tree("rollups.month.contact_ranks")).scan().count, 3)
             try txn.dropTree("rollups.month.contact_ranks")
-            try XCTUnwrap(try txn.tree("meta")).put(Array("schema_version".utf8), [6])
         }
-        database.close()
-        XCTAssertThrowsError(try openStore()) { error in
-            XCTAssertTrue("\(error)".contains("store format version 6, older than this build's \(StoreFormat.current)"), "\(error)")
-        }
-        let outcomes = try StoreUpgrade.run(databasePath: path)
-        XCTAssertEqual(outcomes.first?.steps, ["6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"])
         let store = try openStore()
         defer { store.close() }
         XCTAssertEqual(try store.reportContacts(ReportQuery(organization: "org1", window: window)), before)
         let check = try store.check()
         XCTAssertTrue(check.aggregatesChecked && check.isClean, check.summary)
     }
+
+    /// Turns the closed store file back into format `version`: `undo` takes out what the
+    /// later formats added, then the version is stamped. Opening must then be refused
+    /// naming both versions, and `parleyd upgrade` must run exactly the steps from
+    /// `version` to the current one.
+    private func rewind(to version: UInt8, file: StaticString = #filePath, line: UInt = #line, _ undo: (WriteTransaction) throws -> Void) throws {
+        let database = try Database(path: path)
+        try database.write { txn in
+            try undo(txn)
+            try XCTUnwrap(try txn.tree("meta")).put(Array("schema_version".utf8), [version])
+        }
+        database.close()
+        XCTAssertThrowsError(try openStore(), file: file, line: line) { error in
+            XCTAssertTrue("\(error)".contains("store format version \(version), older than this build's \(StoreFormat.current)"), "\(error)", file: file, line: line)
+        }
+        let outcomes = try StoreUpgrade.run(databasePath: path)
+        XCTAssertEqual(outcomes.first?.steps, Self.stepSummaries.filter { $0.from >= version }.map(\.summary), file: file, line: line)
+    }
+
+    private static let stepSummaries: [(from: UInt8, summary: String)] = [
+        (4, "4 -> 5: each session's start-index entry carries the totals the Sessions report sums"),
+        (5, "5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals"),
+        (6, "6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"),
+    ]
 }

@@ -18,61 +18,46 @@ extension ParleyStore {
                 }
                 return true
             }
-            return try entryMismatches(txn, organization: organization, rebuilt: rebuilt)
-                + cellMismatches(txn, organization: organization, rebuilt: cells.cells)
-        }
-    }
-
-    private func cellMismatches(_ txn: StoreTransaction, organization: String, rebuilt: [[UInt8]: SessionStartCell]) throws -> [AggregateMismatch] {
-        let prefix = Keys.organization(organization)
-        var stored: [[UInt8]: [UInt8]] = [:]
-        try txn.tree(TreeLayout.sessionStartCells).forEach(from: prefix, to: Keys.end(of: prefix)) { key, value in
-            stored[key] = value
-            return true
-        }
-        return try Set(stored.keys).union(rebuilt.keys).sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key in
-            guard stored[key] != rebuilt[key]?.bytes else { return nil }
-            let (level, start) = try StoreTransaction.decodeKey(tree: TreeLayout.sessionStartCells) { () throws(DecodeError) in
-                var decoder = KeyDecoder(key, from: prefix.count)
-                let level = try decoder.readUInt8()
-                let start = try decoder.readInt64()
-                try decoder.finish()
-                return (level, start)
-            }
-            let levelName = CellLevel(rawValue: Int(level)).map { "\($0)" } ?? "level \(level)"
-            return AggregateMismatch(organization: organization, aggregate: TreeLayout.sessionStartCells, key: "(\(levelName), \(start))",
-                                     expected: rebuilt[key].map { "\($0)" } ?? "none", found: stored[key].map(Self.describeStartCell) ?? "none")
-        }
-    }
-
-    private func entryMismatches(_ txn: StoreTransaction, organization: String, rebuilt: [[UInt8]: SessionStartEntry]) throws -> [AggregateMismatch] {
-        let prefix = Keys.organization(organization)
-        // Raw values: the encoding is deterministic, and an undecodable value (such as a
-        // format-4 lead byte) is a mismatch to name, not a reason to stop the check.
-        var stored: [[UInt8]: [UInt8]] = [:]
-        try txn.tree(TreeLayout.sessionsByStart).forEach(from: prefix, to: Keys.end(of: prefix)) { key, value in
-            stored[key] = value
-            return true
-        }
-        return try Set(stored.keys).union(rebuilt.keys).sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key in
-            guard stored[key] != rebuilt[key]?.bytes else { return nil }
-            let (start, session) = try StoreTransaction.decodeKey(tree: TreeLayout.sessionsByStart) { () throws(DecodeError) in
+            let entries = try Self.differences(txn, tree: TreeLayout.sessionsByStart, organization: organization, rebuilt: rebuilt.mapValues(\.bytes),
+                                               describe: { bytes in (try? SessionStartEntry(decoding: bytes)).map { "\($0)" } }) { key throws(DecodeError) in
                 var decoder = KeyDecoder(key, from: prefix.count)
                 let start = try decoder.readInt64()
                 let session = try decoder.readString()
                 try decoder.finish()
-                return (start, session)
+                return "(\(start), \"\(session)\")"
             }
-            return AggregateMismatch(organization: organization, aggregate: TreeLayout.sessionsByStart, key: "(\(start), \"\(session)\")",
-                                     expected: rebuilt[key].map { "\($0)" } ?? "none", found: stored[key].map(Self.describeStartEntry) ?? "none")
+            let startCells = try Self.differences(txn, tree: TreeLayout.sessionStartCells, organization: organization, rebuilt: cells.cells.mapValues(\.bytes),
+                                                  describe: { bytes in (try? SessionStartCell(decoding: bytes)).map { "\($0)" } }) { key throws(DecodeError) in
+                var decoder = KeyDecoder(key, from: prefix.count)
+                let level = try decoder.readUInt8()
+                let start = try decoder.readInt64()
+                try decoder.finish()
+                return "(\(CellLevel(rawValue: Int(level)).map { "\($0)" } ?? "level \(level)"), \(start))"
+            }
+            return entries + startCells
         }
     }
 
-    private static func describeStartEntry(_ bytes: [UInt8]) -> String {
-        (try? SessionStartEntry(decoding: bytes)).map { "\($0)" } ?? "an undecodable value of \(bytes.count) bytes"
-    }
-
-    private static func describeStartCell(_ bytes: [UInt8]) -> String {
-        (try? SessionStartCell(decoding: bytes)).map { "\($0)" } ?? "an undecodable value of \(bytes.count) bytes"
+    /// The keys of `tree` under the organization whose stored value differs from the
+    /// rebuilt one, as mismatches. Raw values are compared: the encodings are
+    /// deterministic, and an undecodable value (such as a format-4 lead byte) is a
+    /// mismatch to name, not a reason to stop the check.
+    private static func differences(_ txn: StoreTransaction, tree: String, organization: String, rebuilt: [[UInt8]: [UInt8]],
+                                    describe: ([UInt8]) -> String?, key describeKey: ([UInt8]) throws(DecodeError) -> String) throws -> [AggregateMismatch] {
+        let prefix = Keys.organization(organization)
+        var stored: [[UInt8]: [UInt8]] = [:]
+        try txn.tree(tree).forEach(from: prefix, to: Keys.end(of: prefix)) { key, value in
+            stored[key] = value
+            return true
+        }
+        func shown(_ bytes: [UInt8]?) -> String {
+            guard let bytes else { return "none" }
+            return describe(bytes) ?? "an undecodable value of \(bytes.count) bytes"
+        }
+        return try Set(stored.keys).union(rebuilt.keys).sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key in
+            guard stored[key] != rebuilt[key] else { return nil }
+            let name = try StoreTransaction.decodeKey(tree: tree) { () throws(DecodeError) in try describeKey(key) }
+            return AggregateMismatch(organization: organization, aggregate: tree, key: name, expected: shown(rebuilt[key]), found: shown(stored[key]))
+        }
     }
 }
