@@ -41,12 +41,8 @@ struct RollupWriter {
     }
 
     private func update(_ turn: Turn, dimension: Dimension, value: String, _ change: (inout CellRollup) -> Void) throws {
-        let time = Keys.time(of: turn)
-        for level in CellLevel.allCases {
-            let cell = PendingRollups.CellID(organization: turn.organizationId, dimension: dimension, level: level, start: level.start(of: time),
-                                             value: value, model: turn.model)
-            try txn.pendingRollups.update(cell, load: storedRollup, change)
-        }
+        let group = PendingRollups.GroupID(organization: turn.organizationId, dimension: dimension, value: value, model: turn.model)
+        try txn.pendingRollups.update(group, time: Keys.time(of: turn), load: storedRollup, change)
     }
 
     private func storedRollup(_ level: CellLevel, _ byTimeKey: [UInt8]) throws -> CellRollup? {
