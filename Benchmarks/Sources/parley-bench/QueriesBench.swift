@@ -181,14 +181,15 @@ struct QueriesBench: AsyncParsableCommand {
         try duckdb.finishWriting()
         log(String(format: "loaded in %.0f s; SQLite: deriving conversation_metrics and building indexes", Date().timeIntervalSince(started)))
         let stats = try store.database.stats()
-        // The write-side aggregates: rollup cells of every level and the sessions' spend.
-        let aggregates = stats.trees.filter { $0.name.hasPrefix("rollups.") || $0.name == "sessions.spend" }
+        // The write-side aggregates: rollup cells of every level, the contacts' ranks, the
+        // sessions' spend and start cells. (Counts are interpolated: "%d" is 32 bits here.)
+        let aggregates = stats.trees.filter { $0.name.hasPrefix("rollups.") || $0.name == "sessions.spend" || $0.name == "sessions.start_cells" }
         for tree in aggregates {
             log("  \(tree.name): \(tree.keys) keys, " + String(format: "%.0f bytes per turn", Double(tree.pages * stats.pageSize) / Double(max(1, data.turns))))
         }
         let aggregateBytes = aggregates.reduce(0) { $0 + $1.pages } * stats.pageSize
-        log(String(format: "  aggregates: %d bytes in all, %.0f bytes per turn (file %d bytes)",
-                   aggregateBytes, Double(aggregateBytes) / Double(max(1, data.turns)), stats.fileBytes))
+        log("  aggregates: \(aggregateBytes) bytes in all, " + String(format: "%.0f", Double(aggregateBytes) / Double(max(1, data.turns)))
+            + " bytes per turn (file \(stats.fileBytes) bytes)")
         let indexing = Date()
         for statement in QuerySchema.derive { try sqlite.exec(statement) }
         try sqlite.exec("ANALYZE")
