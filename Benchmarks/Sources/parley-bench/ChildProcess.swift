@@ -87,10 +87,19 @@ final class ChildProcess {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    /// Waits until something accepts connections on the port.
-    static func waitForPort(_ port: Int, seconds: Double = 20) throws {
+    /// Waits until this process accepts connections on the port; fails at once when it
+    /// has exited instead.
+    func waitUntilListening(on port: Int, seconds: Double) throws {
+        try Self.waitForPort(port, seconds: seconds) {
+            guard process.isRunning else { throw BenchError("\(name) exited with status \(process.terminationStatus) before listening on port \(port)") }
+        }
+    }
+
+    /// Waits until something accepts connections on the port; `check` runs between tries.
+    static func waitForPort(_ port: Int, seconds: Double = 20, check: () throws -> Void = {}) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
+            try check()
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)

@@ -69,9 +69,13 @@ struct QueriesBench: AsyncParsableCommand {
 
         log("parleyd: \(runs) runs each after \(warmup) warm-up runs")
         let port = ChildProcess.freePort()
-        let server = try ChildProcess(parleyd, ["--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--log-level", "warning"], name: "parleyd")
+        let opening = Date()
+        // Its warnings and errors show: a failed start must say why.
+        let server = try ChildProcess(parleyd, ["--listen", "127.0.0.1:\(port)", "--data-dir", dataDir, "--log-level", "warning"], name: "parleyd", quiet: false)
         defer { server.stop() }
-        try ChildProcess.waitForPort(port)
+        // Opening a store of millions of turns takes longer than the usual 20 s.
+        try server.waitUntilListening(on: port, seconds: 1_800)
+        log(String(format: "  parleyd listening after %.1f s", Date().timeIntervalSince(opening)))
         let key = try String(contentsOfFile: dataDir + "/admin.key", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let client = ParleyClient(configuration: ClientConfiguration(port: port, apiKey: key))
         try await client.connect()
