@@ -100,6 +100,42 @@ final class AnalyticsServiceTests: XCTestCase {
         await server.stop()
     }
 
+    /// A window from Int64.min to Int64.max is all time, for every report and Usage: the
+    /// server answers as for `ReportQuery.allTime` instead of trapping on cell arithmetic.
+    func testAWindowAtTheEndsOfTheTimeLineIsAllTime() async throws {
+        let (server, client) = try await seeded()
+        let store = try XCTUnwrap(server.instance).store
+        var request = V1.ReportRequest(organizationID: "o1", window: V1.TimeWindow(sinceMs: .min, untilMs: .max), timeZone: "Asia/Kolkata")
+        let query = ReportQuery(organization: "o1", window: ReportQuery.allTime, timeZone: "Asia/Kolkata")
+        let answer1 = try await client.call(ParleyRPC.reportDevices, request)
+        XCTAssertEqual(answer1.rows, try store.reportDevices(query).map(\.wire))
+        let answer2 = try await client.call(ParleyRPC.reportModels, request)
+        XCTAssertEqual(answer2.rows, try store.reportModels(query).rows.map(\.wire))
+        let answer3 = try await client.call(ParleyRPC.reportDaily, request)
+        XCTAssertEqual(answer3.rows, try store.reportDaily(query).map(\.wire))
+        let answer4 = try await client.call(ParleyRPC.reportPersonas, request)
+        XCTAssertEqual(answer4.rows, try store.reportPersonas(query).map(\.wire))
+        let answer5 = try await client.call(ParleyRPC.reportContacts, request)
+        XCTAssertEqual(answer5.rows, try store.reportContacts(query).map(\.wire))
+        let answer6 = try await client.call(ParleyRPC.reportHourly, request)
+        XCTAssertEqual(answer6.rows, try store.reportHourly(query).map(\.wire))
+        let answer7 = try await client.call(ParleyRPC.reportSessions, request)
+        XCTAssertEqual(answer7.sessions, 10)
+        let answer8 = try await client.call(ParleyRPC.reportConversion, request)
+        XCTAssertEqual(answer8.sessions, 10)
+        request.window = V1.TimeWindow(sinceMs: .min, untilMs: .min + 1)
+        let answer9 = try await client.call(ParleyRPC.reportModels, request)
+        XCTAssertEqual(answer9.rows, [], "a window before all time is empty")
+        var usage = V1.UsageRequest(organizationID: "o1", window: V1.TimeWindow(sinceMs: .min, untilMs: .max))
+        usage.groupBy = [.device, .persona]
+        usage.granularity = .month
+        let expected = try store.usage(organization: "o1", query: UsageQuery(window: ReportQuery.allTime, granularity: .month, groupBy: [.device, .persona]))
+        let answer10 = try await client.call(ParleyRPC.usage, usage)
+        XCTAssertEqual(answer10.rows, expected.rows.map(\.wire))
+        await client.close()
+        await server.stop()
+    }
+
     func testThreadPagesRetentionArchivesAndRepairAndExportWork() async throws {
         let (server, client) = try await seeded()
         var thread = V1.ThreadRequest()
