@@ -11,11 +11,15 @@ import ParleyStorage
 /// in the same transaction: the entry of the cell's old weight goes, the one of its new
 /// weight comes. Nothing is priced here, so SetPrice and DeletePrice leave it as it is.
 enum ContactRanks {
-    /// The token kinds a price applies to, summed: no cell's cost can exceed this
-    /// weight times the highest per-token rate of its model.
+    /// The token kinds a price applies to, summed (`TokenCounts.sumOfKinds`, which
+    /// assumes capped counts, here saturating instead, since a cell sums many turns): no
+    /// cell's cost can exceed this weight times the highest per-token rate of its model.
+    /// Saturating, not wrapping, keeps it an upper bound.
     static func weight(_ tokens: TokenCounts) -> UInt64 {
-        UInt64(clamping: max(0, tokens.input)) &+ UInt64(clamping: max(0, tokens.output))
-            &+ UInt64(clamping: max(0, tokens.cachedRead)) &+ UInt64(clamping: max(0, tokens.cacheWrite))
+        [tokens.input, tokens.output, tokens.cachedRead, tokens.cacheWrite].reduce(UInt64(0)) { sum, count in
+            let (total, overflow) = sum.addingReportingOverflow(UInt64(clamping: max(0, count)))
+            return overflow ? .max : total
+        }
     }
 
     /// (org, month start, model, descending weight, contact).

@@ -42,7 +42,8 @@ struct SessionStartCells {
     /// The totals of the cells tiling `window` (on the 15-minute grid): its whole days
     /// from day cells, the rest from quarter cells.
     func sum(organization: String, window: TimeWindow) throws -> SessionStartCell {
-        let days = TimeWindow(since: CellLevel.day.start(of: window.since) == window.since ? window.since : CellLevel.day.end(ofCellAt: CellLevel.day.start(of: window.since)),
+        let firstDay = CellLevel.day.start(of: window.since)
+        let days = TimeWindow(since: firstDay == window.since ? firstDay : CellLevel.day.end(ofCellAt: firstDay),
                               until: CellLevel.day.start(of: window.until))
         var total = SessionStartCell()
         if days.since < days.until {
