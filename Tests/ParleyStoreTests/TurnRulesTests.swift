@@ -106,6 +106,31 @@ final class TurnRulesTests: StoreTestCase {
         XCTAssertEqual(cells, 0)
     }
 
+    /// Times from the year 10000 on are refused, so every stored time lies far inside
+    /// `ReportQuery.allTime`; the ms before is stored. A report or Usage asked from
+    /// Int64.min to Int64.max is cut to all time inside the store, and answers as such.
+    func testTimesFromTheYear10000AreRefusedAndWindowsAreCutToAllTime() async throws {
+        let store = try openStore()
+        defer { store.close() }
+        let last = TimeUnits.endOfAcceptedTime - 1
+        var late = turn("t1", at: TimeUnits.endOfAcceptedTime)
+        late.userMessageAt = 1_700_000_000_000
+        guard case .rejected(let error) = await log(store, late) else { return XCTFail("expected rejected") }
+        XCTAssertEqual(error.violations.map(\.field), ["replied_at_ms"])
+        XCTAssertTrue(error.violations[0].reason.contains("before the year 10000"), error.violations[0].reason)
+        _ = try accepted(await log(store, turn("t2", at: last)))
+        _ = try accepted(await log(store, turn("t3", at: 1_700_000_000_000)))
+        let everything = ReportQuery(organization: "org1", window: TimeWindow(since: .min, until: .max))
+        XCTAssertEqual(everything.window, ReportQuery.allTime)
+        XCTAssertEqual(try store.reportModels(everything).rows.map(\.conversations), [2])
+        XCTAssertEqual(try store.reportSessions(everything).sessions, 1)
+        XCTAssertEqual(try store.reportConversion(everything).sessions, 1)
+        var usage = UsageQuery(window: TimeWindow(since: 0, until: 1), granularity: .month, groupBy: [.model])
+        usage.window = TimeWindow(since: .min, until: .max)
+        XCTAssertEqual(usage.window, ReportQuery.allTime)
+        XCTAssertEqual(try store.usage(organization: "org1", query: usage).rows.map(\.count), [1, 1])
+    }
+
     func testBatchStoresValidItemsAndRejectsInvalidOnes() async throws {
         let store = try openStore()
         defer { store.close() }

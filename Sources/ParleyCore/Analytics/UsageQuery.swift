@@ -10,6 +10,12 @@ public struct TimeWindow: Sendable, Equatable, Hashable {
 
     public func contains(_ time: Millis) -> Bool { time >= since && time < until }
 
+    /// `self` cut to `bounds`; empty (since == until) when they do not meet.
+    public func clamped(to bounds: TimeWindow) -> TimeWindow {
+        let since = min(max(since, bounds.since), bounds.until)
+        return TimeWindow(since: since, until: max(min(until, bounds.until), since))
+    }
+
     /// `windows` sorted, with overlapping or touching ones joined and empty ones dropped.
     public static func merged(_ windows: [TimeWindow]) -> [TimeWindow] {
         var result: [TimeWindow] = []
@@ -39,8 +45,12 @@ public struct TimeWindow: Sendable, Equatable, Hashable {
 /// The general usage question: which hours, how to bucket them locally, how to group,
 /// filter, order and cut the rows.
 public struct UsageQuery: Sendable, Equatable {
-    /// Cells whose start lies in the window are counted.
-    public var window: TimeWindow
+    /// Cells whose start lies in the window are counted. Always within
+    /// `ReportQuery.allTime` (a wider window is cut to it), so no cell arithmetic on
+    /// its edges can overflow.
+    public var window: TimeWindow {
+        didSet { window = window.clamped(to: ReportQuery.allTime) }
+    }
     /// IANA name; "" means UTC.
     public var timeZone: String
     public var granularity: Granularity
@@ -59,7 +69,7 @@ public struct UsageQuery: Sendable, Equatable {
     public init(window: TimeWindow, timeZone: String = "", granularity: Granularity = .none, groupBy: [Dimension] = [],
                 filters: [Dimension: Set<String>] = [:], orderBy: Measure = .count, ascending: Bool = false, top: Int = 0,
                 responseTimePercentiles: Bool = true) {
-        self.window = window
+        self.window = window.clamped(to: ReportQuery.allTime)
         self.timeZone = timeZone
         self.granularity = granularity
         self.groupBy = groupBy

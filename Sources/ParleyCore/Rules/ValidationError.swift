@@ -61,6 +61,8 @@ struct ViolationCollector {
     mutating func checkTime(_ value: Millis?, field: String) {
         if let value, value < 0 {
             add(field, "is \(value); give milliseconds since 1970-01-01 UTC (not negative)")
+        } else if let value, value >= TimeUnits.endOfAcceptedTime {
+            add(field, "is \(value); give milliseconds since 1970-01-01 UTC, before the year 10000 (\(TimeUnits.endOfAcceptedTime))")
         }
     }
 

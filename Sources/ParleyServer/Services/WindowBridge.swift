@@ -1,10 +1,9 @@
 import ParleyCore
 import ParleyWire
 
-/// parley.v1.TimeWindow -> TimeWindow: absent or 0 `until_ms` means now. Edges beyond
-/// `ReportQuery.allTime` (which lies far beyond any time intake accepts) are moved to it,
-/// so a window of Int64.min to Int64.max asks for all time and no cell arithmetic on it
-/// can overflow.
+/// parley.v1.TimeWindow -> TimeWindow: absent or 0 `until_ms` means now. Any edges are
+/// accepted: the store's queries cut a window to `ReportQuery.allTime`, so one of
+/// Int64.min to Int64.max asks for all time.
 enum WindowBridge {
     static func window(_ m: V1.TimeWindow?, now: Millis, field: String) throws -> TimeWindow? {
         guard let m else { return nil }
@@ -13,7 +12,6 @@ enum WindowBridge {
         guard since < until else {
             throw RPCError.invalidArgument([FieldViolation(field: "\(field).since_ms", reason: "must be before until_ms (\(until))")])
         }
-        let bounds = ReportQuery.allTime
-        return TimeWindow(since: min(max(since, bounds.since), bounds.until), until: max(min(until, bounds.until), bounds.since))
+        return TimeWindow(since: since, until: until)
     }
 }

@@ -18,10 +18,9 @@ extension ParleyStore {
             // Cells are read only where sessions started, so a window of all time costs
             // the cells of the data, not of the whole time line.
             if let span = try sessions.startSpan(organization: query.organization) {
-                // Far from the ends of Millis, so cell arithmetic cannot overflow; starts
-                // beyond (intake refuses such times) are read from the index as edges.
-                let bound: Millis = 1 << 62
-                let clipped = TimeWindow(since: max(window.since, span.since, -bound), until: min(window.until, span.until, bound))
+                // The query's window lies within ReportQuery.allTime, so the cell
+                // arithmetic on its edges cannot overflow.
+                let clipped = TimeWindow(since: max(window.since, span.since), until: min(window.until, span.until))
                 let whole = TimeWindow(since: CellGrid.ceiling(clipped.since), until: CellGrid.start(of: clipped.until))
                 if whole.since < whole.until { totals.add(try SessionStartCells(txn: txn).sum(organization: query.organization, window: whole)) }
                 for edge in window.subtracting(whole.since < whole.until ? [whole] : []) {
