@@ -1,7 +1,7 @@
 import Foundation
 
 /// The queries suite's DuckDB peer: the bench writes the rows as CSV files, then a
-/// python3 child (Benchmarks/Scripts/duckdb_queries.py, `pip install duckdb`) loads them into an
+/// python3 child (Benchmarks/Scripts/duckdb_queries.py, with the duckdb module) loads them into an
 /// in-memory DuckDB, times each report's statements there and prints JSON.
 final class DuckDBPeer {
     struct Answer {
@@ -14,8 +14,12 @@ final class DuckDBPeer {
     private var files: [String: FileHandle] = [:]
     private var buffers: [String: [UInt8]] = [:]
 
-    init(directory: String) throws {
+    init(directory: String) {
         self.directory = directory
+    }
+
+    /// Creates the directory and empty CSV files, for `append`.
+    func startWriting() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for table in QuerySchema.tables {
             let path = csv(table)
@@ -57,7 +61,7 @@ final class DuckDBPeer {
 
     /// Loads the files, then runs every report `warmup + runs` times; returns the load
     /// time and each report's answer, in the order given.
-    func run(script: String, reports: [QueryReport], warmup: Int, runs: Int) throws -> (loadSeconds: Double, answers: [Answer]) {
+    func run(python: String, script: String, reports: [QueryReport], warmup: Int, runs: Int) throws -> (loadSeconds: Double, answers: [Answer]) {
         let spec: [String: Any] = [
             "setup": QuerySchema.tables.map { $0.duckdbLoad(csv: csv($0)) } + QuerySchema.derive,
             "warmup": warmup,
@@ -70,7 +74,7 @@ final class DuckDBPeer {
         try JSONSerialization.data(withJSONObject: spec).write(to: URL(fileURLWithPath: specPath))
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script, specPath]
+        p.arguments = [python, script, specPath]
         let pipe = Pipe()
         p.standardOutput = pipe
         try p.run()

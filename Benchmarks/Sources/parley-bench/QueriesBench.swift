@@ -19,7 +19,10 @@ struct QueriesBench: AsyncParsableCommand {
     @Option(help: "Timed runs per report on SQLite and DuckDB.") var peerRuns = 5
     @Option(help: "Path of the parleyd binary to measure.") var parleyd = "Benchmarks/.build/release/parleyd"
     @Option(help: "The DuckDB runner.") var duckdbScript = "Benchmarks/Scripts/duckdb_queries.py"
-    @Option(help: "Scratch directory (removed afterwards).") var dir: String?
+    @Option(help: "The python3 that runs it, with the duckdb module (Tools/bench passes the checkout's venv).") var python = "python3"
+    @Option(help: "Scratch directory (removed afterwards unless --keep).") var dir: String?
+    @Flag(help: "Keep the scratch directory: the loaded parleyd store, the SQLite file and the CSV files. A later run with the same --dir, --turns and --days measures them again without loading.")
+    var keep = false
     @Option(help: "After measuring, keep calling this report (name prefix, e.g. ReportContacts) for --profile-seconds, for perf record -p PID.")
     var profile: String?
     @Option(help: "Seconds of --profile load.") var profileSeconds = 30
@@ -40,14 +43,24 @@ struct QueriesBench: AsyncParsableCommand {
     func run() async throws {
         let scratch = dir ?? NSTemporaryDirectory() + "parley-bench-queries-\(getpid())"
         let dataDir = scratch + "/parleyd"
+        // What a kept directory was loaded with; a run that finds it equal to its own reuses the data.
+        let loadedMarker = scratch + "/loaded"
+        let loadedWith = "turns \(turns) days \(days) now \(Self.now)\n"
+        let reuse = (try? String(contentsOfFile: loadedMarker, encoding: .utf8)) == loadedWith
+        if !reuse { try? FileManager.default.removeItem(atPath: scratch) }
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { if !keep { try? FileManager.default.removeItem(atPath: scratch) } }
         let data = ConversationData(turns: turns, days: days, end: Self.now)
         let reports = QueryReport.all(now: Self.now)
 
         let sqlite = try SQLiteSQL(path: scratch + "/seed.sqlite")
-        let duckdb = try DuckDBPeer(directory: scratch + "/duckdb")
-        try await load(data, into: dataDir + "/" + "parley.db", sqlite: sqlite, duckdb: duckdb)
+        let duckdb = DuckDBPeer(directory: scratch + "/duckdb")
+        if reuse {
+            log("reusing the data loaded in \(scratch) (\(loadedWith.dropLast()))")
+        } else {
+            try await load(data, into: dataDir + "/" + "parley.db", sqlite: sqlite, duckdb: duckdb)
+            if keep { try loadedWith.write(toFile: loadedMarker, atomically: true, encoding: .utf8) }
+        }
 
         log("SQLite: the seed's SQL, \(peerRuns) runs each")
         var sqliteAnswers: [(p50: Double, rows: [AnswerRow])] = []
@@ -64,7 +77,7 @@ struct QueriesBench: AsyncParsableCommand {
         sqlite.close()
 
         log("DuckDB: loading the CSV files and running the same SQL, \(peerRuns) runs each")
-        let duck = try duckdb.run(script: duckdbScript, reports: reports, warmup: 1, runs: peerRuns)
+        let duck = try duckdb.run(python: python, script: duckdbScript, reports: reports, warmup: 1, runs: peerRuns)
         log(String(format: "  DuckDB loaded in %.1f s", duck.loadSeconds))
 
         log("parleyd: \(runs) runs each after \(warmup) warm-up runs")
@@ -131,6 +144,7 @@ struct QueriesBench: AsyncParsableCommand {
         let store = try ParleyStore(path: path, options: options)
         defer { store.close() }
         for table in QuerySchema.tables { try sqlite.exec(table.sqliteCreate) }
+        try duckdb.startWriting()
         try sqlite.exec("BEGIN")
         let org = ConversationData.organization
         let directory = data.directory
