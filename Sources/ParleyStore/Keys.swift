@@ -104,6 +104,22 @@ enum Keys {
         return key.bytes
     }
 
+    /// sessions.conversion_cells: (org, cell level, cell start, scope), the scope a kind
+    /// byte (0 for the session scope, 1 for a persona) then the persona's id. The prefix
+    /// (org, cell level) is `sessionStartCellPrefix`'s.
+    static func conversionCell(_ organization: String, _ level: CellLevel, _ start: Millis, _ scope: ConversionScope) -> [UInt8] {
+        var key = KeyEncoder()
+        key.append(start)
+        switch scope {
+        case .session:
+            key.append(UInt8(0))
+        case .persona(let id):
+            key.append(UInt8(1))
+            key.append(id)
+        }
+        return sessionStartCellPrefix(organization, level) + key.bytes
+    }
+
     /// Key bytes of a prefix followed by a time: the bound of a window scan.
     static func appending(_ prefix: [UInt8], time: Millis) -> [UInt8] {
         var key = KeyEncoder()

@@ -29,8 +29,13 @@ struct SessionMetricsWriter {
                                              to: metrics.conversationStart.map { ($0, entry) })
     }
 
-    func apply(_ turn: Turn, at time: Millis) throws -> SessionMetrics {
-        try update(organization: turn.organizationId, session: turn.sessionId, at: time) { $0.apply(turn) }
+    /// `previous` is what `load` gave for the turn's session in this transaction.
+    func apply(_ turn: Turn, to previous: SessionMetrics?, at time: Millis) throws -> SessionMetrics {
+        var metrics = previous ?? SessionMetrics(organizationId: turn.organizationId, sessionId: turn.sessionId)
+        metrics.apply(turn)
+        metrics.touch(at: time)
+        try save(metrics, replacing: previous)
+        return metrics
     }
 
     func apply(_ feedback: Feedback, to previous: SessionMetrics, at time: Millis) throws -> SessionMetrics {
@@ -44,15 +49,6 @@ struct SessionMetricsWriter {
     func apply(_ lead: Lead, to previous: SessionMetrics, at time: Millis) throws -> SessionMetrics {
         var metrics = previous
         metrics.apply(lead)
-        metrics.touch(at: time)
-        try save(metrics, replacing: previous)
-        return metrics
-    }
-
-    private func update(organization: String, session: String, at time: Millis, _ change: (inout SessionMetrics) -> Void) throws -> SessionMetrics {
-        let previous = try load(organization: organization, session: session)
-        var metrics = previous ?? SessionMetrics(organizationId: organization, sessionId: session)
-        change(&metrics)
         metrics.touch(at: time)
         try save(metrics, replacing: previous)
         return metrics

@@ -21,13 +21,16 @@ struct SessionRebuilder {
             let feedback = try SessionLog<Feedback>(txn: txn, treeName: TreeLayout.feedback).all(organization: organization, session: session)
             let spend = SessionSpend(of: turns)
             let spendWriter = SessionSpendWriter(txn: txn)
-            if try spendWriter.load(organization: organization, session: session) != spend {
+            let oldSpend = try spendWriter.load(organization: organization, session: session)
+            if oldSpend != spend {
                 try spendWriter.save(spend, organization: organization, session: session)
             }
             var rebuilt = SessionMetrics.recompute(turns: turns, leads: leads, feedback: feedback)
             let previous = try writer.load(organization: organization, session: session)
             rebuilt.createdAt = previous?.createdAt
             rebuilt.updatedAt = previous?.updatedAt
+            try ConversionCells(txn: txn).move(organization: organization, from: ConversionSummary(metrics: previous, spend: oldSpend),
+                                               to: ConversionSummary(metrics: rebuilt, spend: spend))
             // Unchanged metrics keep their update time and cost no write.
             guard rebuilt != previous else { continue }
             rebuilt.touch(at: time)

@@ -39,19 +39,20 @@ struct SessionStartCells {
         }
     }
 
-    /// The totals of the cells tiling `window` (on the 15-minute grid): its whole days
-    /// from day cells, the rest from quarter cells.
-    func sum(organization: String, window: TimeWindow) throws -> SessionStartCell {
+    /// The cells tiling `window` (on the 15-minute grid): its whole days as day cells,
+    /// the rest as quarter cells.
+    static func tiles(of window: TimeWindow) -> [(level: CellLevel, window: TimeWindow)] {
         let firstDay = CellLevel.day.start(of: window.since)
         let days = TimeWindow(since: firstDay == window.since ? firstDay : CellLevel.day.end(ofCellAt: firstDay),
                               until: CellLevel.day.start(of: window.until))
+        guard days.since < days.until else { return [(.quarter, window)] }
+        return [(.day, days)] + window.subtracting([days]).map { (.quarter, $0) }
+    }
+
+    /// The totals of the cells tiling `window` (on the 15-minute grid).
+    func sum(organization: String, window: TimeWindow) throws -> SessionStartCell {
         var total = SessionStartCell()
-        if days.since < days.until {
-            total.add(try sum(organization: organization, level: .day, window: days))
-            for quarters in window.subtracting([days]) { total.add(try sum(organization: organization, level: .quarter, window: quarters)) }
-        } else {
-            total.add(try sum(organization: organization, level: .quarter, window: window))
-        }
+        for tile in Self.tiles(of: window) { total.add(try sum(organization: organization, level: tile.level, window: tile.window)) }
         return total
     }
 

@@ -8,8 +8,9 @@ enum TreeLayout {
     /// 4: hour, day and month cells beside the 15-minute ones, and `sessions.spend`;
     /// 5: `sessions.by_start` values are `SessionStartEntry` summaries (1 lead byte before);
     /// 6: `sessions.start_cells`, those summaries summed per 15-minute and day cell;
-    /// 7: `rollups.month.contact_ranks`, the contacts' month cells by priced tokens.
-    static let schemaVersion: UInt8 = 7
+    /// 7: `rollups.month.contact_ranks`, the contacts' month cells by priced tokens;
+    /// 8: `sessions.conversion_cells`, the sessions' leads and per-persona tokens per start cell.
+    static let schemaVersion: UInt8 = 8
 
     static let meta = "meta"
     static let turns = "turns"
@@ -29,6 +30,7 @@ enum TreeLayout {
     static let sessionsByStart = "sessions.by_start"
     static let sessionStartCells = "sessions.start_cells"
     static let sessionSpend = "sessions.spend"
+    static let conversionCells = "sessions.conversion_cells"
     static let leads = "leads"
     static let feedback = "feedback"
     static let prices = "prices"
@@ -52,7 +54,7 @@ enum TreeLayout {
     static let all = [
         meta, turns, turnsByTime, turnsByDevice, turnsByContact, turnsBySession, turnsByMessage,
         messages, messagesByTime, messagesByContact, devices, contacts, personas, widgets,
-        sessions, sessionsByStart, sessionStartCells, sessionSpend, leads, feedback, prices, contactRanks,
+        sessions, sessionsByStart, sessionStartCells, sessionSpend, conversionCells, leads, feedback, prices, contactRanks,
     ] + rollupTrees
 }
 

@@ -31,9 +31,18 @@ struct TurnWriter {
 
         try txn.put(turn, TreeLayout.turns, key)
         try TurnIndexes(txn: txn).put(turn)
-        let metrics = try SessionMetricsWriter(txn: txn).apply(turn, at: receivedAt)
+        let sessions = SessionMetricsWriter(txn: txn)
+        let previous = try sessions.load(organization: turn.organizationId, session: turn.sessionId)
+        let metrics = try sessions.apply(turn, to: previous, at: receivedAt)
         try RollupWriter(txn: txn).add(turn, sessionHasLead: metrics.hasLead)
-        try SessionSpendWriter(txn: txn).record(turn)
+        let spends = SessionSpendWriter(txn: txn)
+        let oldSpend = try spends.load(organization: turn.organizationId, session: turn.sessionId)
+        var spend = oldSpend ?? SessionSpend()
+        spend.record(turn)
+        try spends.save(spend, organization: turn.organizationId, session: turn.sessionId)
+        try ConversionCells(txn: txn).move(organization: turn.organizationId,
+                                           from: ConversionSummary(metrics: previous, spend: oldSpend),
+                                           to: ConversionSummary(metrics: metrics, spend: spend))
         return .accepted(turn, .stored, metrics)
     }
 

@@ -58,7 +58,10 @@ final class AggregateCheckTests: StoreTestCase {
         }
         let report = try store.check()
         let mismatch = try XCTUnwrap(report.aggregateProblems.first)
-        XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
+        // The conversion cells are checked against the stored spend, so the cells of
+        // s1's start (its quarter and its day) differ from that rebuild too.
+        XCTAssertEqual(report.aggregateProblems.map(\.aggregate), ["sessions.spend", "sessions.conversion_cells", "sessions.conversion_cells"],
+                       report.summary)
         XCTAssertEqual(mismatch.aggregate, "sessions.spend")
         XCTAssertEqual(mismatch.key, "(\"s1\")")
         XCTAssertTrue(mismatch.expected.hasPrefix("3 entries, entry 0 "), mismatch.expected)
@@ -127,6 +130,29 @@ final class AggregateCheckTests: StoreTestCase {
         XCTAssertEqual(report.aggregateProblems.map(\.aggregate), ["rollups.month.contact_ranks", "rollups.month.contact_ranks"])
         XCTAssertEqual(report.aggregateProblems.map(\.expected), ["present", "none"])
         XCTAssertEqual(report.aggregateProblems.map(\.found), ["none", "present"])
+        XCTAssertFalse(report.isClean)
+    }
+
+    func testAWrongConversionCellFailsNamingTheCellAndBothValues() async throws {
+        let store = try await filled()
+        defer { store.close() }
+        let day = CellLevel.day.start(of: 1_700_000_000_000)
+        let key = Keys.conversionCell("org1", .day, day, .persona("p1"))
+        try store.database.write { txn in
+            let cells = try XCTUnwrap(try txn.tree(TreeLayout.conversionCells))
+            var cell = try ConversionCell(decoding: try XCTUnwrap(try cells.get(key)))
+            XCTAssertEqual(cell.sessions, 2)
+            cell.spent(TokenCounts(input: 1), on: ConversionCell.SpendSlot(model: "gpt-4o", day: day))
+            try cells.put(key, cell.bytes)
+        }
+        let report = try store.check()
+        let mismatch = try XCTUnwrap(report.aggregateProblems.first)
+        XCTAssertEqual(report.aggregateProblems.count, 1, report.summary)
+        XCTAssertEqual(mismatch.aggregate, "sessions.conversion_cells")
+        XCTAssertEqual(mismatch.key, "(day, \(day), persona \"p1\")")
+        // Two sessions of three turns of 10 input and 20 output tokens, on one day.
+        XCTAssertEqual(mismatch.expected, "sessions 2, leads 0, time to lead 0/0, turns to lead 0/0, spend [gpt-4o@\(day): 60/120/0/0/180]")
+        XCTAssertEqual(mismatch.found, "sessions 2, leads 0, time to lead 0/0, turns to lead 0/0, spend [gpt-4o@\(day): 61/120/0/0/180]")
         XCTAssertFalse(report.isClean)
     }
 }

@@ -42,9 +42,11 @@ final class FormatUpgradeTests: ReportTestCase {
             // The sessions' start index as format 4 kept it: the lead flag alone.
             let byStart = try XCTUnwrap(txn.tree("sessions.by_start"))
             for (key, value) in try byStart.scan() { try byStart.put(key, [value[0]]) }
-            // Format 6's start cells and format 7's contact ranks did not exist yet.
+            // Format 6's start cells, format 7's contact ranks and format 8's conversion
+            // cells did not exist yet.
             try txn.dropTree("sessions.start_cells")
             try txn.dropTree("rollups.month.contact_ranks")
+            try txn.dropTree("sessions.conversion_cells")
             try txn.createTree("meta").put(Array("schema_version".utf8), [1])
         }
     }

@@ -156,6 +156,42 @@ final class SchemaVersionTests: StoreTestCase {
         XCTAssertTrue(check.aggregatesChecked && check.isClean, check.summary)
     }
 
+    /// A file of format 7 (no `sessions.conversion_cells`) is upgraded by the 7 -> 8
+    /// step: the cells are built from the sessions' metrics and spend, the Conversion
+    /// report is the one of before over windows with partial and whole cells, and the
+    /// check finds every cell equal to its rebuild.
+    func testFormatSevenIsUpgradedToConversionCells() async throws {
+        let windows = [TimeWindow(since: 1_699_990_000_000, until: 1_700_100_000_000),
+                       TimeWindow(since: 1_700_000_000_001, until: 1_700_004_000_000), TimeWindow(since: .min, until: .max)]
+        let before: [ConversionReport]
+        do {
+            let store = try openStore()
+            _ = try await store.setPrice(Price(modelPattern: "gpt-4o", inputNanosPerMTok: 2_500_000_000, outputNanosPerMTok: 10_000_000_000))
+            for i in 0..<12 {
+                var t = turn("t\(i)", session: "s\(i % 4)", at: 1_700_000_000_000 + Millis(i) * 900_000)
+                t.personaId = "p\(i % 3)"
+                t.tokens = TokenCounts(input: Int64(10 * (i + 1)), output: Int64(i))
+                _ = try accepted(await log(store, t))
+            }
+            _ = try await store.captureLead(Lead(organizationId: "org1", sessionId: "s1", name: "Ann", capturedAt: 1_700_004_000_000),
+                                            receivedAt: 1_700_050_000_000)
+            before = try windows.map { try store.reportConversion(ReportQuery(organization: "org1", window: $0)) }
+            XCTAssertEqual(before[0].sessions, 4)
+            XCTAssertEqual(before[0].sessionsWithLead, 1)
+            XCTAssertEqual(before[0].personas.count, 3)
+            store.close()
+        }
+        try rewind(to: 7) { txn in
+            XCTAssertFalse(try XCTUnwrap(try txn.tree("sessions.conversion_cells")).scan().isEmpty)
+            try txn.dropTree("sessions.conversion_cells")
+        }
+        let store = try openStore()
+        defer { store.close() }
+        XCTAssertEqual(try windows.map { try store.reportConversion(ReportQuery(organization: "org1", window: $0)) }, before)
+        let check = try store.check()
+        XCTAssertTrue(check.aggregatesChecked && check.isClean, check.summary)
+    }
+
     /// Turns the closed store file back into format `version`: `undo` takes out what the
     /// later formats added, then the version is stamped. Opening must then be refused
     /// naming both versions, and `parleyd upgrade` must run exactly the steps from
@@ -178,5 +214,6 @@ final class SchemaVersionTests: StoreTestCase {
         (4, "4 -> 5: each session's start-index entry carries the totals the Sessions report sums"),
         (5, "5 -> 6: the sessions' start summaries summed per cell, for the Sessions report's totals"),
         (6, "6 -> 7: the contacts' month cells ranked by priced tokens, for the Contacts report's top N"),
+        (7, "7 -> 8: the sessions' leads and per-persona tokens summed per start cell, for the Conversion report"),
     ]
 }

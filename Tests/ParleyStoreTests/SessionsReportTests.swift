@@ -9,24 +9,6 @@ import XCTest
 /// the report must equal that SQL over windows with millisecond edges, edges exactly on
 /// a session's start (since inclusive, until exclusive), an empty window and all time.
 final class SessionsReportTests: ReportTestCase {
-    private func mirrorMetrics(_ org: String) throws -> [SessionMetrics] {
-        var all: [SessionMetrics] = []
-        var token: String?
-        repeat {
-            let page = try store.listSessionMetrics(organization: org, window: nil, hasLead: nil, pageSize: 1000, pageToken: token)
-            all += page.sessions
-            token = page.nextPageToken
-        } while token != nil
-        for m in all {
-            _ = try fixture.mirror.sql.query(
-                "INSERT INTO conversation_metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [.text(org), .text(m.sessionId), m.conversationStart.map { .int($0) } ?? .null, .int(m.hasLead ? 1 : 0),
-                 .int(m.totalMessages), .int(m.totalTokens), m.duration.map { .int($0) } ?? .null,
-                 m.averageResponseTime.map { .int($0) } ?? .null, m.userSatisfaction.map { .double($0) } ?? .null])
-        }
-        return all
-    }
-
     private func assertEqualToSQL(_ org: String, _ window: TimeWindow, file: StaticString = #filePath, line: UInt = #line) throws {
         let report = try store.reportSessions(ReportQuery(organization: org, window: window))
         let totals = try sql("""
@@ -50,10 +32,6 @@ final class SessionsReportTests: ReportTestCase {
 
     func testTheReportEqualsSQLOverTheStoredMetricsInEveryWindow() async throws {
         try await fill(days: 6, perOrganization: 900)
-        try fixture.mirror.sql.execute("""
-            CREATE TABLE conversation_metrics (organization_id TEXT, session_id TEXT, conversation_start INTEGER, has_lead INTEGER,
-              total_messages INTEGER, total_tokens INTEGER, duration INTEGER, average_response_time INTEGER, user_satisfaction REAL)
-            """)
         for org in AnalyticsFixture.organizations {
             // Leads and ratings on some sessions, so every summed field varies.
             let listed = try store.listSessionMetrics(organization: org, window: nil, hasLead: nil, pageSize: 1000, pageToken: nil).sessions
@@ -61,7 +39,7 @@ final class SessionsReportTests: ReportTestCase {
                 _ = try await store.captureLead(Lead(organizationId: org, sessionId: session.sessionId, name: "n"), receivedAt: fixture.end)
                 _ = try await store.recordFeedback(Feedback(organizationId: org, sessionId: session.sessionId, score: Int32(1 + i % 5)), receivedAt: fixture.end)
             }
-            let metrics = try mirrorMetrics(org)
+            let metrics = try mirrorSessionMetrics(org)
             XCTAssertGreaterThan(metrics.count, 40)
             XCTAssertTrue(metrics.contains { $0.hasLead } && metrics.contains { $0.userSatisfaction != nil })
             let starts = metrics.compactMap(\.conversationStart).sorted()

@@ -15,7 +15,8 @@ final class TokenRepairTests: StoreTestCase {
         try await store.submit { txn in
             try txn.put(legacy, TreeLayout.turns, Keys.entity("org1", "t2"))
             try TurnIndexes(txn: txn).put(legacy)
-            let metrics = try SessionMetricsWriter(txn: txn).apply(legacy, at: 1)
+            let sessions = SessionMetricsWriter(txn: txn)
+            let metrics = try sessions.apply(legacy, to: try sessions.load(organization: "org1", session: legacy.sessionId), at: 1)
             try RollupWriter(txn: txn).add(legacy, sessionHasLead: metrics.hasLead)
             return .success(())
         }

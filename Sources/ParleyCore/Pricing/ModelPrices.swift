@@ -15,6 +15,12 @@ public struct ModelPrices {
         timeline(of: model).add(at: time, tokens: tokens, to: &sum)
     }
 
+    /// True when `model` has one price (or none) over the whole of `window`, so tokens
+    /// spent anywhere in it cost what they cost at its start.
+    public mutating func isUniform(model: String, over window: TimeWindow) -> Bool {
+        timeline(of: model).isUniform(over: window)
+    }
+
     private mutating func timeline(of model: String) -> PriceTimeline {
         if let known = timelines[model] { return known }
         let timeline = PriceTimeline(model: model, table: table)

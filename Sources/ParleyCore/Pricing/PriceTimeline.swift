@@ -22,6 +22,12 @@ struct PriceTimeline {
         return low > 0 ? periods[low - 1].price : nil
     }
 
+    /// True when one price (or none) holds at every instant of `window`: no period
+    /// starts after its first instant and before its end.
+    func isUniform(over window: TimeWindow) -> Bool {
+        !periods.contains { $0.from > window.since && $0.from < window.until }
+    }
+
     /// Adds the cost of `tokens` at `time` to `sum`, unrounded.
     func add(at time: Millis, tokens: TokenCounts, to sum: inout CostSum) {
         sum.add(tokens, price: price(at: time))

@@ -21,7 +21,7 @@ public struct AggregateMismatch: Sendable, Equatable, CustomStringConvertible {
 
 extension ParleyStore {
     /// Every aggregate check of every organization: the rollup cells of every level, the
-    /// session spend, the sessions' start index and cells, and the contacts' month ranks,
+    /// session spend, the sessions' start index, start cells and conversion cells, and the contacts' month ranks,
     /// each against a rebuild from the stored turns (live and archived), metrics or cells. Empty when every aggregate the writes
     /// kept equals a rebuild. Each organization's turns are held in memory while its
     /// checks run, so the check's memory grows with the largest organization
@@ -33,6 +33,7 @@ extension ParleyStore {
             mismatches += try sessionSpendMismatches(organization: organization).map { $0.aggregateMismatch(organization: organization) }
             mismatches += try sessionStartMismatches(organization: organization)
             mismatches += try contactRankMismatches(organization: organization)
+            mismatches += try conversionCellMismatches(organization: organization)
         }
         return mismatches
     }
@@ -42,7 +43,7 @@ extension ParleyStore {
     private func aggregateOrganizations() throws -> [String] {
         try read { txn in
             let scan = RetentionScan(txn: txn)
-            let trees = [TreeLayout.turnsByTime, TreeLayout.sessions, TreeLayout.sessionSpend, TreeLayout.contactRanks] + TreeLayout.rollupTrees
+            let trees = [TreeLayout.turnsByTime, TreeLayout.sessions, TreeLayout.sessionSpend, TreeLayout.contactRanks, TreeLayout.conversionCells] + TreeLayout.rollupTrees
             return Array(Set(try trees.flatMap { try scan.organizations(in: $0) })).sorted()
         }
     }

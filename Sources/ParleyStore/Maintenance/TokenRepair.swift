@@ -75,13 +75,19 @@ struct TokenRepairStep {
             let writer = SessionMetricsWriter(txn: txn)
             let previous = try writer.load(organization: stored.organizationId, session: stored.sessionId)
             try RollupWriter(txn: txn).replace(stored, with: repaired, sessionHasLead: previous?.hasLead ?? false)
-            try SessionSpendWriter(txn: txn).record(repaired)
+            let spends = SessionSpendWriter(txn: txn)
+            let oldSpend = try spends.load(organization: stored.organizationId, session: stored.sessionId)
+            var spend = oldSpend ?? SessionSpend()
+            spend.record(repaired)
+            try spends.save(spend, organization: stored.organizationId, session: stored.sessionId)
+            var metrics = previous
             if let previous, repaired.tokens?.total != stored.tokens?.total {
-                var metrics = previous
-                metrics.totalTokens += (repaired.tokens?.total ?? 0) - (stored.tokens?.total ?? 0)
-                metrics.touch(at: time)
-                try writer.save(metrics, replacing: previous)
+                metrics?.totalTokens += (repaired.tokens?.total ?? 0) - (stored.tokens?.total ?? 0)
+                metrics?.touch(at: time)
+                if let metrics { try writer.save(metrics, replacing: previous) }
             }
+            try ConversionCells(txn: txn).move(organization: stored.organizationId, from: ConversionSummary(metrics: previous, spend: oldSpend),
+                                               to: ConversionSummary(metrics: metrics, spend: spend))
         }
         return (result, next)
     }

@@ -29,6 +29,7 @@ struct FormatMigration: Sendable {
         .sessionStartSummaries,
         .sessionStartCells,
         .contactRanks,
+        .conversionCells,
     ]
 
     /// The steps from `version` to the current layout, in order.

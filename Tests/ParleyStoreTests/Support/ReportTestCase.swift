@@ -32,6 +32,33 @@ class ReportTestCase: StoreTestCase {
         try fixture.mirror.sql.query(query, [.text(org), .int(window.since), .int(window.until)])
     }
 
+    /// Fills the mirror's `conversation_metrics` (created on first use) with every stored
+    /// session of `org`, as the queries bench's peers get it; returns the sessions.
+    @discardableResult
+    func mirrorSessionMetrics(_ org: String) throws -> [SessionMetrics] {
+        try fixture.mirror.sql.execute("""
+            CREATE TABLE IF NOT EXISTS conversation_metrics (organization_id TEXT, session_id TEXT, conversation_start INTEGER,
+              has_lead INTEGER, total_messages INTEGER, total_tokens INTEGER, duration INTEGER, average_response_time INTEGER,
+              user_satisfaction REAL, lead_captured_at INTEGER)
+            """)
+        var all: [SessionMetrics] = []
+        var token: String?
+        repeat {
+            let page = try store.listSessionMetrics(organization: org, window: nil, hasLead: nil, pageSize: 1000, pageToken: token)
+            all += page.sessions
+            token = page.nextPageToken
+        } while token != nil
+        for m in all {
+            _ = try fixture.mirror.sql.query(
+                "INSERT INTO conversation_metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [.text(org), .text(m.sessionId), m.conversationStart.map { .int($0) } ?? .null, .int(m.hasLead ? 1 : 0),
+                 .int(m.totalMessages), .int(m.totalTokens), m.duration.map { .int($0) } ?? .null,
+                 m.averageResponseTime.map { .int($0) } ?? .null, m.userSatisfaction.map { .double($0) } ?? .null,
+                 m.leadCapturedAt.map { .int($0) } ?? .null])
+        }
+        return all
+    }
+
     static let costCase = """
         CASE
           WHEN ac.model LIKE 'claude-3-5-haiku%' THEN (ac.input_tokens * 0.25 / 1000000) + (ac.output_tokens * 1.25 / 1000000)

@@ -13,7 +13,7 @@ struct SeedMirror {
         try sql.execute("""
         CREATE TABLE ai_conversations (id TEXT, organization_id TEXT, device_id TEXT, message_id TEXT, contact_id TEXT,
           persona_id TEXT, model TEXT, input_tokens INTEGER, output_tokens INTEGER, tokens_used INTEGER, created_at INTEGER,
-          PRIMARY KEY (organization_id, id));
+          session_id TEXT, PRIMARY KEY (organization_id, id));
         CREATE TABLE whatsapp_connections (organization_id TEXT, id TEXT, device_name TEXT, phone_number TEXT);
         CREATE TABLE personas (organization_id TEXT, id TEXT, name TEXT);
         CREATE TABLE contacts (organization_id TEXT, id TEXT, name TEXT, phone_number TEXT);
@@ -26,10 +26,10 @@ struct SeedMirror {
 
     func insert(_ turn: Turn) throws {
         let tokens = turn.tokens ?? .zero
-        try sql.query("INSERT OR IGNORE INTO ai_conversations VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
+        try sql.query("INSERT OR IGNORE INTO ai_conversations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
             .text(turn.turnId), .text(turn.organizationId), Self.nullable(turn.deviceId), Self.nullable(turn.messageId),
             Self.nullable(turn.contactId), Self.nullable(turn.personaId), Self.nullable(turn.model),
-            .int(tokens.input), .int(tokens.output), .int(tokens.total), .int(turn.endedAt ?? 0),
+            .int(tokens.input), .int(tokens.output), .int(tokens.total), .int(turn.endedAt ?? 0), .text(turn.sessionId),
         ])
     }
 
