@@ -10,10 +10,10 @@ public struct TimeWindow: Sendable, Equatable, Hashable {
 
     public func contains(_ time: Millis) -> Bool { time >= since && time < until }
 
-    /// `self` cut to `bounds`; empty (since == until) when they do not meet.
+    /// Each edge moved into `bounds`: a window beyond them becomes empty at the
+    /// nearer bound, and one with `since` after `until` stays so, for validation to name.
     public func clamped(to bounds: TimeWindow) -> TimeWindow {
-        let since = min(max(since, bounds.since), bounds.until)
-        return TimeWindow(since: since, until: max(min(until, bounds.until), since))
+        TimeWindow(since: min(max(since, bounds.since), bounds.until), until: min(max(until, bounds.since), bounds.until))
     }
 
     /// `windows` sorted, with overlapping or touching ones joined and empty ones dropped.
