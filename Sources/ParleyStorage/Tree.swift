@@ -109,6 +109,17 @@ public final class Tree {
     }
 
     /// The entries of a range, collected (use `forEach` to stream a large range).
+    /// The smallest key with `from` <= key < `to`, or the largest when `reverse`: one
+    /// seek, for finding where a range's data starts or ends.
+    public func firstKey(from: [UInt8]? = nil, to: [UInt8]? = nil, reverse: Bool = false) throws -> [UInt8]? {
+        var found: [UInt8]?
+        try forEach(from: from, to: to, reverse: reverse) { key, _ in
+            found = key
+            return false
+        }
+        return found
+    }
+
     public func scan(from: [UInt8]? = nil, to: [UInt8]? = nil, reverse: Bool = false) throws -> [(key: [UInt8], value: [UInt8])] {
         var out: [(key: [UInt8], value: [UInt8])] = []
         try forEach(from: from, to: to, reverse: reverse) { key, value in

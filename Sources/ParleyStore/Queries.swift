@@ -82,19 +82,14 @@ struct Queries {
     /// seeks, so a query over all time walks only the zone changes of its data's span.
     func cellExtent(organization: String, window: TimeWindow) throws -> TimeWindow? {
         let prefix = Keys.rollupPrefix(organization, .all)
-        var ends: [Millis] = []
-        for reverse in [false, true] {
-            try txn.tree(TreeLayout.rollupsByTime).forEach(from: Keys.appending(prefix, time: window.since), to: Keys.appending(prefix, time: window.until),
-                                                         reverse: reverse) { key, _ in
-                let start = try StoreTransaction.decodeKey(tree: TreeLayout.rollupsByTime) { () throws(DecodeError) in
-                    var decoder = KeyDecoder(key, from: prefix.count)
-                    return try decoder.readInt64()
-                }
-                ends.append(start)
-                return false
-            }
+        let tree = try txn.tree(TreeLayout.rollupsByTime)
+        let (from, to) = (Keys.appending(prefix, time: window.since), Keys.appending(prefix, time: window.until))
+        guard let firstKey = try tree.firstKey(from: from, to: to), let lastKey = try tree.firstKey(from: from, to: to, reverse: true) else { return nil }
+        let (first, last) = try StoreTransaction.decodeKey(tree: TreeLayout.rollupsByTime) { () throws(DecodeError) in
+            var firstDecoder = KeyDecoder(firstKey, from: prefix.count)
+            var lastDecoder = KeyDecoder(lastKey, from: prefix.count)
+            return (try firstDecoder.readInt64(), try lastDecoder.readInt64())
         }
-        guard let first = ends.first, let last = ends.last else { return nil }
         return TimeWindow(since: first, until: last + CellGrid.span)
     }
 

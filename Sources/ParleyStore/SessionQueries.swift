@@ -18,20 +18,7 @@ struct SessionQueries {
             let after = Keys.timed(organization, token.start, token.session)
             if after.lexicographicallyPrecedes(to) { to = after }
         }
-        var sessions: [SessionMetrics] = []
-        var more = false
-        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, value in
-            guard matches(value, hasLead: hasLead) else { return true }
-            guard sessions.count < size else {
-                more = true
-                return false
-            }
-            let session = try sessionId(of: key)
-            if let metrics = try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, session)) {
-                sessions.append(metrics)
-            }
-            return true
-        }
+        let (sessions, more) = try newest(organization: organization, from: from, to: to, hasLead: hasLead, count: size)
         let next = more ? sessions.last.map { PageToken(start: $0.conversationStart ?? 0, session: $0.sessionId).encoded } : nil
         return (sessions, next)
     }
@@ -51,15 +38,26 @@ struct SessionQueries {
     /// The newest `count` sessions of the window, newest first.
     func newest(organization: String, window: TimeWindow, count: Int) throws -> [SessionMetrics] {
         let (from, to) = range(organization: organization, window: window)
+        return try newest(organization: organization, from: from, to: to, hasLead: nil, count: count).sessions
+    }
+
+    /// Up to `count` sessions of the index range [from, to) matching `hasLead`, newest
+    /// first, and whether the range holds more.
+    private func newest(organization: String, from: [UInt8], to: [UInt8], hasLead: Bool?, count: Int) throws -> (sessions: [SessionMetrics], more: Bool) {
         var sessions: [SessionMetrics] = []
-        guard count > 0 else { return sessions }
-        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, _ in
+        var more = false
+        try txn.tree(TreeLayout.sessionsByStart).forEach(from: from, to: to, reverse: true) { key, value in
+            guard matches(value, hasLead: hasLead) else { return true }
+            guard sessions.count < count else {
+                more = true
+                return false
+            }
             if let metrics = try txn.get(SessionMetrics.self, TreeLayout.sessions, Keys.entity(organization, try sessionId(of: key))) {
                 sessions.append(metrics)
             }
-            return sessions.count < count
+            return true
         }
-        return sessions
+        return (sessions, more)
     }
 
     /// The earliest and one past the latest conversation start of the organization's
@@ -67,15 +65,9 @@ struct SessionQueries {
     func startSpan(organization: String) throws -> TimeWindow? {
         let (from, to) = range(organization: organization, window: nil)
         let tree = try txn.tree(TreeLayout.sessionsByStart)
-        var starts: [Millis] = []
-        for reverse in [false, true] {
-            try tree.forEach(from: from, to: to, reverse: reverse) { key, _ in
-                starts.append(try start(of: key))
-                return false
-            }
-        }
-        guard let first = starts.first, let last = starts.last else { return nil }
-        return TimeWindow(since: first, until: last < .max ? last + 1 : last)
+        guard let firstKey = try tree.firstKey(from: from, to: to), let lastKey = try tree.firstKey(from: from, to: to, reverse: true) else { return nil }
+        let last = try start(of: lastKey)
+        return TimeWindow(since: try start(of: firstKey), until: last < .max ? last + 1 : last)
     }
 
     /// The summary of every session of the window, newest first, in one walk of the index.

@@ -26,13 +26,8 @@ struct ContactRankLists {
             let monthPrefix = ContactRanks.prefix(organization: organization, month: month)
             // One seek per model: the first key at or after the end of the previous model's list.
             var from = monthPrefix
-            while true {
-                var model: String?
-                try tree.forEach(from: from, to: Keys.end(of: monthPrefix)) { key, _ in
-                    model = try ContactRanks.decode(key, after: monthPrefix).model
-                    return false
-                }
-                guard let model else { break }
+            while let key = try tree.firstKey(from: from, to: Keys.end(of: monthPrefix)) {
+                let model = try ContactRanks.decode(key, after: monthPrefix).model
                 let listPrefix = ContactRanks.prefix(organization: organization, month: month, model: model)
                 lists.append(List(model: model, next: listPrefix, end: Keys.end(of: listPrefix), prefix: monthPrefix))
                 from = Keys.end(of: listPrefix)
