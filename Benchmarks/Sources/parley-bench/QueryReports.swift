@@ -157,6 +157,10 @@ struct QueryReport {
                 }),
             daily(window: last(30), zone: kolkata),
             hourly(window: last(7), zone: kolkata),
+            usage(.device, "device_id", window: last(30)),
+            usage(.persona, "persona_id", window: last(30)),
+            // Some 100k contacts: the heaviest 100 (contact, model) groups.
+            usage(.contact, "contact_id", window: last(30), top: 100),
         ]
     }
 
@@ -189,6 +193,25 @@ struct QueryReport {
             """] },
             fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
             fromParley: { try await $0.reportDaily($1).rows.map { AnswerRow(($0.date ?? "") + " " + ($0.model ?? ""), exact: [n($0.tokens), n($0.conversations)]) } })
+    }
+
+    /// Issue 9's general question: a Usage group-by on a dimension and the model, count
+    /// and tokens per group, the heaviest first when `top` cuts it.
+    static func usage(_ dimension: V1.Dimension, _ column: String, window: TimeWindow, top: Int? = nil) -> QueryReport {
+        QueryReport(name: "Usage \(column.replacingOccurrences(of: "_id", with: "")) x model (30 days)", window: window, statements: { _ in ["""
+            SELECT \(column), model, COUNT(*), SUM(tokens_used) AS tokens
+            FROM ai_conversations ac
+            WHERE \(Self.window)
+            GROUP BY \(column), model ORDER BY tokens DESC\(top.map { " LIMIT \($0)" } ?? "")
+            """] },
+            fromSQL: { $0[0].map { AnswerRow($0[0].text + " " + $0[1].text, exact: [$0[2].number, $0[3].number]) } },
+            fromParley: { client, request in
+                var usage = V1.UsageRequest(organizationID: request.organizationID, window: request.window)
+                usage.groupBy = [dimension, .model]
+                usage.orderBy = .totalTokens
+                usage.top = top.map(UInt32.init)
+                return try await client.usage(usage).rows.map { AnswerRow($0.group.joined(separator: " "), exact: [n($0.count), n($0.totalTokens)]) }
+            })
     }
 
     static func hourly(window: TimeWindow, zone: FixedZone?) -> QueryReport {
