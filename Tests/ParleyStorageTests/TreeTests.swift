@@ -68,6 +68,28 @@ final class TreeTests: XCTestCase {
         XCTAssertEqual(try db.stats().trees.first?.pages, 0)
     }
 
+    /// The cheap page counts (/metrics reads them every few seconds) equal the full
+    /// walk's, with pages freed by deletes on the free list.
+    func testPageCountsEqualTheFullWalksWithoutWalkingTheTrees() throws {
+        let dir = TempDir()
+        let db = try Database(path: dir.file(), options: testOptions())
+        defer { db.close() }
+        try db.write { w in
+            let t = try w.createTree("t")
+            for i in 0..<20_000 { try t.put(key(i), [UInt8](repeating: 1, count: 40)) }
+        }
+        try db.write { w in
+            let t = try w.createTree("t")
+            for i in 0..<20_000 where i % 3 != 0 { XCTAssertTrue(try t.delete(key(i))) }
+        }
+        try db.write { w in try w.createTree("t").put(key(1), [2]) }
+        let stats = try db.stats()
+        let counts = try db.pageCounts()
+        XCTAssertGreaterThan(stats.freePages, 0, "the deletes must have freed pages")
+        XCTAssertEqual(counts.pages, stats.pages)
+        XCTAssertEqual(counts.freePages, stats.freePages)
+    }
+
     func testSequentialInsertsFillPages() throws {
         let dir = TempDir()
         let db = try Database(path: dir.file(), options: testOptions())

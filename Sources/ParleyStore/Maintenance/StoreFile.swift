@@ -123,6 +123,16 @@ extension ParleyStore {
         return report
     }
 
+    /// The file's pages and its free pages, from the free list alone (`Database.pageCounts`):
+    /// cheap at any size, unlike `fileFigures`, which walks every tree.
+    public func pageCounts() throws -> (pages: Int, freePages: Int) {
+        do {
+            return try database.pageCounts()
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
     public func fileFigures() throws -> StoreFileFigures {
         do {
             let stats = try database.stats()
