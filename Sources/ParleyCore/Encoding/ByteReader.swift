@@ -17,6 +17,11 @@ public struct ByteReader: Sendable {
     }
 
     public mutating func readVarint() throws(DecodeError) -> UInt64 {
+        // Most varints of a record (counts, histogram deltas) fit in one byte.
+        if offset < bytes.count, bytes[offset] < 0x80 {
+            defer { offset += 1 }
+            return UInt64(bytes[offset])
+        }
         let start = offset
         var value: UInt64 = 0
         var shift: UInt64 = 0
