@@ -86,6 +86,26 @@ final class KeyEncodingTests: XCTestCase {
         XCTAssertThrowsError(try extra.finish())
     }
 
+    /// ASCII is decoded without a validation pass; any other text is validated, in keys
+    /// and in records alike.
+    func testTextOutsideASCIIRoundTripsAndInvalidUTF8IsRefused() throws {
+        for text in ["dev-1", "Zürich 🚀", "", "ß"] {
+            var encoder = KeyEncoder()
+            encoder.append(text)
+            var decoder = KeyDecoder(encoder.bytes)
+            XCTAssertEqual(try decoder.readString(), text)
+            var writer = ByteWriter()
+            writer.writeString(text)
+            var reader = ByteReader(writer.bytes)
+            XCTAssertEqual(try reader.readString(), text)
+        }
+        var writer = ByteWriter()
+        writer.writeVarint(2)
+        writer.append([0xC3, 0x28][...])
+        var reader = ByteReader(writer.bytes)
+        XCTAssertThrowsError(try reader.readString()) { XCTAssertEqual($0 as? DecodeError, .invalidUTF8(offset: 0)) }
+    }
+
     func testPrefixEnd() {
         XCTAssertEqual(KeyEncoder.prefixEnd([1, 2]), [1, 3])
         XCTAssertEqual(KeyEncoder.prefixEnd([1, 0xFF]), [2])

@@ -50,7 +50,7 @@ public struct ByteReader: Sendable {
     public mutating func readString() throws(DecodeError) -> String {
         let start = offset
         // Validated in place: no copy of the bytes first, and no round trip to compare.
-        guard let text = String(validating: bytes[try readLengthPrefixed()], as: UTF8.self) else { throw .invalidUTF8(offset: start) }
+        guard let text = UTF8Text.string(bytes[try readLengthPrefixed()]) else { throw .invalidUTF8(offset: start) }
         return text
     }
 

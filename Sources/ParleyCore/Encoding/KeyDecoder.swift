@@ -36,17 +36,7 @@ public struct KeyDecoder: Sendable {
         // Most strings hold no zero byte, so no escape: read them straight from the key
         // rather than copying byte by byte (scans read one or two strings per entry).
         if let end = bytes[start...].firstIndex(of: 0), end + 1 < bytes.count, bytes[end + 1] == 0x01 {
-            let utf8 = bytes[start..<end]
-            let text: String
-            // Ids are ASCII: decoding cannot repair anything in them, so it needs no
-            // validation pass of its own (String(validating:) is generic and a sixth of
-            // a cell scan's time).
-            if utf8.allSatisfy({ $0 < 0x80 }) {
-                text = String(decoding: utf8, as: UTF8.self)
-            } else {
-                guard let valid = String(validating: utf8, as: UTF8.self) else { throw .invalidUTF8(offset: start) }
-                text = valid
-            }
+            guard let text = UTF8Text.string(bytes[start..<end]) else { throw .invalidUTF8(offset: start) }
             offset = end + 2
             return text
         }
