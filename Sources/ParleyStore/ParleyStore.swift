@@ -129,16 +129,24 @@ public final class ParleyStore: @unchecked Sendable {
         let batch = max(1, options.backfillBatch)
         var next: [UInt8]? = prefix
         var done: Int64 = 0
+        var lostMetrics = Set<String>()
         let archived = archive.current
         while let from = next {
             let now = Millis(Date().timeIntervalSince1970 * 1000)
             let step = try await submit(items: batch) { txn in
-                Result<(rebuilt: Int64, next: [UInt8]?), StoreError>.success(
+                Result<(rebuilt: Int64, next: [UInt8]?, lostMetrics: Set<String>), StoreError>.success(
                     try SessionRebuilder(txn: txn, archive: archived).rebuild(from: from, to: end, limit: batch, at: now))
             }
             done += step.rebuilt
             next = step.next
+            lostMetrics.formUnion(step.lostMetrics)
             progress(done, max(total, done))
+        }
+        for organization in lostMetrics.sorted() {
+            try await submit(items: 1) { txn in
+                try Self.replaceSessionAggregates(txn, organization: organization)
+                return Result<Void, StoreError>.success(())
+            }
         }
         return done
     }

@@ -11,10 +11,14 @@ struct SessionRebuilder {
     var archive: ParleyStore? = nil
 
     /// Rebuilds up to `limit` sessions whose index keys lie in [from, to); returns how
-    /// many, and where the next run starts (nil when the range is done).
-    func rebuild(from: [UInt8], to: [UInt8], limit: Int, at time: Millis) throws -> (rebuilt: Int64, next: [UInt8]?) {
+    /// many, where the next run starts (nil when the range is done), and the
+    /// organizations of sessions that had turns but no metrics: what those were summed
+    /// into cannot be taken out, so backfill rewrites those aggregates afterwards
+    /// (`replaceSessionAggregates`).
+    func rebuild(from: [UInt8], to: [UInt8], limit: Int, at time: Millis) throws -> (rebuilt: Int64, next: [UInt8]?, lostMetrics: Set<String>) {
         let found = try sessions(from: from, to: to, limit: limit)
         let writer = SessionMetricsWriter(txn: txn)
+        var lostMetrics = Set<String>()
         for (organization, session) in found.sessions {
             let turns = try allTurns(organization: organization, session: session)
             let leads = try SessionLog<Lead>(txn: txn, treeName: TreeLayout.leads).all(organization: organization, session: session)
@@ -27,6 +31,7 @@ struct SessionRebuilder {
             }
             var rebuilt = SessionMetrics.recompute(turns: turns, leads: leads, feedback: feedback)
             let previous = try writer.load(organization: organization, session: session)
+            if previous == nil { lostMetrics.insert(organization) }
             rebuilt.createdAt = previous?.createdAt
             rebuilt.updatedAt = previous?.updatedAt
             try ConversionCells(txn: txn).move(organization: organization, from: ConversionSummary(metrics: previous, spend: oldSpend),
@@ -36,7 +41,7 @@ struct SessionRebuilder {
             rebuilt.touch(at: time)
             try writer.save(rebuilt, replacing: previous)
         }
-        return (Int64(found.sessions.count), found.next)
+        return (Int64(found.sessions.count), found.next, lostMetrics)
     }
 
     private func allTurns(organization: String, session: String) throws -> [Turn] {

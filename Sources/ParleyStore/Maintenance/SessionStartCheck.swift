@@ -8,16 +8,7 @@ extension ParleyStore {
     func sessionStartMismatches(organization: String) throws -> [AggregateMismatch] {
         try read { txn in
             let prefix = Keys.organization(organization)
-            var rebuilt: [[UInt8]: SessionStartEntry] = [:]
-            var cells = SessionStartCells.Rebuild()
-            try txn.tree(TreeLayout.sessions).forEach(from: prefix, to: Keys.end(of: prefix)) { _, bytes in
-                let metrics = try StoreTransaction.decode(SessionMetrics.self, bytes, tree: TreeLayout.sessions)
-                if let key = SessionMetricsWriter.startKey(metrics), let start = metrics.conversationStart {
-                    rebuilt[key] = SessionStartEntry(metrics)
-                    cells.add(organization: organization, start: start, SessionStartEntry(metrics))
-                }
-                return true
-            }
+            let (rebuilt, cells) = try Self.startAggregates(txn, organization: organization)
             let entries = try Self.differences(txn, tree: TreeLayout.sessionsByStart, organization: organization, rebuilt: rebuilt.mapValues(\.bytes),
                                                describe: { bytes in (try? SessionStartEntry(decoding: bytes)).map { "\($0)" } }) { key throws(DecodeError) in
                 var decoder = KeyDecoder(key, from: prefix.count)
@@ -36,5 +27,21 @@ extension ParleyStore {
             }
             return entries + startCells
         }
+    }
+
+    /// The start index entries and start cells the stored metrics of `organization` call for.
+    static func startAggregates(_ txn: StoreTransaction, organization: String) throws -> (entries: [[UInt8]: SessionStartEntry], cells: SessionStartCells.Rebuild) {
+        let prefix = Keys.organization(organization)
+        var entries: [[UInt8]: SessionStartEntry] = [:]
+        var cells = SessionStartCells.Rebuild()
+        try txn.tree(TreeLayout.sessions).forEach(from: prefix, to: Keys.end(of: prefix)) { _, bytes in
+            let metrics = try StoreTransaction.decode(SessionMetrics.self, bytes, tree: TreeLayout.sessions)
+            if let key = SessionMetricsWriter.startKey(metrics), let start = metrics.conversationStart {
+                entries[key] = SessionStartEntry(metrics)
+                cells.add(organization: organization, start: start, SessionStartEntry(metrics))
+            }
+            return true
+        }
+        return (entries, cells)
     }
 }
