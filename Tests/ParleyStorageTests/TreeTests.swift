@@ -41,14 +41,20 @@ final class TreeTests: XCTestCase {
         }
     }
 
-    func testDeletesRebalanceAndFreePages() throws {
-        let dir = TempDir()
+    /// A database whose tree "t" holds keys 0 to 19,999 with 40-byte values.
+    private func twentyThousandKeys(in dir: TempDir) throws -> Database {
         let db = try Database(path: dir.file(), options: testOptions())
-        defer { db.close() }
         try db.write { w in
             let t = try w.createTree("t")
             for i in 0..<20_000 { try t.put(key(i), [UInt8](repeating: 1, count: 40)) }
         }
+        return db
+    }
+
+    func testDeletesRebalanceAndFreePages() throws {
+        let dir = TempDir()
+        let db = try twentyThousandKeys(in: dir)
+        defer { db.close() }
         let full = try XCTUnwrap(try db.stats().trees.first)
         try db.write { w in
             let t = try w.createTree("t")
@@ -72,12 +78,8 @@ final class TreeTests: XCTestCase {
     /// walk's, with pages freed by deletes on the free list.
     func testPageCountsEqualTheFullWalksWithoutWalkingTheTrees() throws {
         let dir = TempDir()
-        let db = try Database(path: dir.file(), options: testOptions())
+        let db = try twentyThousandKeys(in: dir)
         defer { db.close() }
-        try db.write { w in
-            let t = try w.createTree("t")
-            for i in 0..<20_000 { try t.put(key(i), [UInt8](repeating: 1, count: 40)) }
-        }
         try db.write { w in
             let t = try w.createTree("t")
             for i in 0..<20_000 where i % 3 != 0 { XCTAssertTrue(try t.delete(key(i))) }
