@@ -34,7 +34,7 @@ struct ConversionSummary: Sendable, Equatable {
             if let captured = metrics.leadCapturedAt {
                 session.timeToLeadSum = captured &- start
                 session.timedLeads = 1
-                let turns = Int64(entries.reduce(0) { $0 + ($1.time <= captured ? 1 : 0) })
+                let turns = Int64(spend?.turns(upTo: captured) ?? 0)
                 if turns > 0 {
                     session.turnsToLeadSum = turns
                     session.countedLeads = 1
