@@ -13,7 +13,12 @@ import ParleyStorage
 struct ConversionCells {
     let txn: StoreTransaction
 
-    func move(organization: String, from old: ConversionSummary?, to new: ConversionSummary?) throws {
+    /// A session's metrics and spend, as stored before or after a write.
+    typealias SessionState = (metrics: SessionMetrics?, spend: SessionSpend?)
+
+    func move(organization: String, from before: SessionState, to after: SessionState) throws {
+        let old = ConversionSummary(metrics: before.metrics, spend: before.spend)
+        let new = ConversionSummary(metrics: after.metrics, spend: after.spend)
         guard old != new else { return }
         let tree = try txn.tree(TreeLayout.conversionCells)
         for level in SessionStartCells.levels {

@@ -35,8 +35,7 @@ struct LeadWriter {
         guard appended else { return .success((previous, .duplicate)) }
         let metrics = try sessions.apply(lead, to: previous, at: receivedAt)
         let spend = try SessionSpendWriter(txn: txn).load(organization: lead.organizationId, session: lead.sessionId)
-        try ConversionCells(txn: txn).move(organization: lead.organizationId, from: ConversionSummary(metrics: previous, spend: spend),
-                                           to: ConversionSummary(metrics: metrics, spend: spend))
+        try ConversionCells(txn: txn).move(organization: lead.organizationId, from: (previous, spend), to: (metrics, spend))
         if !previous.hasLead {
             try RollupWriter(txn: txn).moveToLead(organization: lead.organizationId, session: lead.sessionId, archive: archive)
         }

@@ -34,8 +34,7 @@ struct SessionRebuilder {
             if previous == nil { lostMetrics.insert(organization) }
             rebuilt.createdAt = previous?.createdAt
             rebuilt.updatedAt = previous?.updatedAt
-            try ConversionCells(txn: txn).move(organization: organization, from: ConversionSummary(metrics: previous, spend: oldSpend),
-                                               to: ConversionSummary(metrics: rebuilt, spend: spend))
+            try ConversionCells(txn: txn).move(organization: organization, from: (previous, oldSpend), to: (rebuilt, spend))
             // Unchanged metrics keep their update time and cost no write.
             guard rebuilt != previous else { continue }
             rebuilt.touch(at: time)

@@ -10,10 +10,15 @@ struct SessionSpendWriter {
         try txn.get(SessionSpend.self, TreeLayout.sessionSpend, Keys.entity(organization, session))
     }
 
-    func record(_ turn: Turn) throws {
-        var spend = try load(organization: turn.organizationId, session: turn.sessionId) ?? SessionSpend()
+    /// Adds `turn` to its session's spend (or replaces its entry); returns the spend as
+    /// it was and as it is now, for the conversion cells.
+    @discardableResult
+    func record(_ turn: Turn) throws -> (old: SessionSpend?, new: SessionSpend) {
+        let old = try load(organization: turn.organizationId, session: turn.sessionId)
+        var spend = old ?? SessionSpend()
         spend.record(turn)
         try save(spend, organization: turn.organizationId, session: turn.sessionId)
+        return (old, spend)
     }
 
     func save(_ spend: SessionSpend, organization: String, session: String) throws {

@@ -35,14 +35,8 @@ struct TurnWriter {
         let previous = try sessions.load(organization: turn.organizationId, session: turn.sessionId)
         let metrics = try sessions.apply(turn, to: previous, at: receivedAt)
         try RollupWriter(txn: txn).add(turn, sessionHasLead: metrics.hasLead)
-        let spends = SessionSpendWriter(txn: txn)
-        let oldSpend = try spends.load(organization: turn.organizationId, session: turn.sessionId)
-        var spend = oldSpend ?? SessionSpend()
-        spend.record(turn)
-        try spends.save(spend, organization: turn.organizationId, session: turn.sessionId)
-        try ConversionCells(txn: txn).move(organization: turn.organizationId,
-                                           from: ConversionSummary(metrics: previous, spend: oldSpend),
-                                           to: ConversionSummary(metrics: metrics, spend: spend))
+        let spend = try SessionSpendWriter(txn: txn).record(turn)
+        try ConversionCells(txn: txn).move(organization: turn.organizationId, from: (previous, spend.old), to: (metrics, spend.new))
         return .accepted(turn, .stored, metrics)
     }
 

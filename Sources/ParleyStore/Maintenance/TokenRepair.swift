@@ -75,19 +75,14 @@ struct TokenRepairStep {
             let writer = SessionMetricsWriter(txn: txn)
             let previous = try writer.load(organization: stored.organizationId, session: stored.sessionId)
             try RollupWriter(txn: txn).replace(stored, with: repaired, sessionHasLead: previous?.hasLead ?? false)
-            let spends = SessionSpendWriter(txn: txn)
-            let oldSpend = try spends.load(organization: stored.organizationId, session: stored.sessionId)
-            var spend = oldSpend ?? SessionSpend()
-            spend.record(repaired)
-            try spends.save(spend, organization: stored.organizationId, session: stored.sessionId)
+            let spend = try SessionSpendWriter(txn: txn).record(repaired)
             var metrics = previous
             if let previous, repaired.tokens?.total != stored.tokens?.total {
                 metrics?.totalTokens += (repaired.tokens?.total ?? 0) - (stored.tokens?.total ?? 0)
                 metrics?.touch(at: time)
                 if let metrics { try writer.save(metrics, replacing: previous) }
             }
-            try ConversionCells(txn: txn).move(organization: stored.organizationId, from: ConversionSummary(metrics: previous, spend: oldSpend),
-                                               to: ConversionSummary(metrics: metrics, spend: spend))
+            try ConversionCells(txn: txn).move(organization: stored.organizationId, from: (previous, spend.old), to: (metrics, spend.new))
         }
         return (result, next)
     }
