@@ -17,21 +17,39 @@ struct ConversionCells {
     typealias SessionState = (metrics: SessionMetrics?, spend: SessionSpend?)
 
     func move(organization: String, from before: SessionState, to after: SessionState) throws {
-        let old = ConversionSummary(metrics: before.metrics, spend: before.spend)
-        let new = ConversionSummary(metrics: after.metrics, spend: after.spend)
-        guard old != new else { return }
-        let tree = try txn.tree(TreeLayout.conversionCells)
-        for level in SessionStartCells.levels {
-            var deltas: [[UInt8]: ConversionCell] = [:]
+        var changes = Changes()
+        changes.move(organization: organization, from: before, to: after)
+        try changes.apply(to: txn.tree(TreeLayout.conversionCells))
+    }
+
+    /// The moves of any number of sessions, summed per cell, so each cell is read and
+    /// written once however many of its sessions changed (a batch of turns; see
+    /// `PendingSessions`). Sums wrap, so the summed change leaves every cell as the moves
+    /// one by one would.
+    struct Changes {
+        private var deltas: [[UInt8]: ConversionCell] = [:]
+
+        mutating func move(organization: String, from before: SessionState, to after: SessionState) {
+            let old = ConversionSummary(metrics: before.metrics, spend: before.spend)
+            let new = ConversionSummary(metrics: after.metrics, spend: after.spend)
+            guard old != new else { return }
             for (summary, sign) in [(old, Int64(-1)), (new, Int64(1))] {
                 guard let summary else { continue }
-                let start = level.start(of: summary.start)
-                for (scope, cell) in summary.scopes {
-                    deltas[Keys.conversionCell(organization, level, start, scope), default: ConversionCell()].add(cell, sign: sign)
+                for level in SessionStartCells.levels {
+                    let start = level.start(of: summary.start)
+                    for (scope, cell) in summary.scopes {
+                        deltas[Keys.conversionCell(organization, level, start, scope), default: ConversionCell()].add(cell, sign: sign)
+                    }
                 }
             }
-            for (key, delta) in deltas where !delta.isEmpty {
-                var cell = try tree.get(key).map(Self.decode) ?? ConversionCell()
+        }
+
+        /// Adds each cell's change in key order; a cell left empty is deleted, one whose
+        /// change cancelled out is not touched.
+        func apply(to tree: Tree) throws {
+            for key in deltas.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                guard let delta = deltas[key], !delta.isEmpty else { continue }
+                var cell = try tree.get(key).map(ConversionCells.decode) ?? ConversionCell()
                 cell.add(delta, sign: 1)
                 if cell.isEmpty {
                     _ = try tree.delete(key)

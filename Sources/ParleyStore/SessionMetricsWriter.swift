@@ -15,6 +15,13 @@ struct SessionMetricsWriter {
     /// moved conversation start replaces its old index entry, an entry whose summary
     /// (`SessionStartEntry`) changed is rewritten, and the start cells move with both.
     func save(_ metrics: SessionMetrics, replacing previous: SessionMetrics?) throws {
+        var cells = SessionStartCells.Changes()
+        try save(metrics, replacing: previous, startCells: &cells)
+        try cells.apply(to: txn.tree(TreeLayout.sessionStartCells))
+    }
+
+    /// `save`, with the start cells' move added to `startCells` for the caller to apply.
+    func save(_ metrics: SessionMetrics, replacing previous: SessionMetrics?, startCells: inout SessionStartCells.Changes) throws {
         try txn.put(metrics, TreeLayout.sessions, Keys.entity(metrics.organizationId, metrics.sessionId))
         let index = try txn.tree(TreeLayout.sessionsByStart)
         let oldKey = previous.flatMap(Self.startKey)
@@ -24,9 +31,9 @@ struct SessionMetricsWriter {
         let entry = SessionStartEntry(metrics)
         guard oldKey != newKey || oldEntry != entry else { return }
         if let newKey { try index.put(newKey, entry.bytes) }
-        try SessionStartCells(txn: txn).move(organization: metrics.organizationId,
-                                             from: oldEntry.flatMap { e in previous?.conversationStart.map { ($0, e) } },
-                                             to: metrics.conversationStart.map { ($0, entry) })
+        startCells.move(organization: metrics.organizationId,
+                        from: oldEntry.flatMap { e in previous?.conversationStart.map { ($0, e) } },
+                        to: metrics.conversationStart.map { ($0, entry) })
     }
 
     /// `previous` is what `load` gave for the turn's session in this transaction.

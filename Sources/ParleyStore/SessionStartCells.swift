@@ -20,21 +20,37 @@ struct SessionStartCells {
     typealias Placed = (start: Millis, entry: SessionStartEntry)
 
     func move(organization: String, from old: Placed?, to new: Placed?) throws {
-        let tree = try txn.tree(TreeLayout.sessionStartCells)
-        for level in Self.levels {
-            let oldKey = old.map { Keys.sessionStartCell(organization, level, level.start(of: $0.start)) }
-            let newKey = new.map { Keys.sessionStartCell(organization, level, level.start(of: $0.start)) }
-            if let old, let oldKey, oldKey != newKey {
-                var cell = try load(tree, oldKey)
-                cell.add(old.entry, sign: -1)
-                try store(cell, tree, oldKey)
+        var changes = Changes()
+        changes.move(organization: organization, from: old, to: new)
+        try changes.apply(to: txn.tree(TreeLayout.sessionStartCells))
+    }
+
+    /// The moves of any number of sessions, summed per cell, so each cell is read and
+    /// written once however many of its sessions changed (a batch of turns; see
+    /// `PendingSessions`). Cells are sums, so applying the summed change leaves them as
+    /// the moves one by one would.
+    struct Changes {
+        private var deltas: [[UInt8]: SessionStartCell] = [:]
+
+        mutating func move(organization: String, from old: Placed?, to new: Placed?) {
+            for level in SessionStartCells.levels {
+                if let old { deltas[Keys.sessionStartCell(organization, level, level.start(of: old.start)), default: SessionStartCell()].add(old.entry, sign: -1) }
+                if let new { deltas[Keys.sessionStartCell(organization, level, level.start(of: new.start)), default: SessionStartCell()].add(new.entry, sign: 1) }
             }
-            if let newKey, let new {
-                var cell = try load(tree, newKey)
-                // The same cell: one read and write for both changes.
-                if let old, oldKey == newKey { cell.add(old.entry, sign: -1) }
-                cell.add(new.entry, sign: 1)
-                try store(cell, tree, newKey)
+        }
+
+        /// Adds each cell's change in key order; a cell left with no session is deleted,
+        /// one whose change cancelled out is not touched.
+        func apply(to tree: Tree) throws {
+            for key in deltas.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                guard let delta = deltas[key], !delta.isEmpty else { continue }
+                var cell = try tree.get(key).map(SessionStartCells.decode) ?? SessionStartCell()
+                cell.add(delta)
+                if cell.isEmpty {
+                    _ = try tree.delete(key)
+                } else {
+                    try tree.put(key, cell.bytes)
+                }
             }
         }
     }
@@ -66,19 +82,6 @@ struct SessionStartCells {
             return true
         }
         return total
-    }
-
-    private func load(_ tree: Tree, _ key: [UInt8]) throws -> SessionStartCell {
-        guard let bytes = try tree.get(key) else { return SessionStartCell() }
-        return try Self.decode(bytes)
-    }
-
-    private func store(_ cell: SessionStartCell, _ tree: Tree, _ key: [UInt8]) throws {
-        if cell.isEmpty {
-            _ = try tree.delete(key)
-        } else {
-            try tree.put(key, cell.bytes)
-        }
     }
 
     /// Builds cells the way `move` keeps them, one session at a time: for the upgrade

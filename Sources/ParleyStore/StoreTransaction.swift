@@ -7,14 +7,25 @@ struct StoreTransaction {
     let base: ReadTransaction
     /// Rollup changes held back until the batch ends (see PendingRollups).
     let pendingRollups = PendingRollups()
+    /// Session records and cells held back until the batch ends (see PendingSessions).
+    let pendingSessions = PendingSessions()
 
-    /// Opening a rollup tree directly first writes the held-back cells, so whoever reads
-    /// or writes it within the batch sees every change made so far.
+    /// Opening a rollup or session tree directly first writes the held-back changes, so
+    /// whoever reads or writes it within the batch sees every change made so far.
     func tree(_ name: String) throws -> Tree {
         if !pendingRollups.isEmpty, TreeLayout.rollupTrees.contains(name) {
             try flushRollups()
         }
+        if !pendingSessions.isEmpty, TreeLayout.pendingSessionTrees.contains(name) {
+            try pendingSessions.flush(self)
+        }
         return try storedTree(name)
+    }
+
+    /// Writes everything held back: the sessions first, then the rollup cells.
+    func flushPending() throws {
+        try pendingSessions.flush(self)
+        try flushRollups()
     }
 
     func flushRollups() throws {
@@ -33,6 +44,13 @@ struct StoreTransaction {
 
     func get<Record: RecordCodable>(_ type: Record.Type, _ treeName: String, _ key: [UInt8]) throws -> Record? {
         guard let bytes = try tree(treeName).get(key) else { return nil }
+        return try Self.decode(type, bytes, tree: treeName)
+    }
+
+    /// `get` of the tree as stored, without writing held-back changes first: for the
+    /// loads that fill the pending state itself.
+    func storedGet<Record: RecordCodable>(_ type: Record.Type, _ treeName: String, _ key: [UInt8]) throws -> Record? {
+        guard let bytes = try storedTree(treeName).get(key) else { return nil }
         return try Self.decode(type, bytes, tree: treeName)
     }
 

@@ -51,6 +51,9 @@ enum TreeLayout {
     /// Every rollup tree of every level.
     static let rollupTrees = CellLevel.allCases.flatMap { [rollupsByTime($0), rollupsByValue($0)] }
 
+    /// The trees whose changes by turns a batch holds back (`PendingSessions`).
+    static let pendingSessionTrees = [sessions, sessionsByStart, sessionStartCells, sessionSpend, conversionCells]
+
     static let all = [
         meta, turns, turnsByTime, turnsByDevice, turnsByContact, turnsBySession, turnsByMessage,
         messages, messagesByTime, messagesByContact, devices, contacts, personas, widgets,

@@ -31,13 +31,30 @@ struct TurnWriter {
 
         try txn.put(turn, TreeLayout.turns, key)
         try TurnIndexes(txn: txn).put(turn)
-        let sessions = SessionMetricsWriter(txn: txn)
-        let previous = try sessions.load(organization: turn.organizationId, session: turn.sessionId)
-        let metrics = try sessions.apply(turn, to: previous, at: receivedAt)
+        // The session's metrics and spend change in the batch's pending state; they, the
+        // index entry and the cells they move are written once when the batch ends.
+        let metrics = try txn.pendingSessions.update(session(of: turn), load: { try storedState(of: turn) }) { state in
+            var metrics = state.metrics ?? SessionMetrics(organizationId: turn.organizationId, sessionId: turn.sessionId)
+            metrics.apply(turn)
+            metrics.touch(at: receivedAt)
+            state.metrics = metrics
+            if state.spend == nil { state.spend = SessionSpend() }
+            state.spend?.record(turn)
+            return metrics
+        }
         try RollupWriter(txn: txn).add(turn, sessionHasLead: metrics.hasLead)
-        let spend = try SessionSpendWriter(txn: txn).record(turn)
-        try ConversionCells(txn: txn).move(organization: turn.organizationId, from: (previous, spend.old), to: (metrics, spend.new))
         return .accepted(turn, .stored, metrics)
+    }
+
+    private func session(of turn: Turn) -> PendingSessions.ID {
+        PendingSessions.ID(organization: turn.organizationId, session: turn.sessionId)
+    }
+
+    /// The session as stored before the batch, read without writing the pending state.
+    private func storedState(of turn: Turn) throws -> PendingSessions.State {
+        let key = Keys.entity(turn.organizationId, turn.sessionId)
+        return PendingSessions.State(metrics: try txn.storedGet(SessionMetrics.self, TreeLayout.sessions, key),
+                                     spend: try txn.storedGet(SessionSpend.self, TreeLayout.sessionSpend, key))
     }
 
     /// A stored id: the same content is the caller's retry, anything else a conflict.
@@ -48,7 +65,7 @@ struct TurnWriter {
             return .conflict("turn \(raw.turnId) of organization \(raw.organizationId) was already logged with different content; "
                 + "resend exactly the same turn to retry, or give a new reply a new turn id")
         }
-        let metrics = try SessionMetricsWriter(txn: txn).load(organization: stored.organizationId, session: stored.sessionId)
+        let metrics = try txn.pendingSessions.state(of: session(of: stored), load: { try storedState(of: stored) }).metrics
             ?? SessionMetrics(organizationId: stored.organizationId, sessionId: stored.sessionId)
         return .accepted(stored, .duplicate, metrics)
     }

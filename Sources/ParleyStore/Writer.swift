@@ -106,7 +106,7 @@ final class Writer: @unchecked Sendable {
             (_, pending) = try database.writeUnsynced { txn in
                 let store = StoreTransaction(base: txn)
                 for request in batch { try request.perform(store) }
-                try store.flushRollups()
+                try store.flushPending()
             }
         } catch {
             failure = StoreError.wrap(error)
