@@ -6,6 +6,8 @@ public struct PendingCommit: Sendable {
     let snapshot: Snapshot
     /// Log pages when it was appended, to decide whether to ask for a checkpoint.
     let logPages: Int
+    /// The commit the log's records start after when it was appended.
+    let logBase: UInt64
 
     public var txnID: UInt64 { snapshot.txnID }
 }
@@ -39,6 +41,14 @@ final class CommitPipeline: @unchecked Sendable {
         defer { condition.unlock() }
         while let n = newest, n.txnID > durable + 1, !syncFailed { condition.wait() }
         return newest.flatMap { $0.txnID > durable ? $0 : nil }
+    }
+
+    /// Waits until commit `txnID` is durable; false if a sync failed first.
+    func waitUntilDurable(_ txnID: UInt64) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while durable < txnID, !syncFailed { condition.wait() }
+        return durable >= txnID
     }
 
     func appended(_ snapshot: Snapshot) {

@@ -274,7 +274,15 @@ public final class Database: @unchecked Sendable {
             throw StorageError(.invalidArgument, "write called inside a write transaction on the same thread")
         }
         return try writeLock.withLock {
-            let outstanding = pipeline.waitForRoom()
+            var outstanding = pipeline.waitForRoom()
+            // The log restarts only between commits, never with one outstanding, and
+            // under steady load one always is: once a checkpoint has made the log's
+            // records redundant (or the log is far over its limit), this commit waits for
+            // the outstanding one's sync so that it can restart the log, instead of the
+            // log growing without end while checkpoints run back to back.
+            if let waiting = outstanding, logWantsRestart(), pipeline.waitUntilDurable(waiting.txnID) {
+                outstanding = nil
+            }
             let (base, limit): (Snapshot, UInt64) = try stateLock.withLock {
                 guard !state.closed else { throw StorageError(.closed, "database \(path) is closed") }
                 if let reason = state.poisoned { throw StorageError(.poisoned, reason) }
@@ -324,7 +332,11 @@ public final class Database: @unchecked Sendable {
             if target.txnID > state.current.txnID { state.current = target }
         }
         pipeline.endSync(target)
-        if commit.logPages >= options.checkpointPages { checkpointer.request(target) }
+        // One background checkpoint per log cycle: once one has passed the log's base, the
+        // next commit restarts the log, and another would only sync the data file again.
+        if commit.logPages >= options.checkpointPages, checkpointer.status.completed <= commit.logBase {
+            checkpointer.request(target)
+        }
     }
 
     private func commit(_ txn: WriteTransaction, outstanding: Bool) throws -> PendingCommit? {
@@ -365,7 +377,7 @@ public final class Database: @unchecked Sendable {
             state.logBytes = log.bytes
             state.logPages = log.pages
         }
-        return PendingCommit(snapshot: snapshot, logPages: log.pages)
+        return PendingCommit(snapshot: snapshot, logPages: log.pages, logBase: log.base)
     }
 
     private func poison(_ reason: String) {
@@ -385,11 +397,8 @@ public final class Database: @unchecked Sendable {
             throw failure
         }
         guard !log.isEmpty else { return }
-        let threshold = options.checkpointPages
-        let mustCheckpoint = log.pages >= 4 * threshold
-            || (log.pages >= threshold && !status.busy && status.completed > log.base)
         if status.completed != committed.txnID {
-            guard mustCheckpoint else { return }
+            guard logWantsRestart(status) else { return }
             do {
                 try checkpointer.checkpoint(committed)
             } catch let error as StorageError {
@@ -398,6 +407,16 @@ public final class Database: @unchecked Sendable {
             }
         }
         try log.reset(base: committed.txnID, truncateAbove: Database.truncateAbove(options, pager.pageSize))
+    }
+
+    /// Whether the next commit should restart the log, checkpointing first if it must:
+    /// a background checkpoint has passed the log's base (its records up to there are
+    /// redundant), or the log is at four times its limit. Writer only.
+    private func logWantsRestart(_ status: Checkpointer.Status? = nil) -> Bool {
+        guard !log.isEmpty else { return false }
+        let status = status ?? checkpointer.status
+        let threshold = options.checkpointPages
+        return log.pages >= 4 * threshold || (log.pages >= threshold && !status.busy && status.completed > log.base)
     }
 
     /// Makes the current commit durable in the data file itself and empties the log.
@@ -434,7 +453,7 @@ public final class Database: @unchecked Sendable {
             }
             guard !wasClosed else { return }
             if let outstanding = pipeline.outstanding {
-                try? makeDurable(PendingCommit(snapshot: outstanding, logPages: 0))
+                try? makeDurable(PendingCommit(snapshot: outstanding, logPages: 0, logBase: log.base))
             }
             checkpointer.stop()
             let (current, poisoned) = stateLock.withLock { (state.current, state.poisoned != nil) }

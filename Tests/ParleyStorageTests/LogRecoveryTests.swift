@@ -108,4 +108,89 @@ final class LogRecoveryTests: XCTestCase {
         assertSame(try recovered.read { try dump($0) }, expected)
         recovered.close()
     }
+    /// Pipelined commits under steady load, as the group-commit writer makes them: one
+    /// thread applies and appends, another syncs, and a commit is always outstanding when
+    /// the next one starts. The log must still restart every cycle (bounded, not growing
+    /// with every commit) and checkpoints run about once per cycle, not after every commit.
+    func testUnderSteadyPipelinedLoadTheLogRestartsAndCheckpointsStayRare() throws {
+        let dir = TempDir()
+        var options = testOptions()
+        options.durability = .sync
+        options.checkpointPages = 24
+        let db = try Database(path: dir.file(), options: options)
+        let commits = 240
+        let queue = PendingQueue()
+        let syncer = Thread {
+            while let pending = queue.take() { try? db.makeDurable(pending) }
+        }
+        syncer.start()
+        var largestLog = 0
+        var restarts = 0
+        for i in 0..<commits {
+            let (_, pending) = try db.writeUnsynced { w in
+                let tree = try w.createTree("t")
+                for k in 0..<20 { try tree.put(bytes("k\(i)-\(k)"), [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: 200)) }
+            }
+            if db.log.records.count == 1 { restarts += 1 }
+            largestLog = max(largestLog, db.activity.logPages)
+            queue.put(try XCTUnwrap(pending))
+        }
+        queue.finish()
+        while !queue.isDrained { usleep(1_000) }
+        let activity = db.activity
+        print("\(commits) commits: \(restarts) log restarts, \(activity.checkpoints) checkpoints, largest log \(largestLog) pages")
+        XCTAssertGreaterThan(restarts, commits / 20, "the log restarted \(restarts) times in \(commits) commits")
+        XCTAssertLessThanOrEqual(largestLog, 4 * options.checkpointPages + 16, "the log grew to \(largestLog) pages")
+        // A cycle costs one background checkpoint and, when commits never pause, the short
+        // one the restart itself needs.
+        XCTAssertLessThanOrEqual(activity.checkpoints, 2 * (restarts + 1), "\(activity.checkpoints) checkpoints, \(restarts) log restarts")
+        let expected = try db.read { try dump($0) }
+        XCTAssertEqual(expected["t"]?.count, commits * 20)
+        db.close()
+        let reopened = try Database(path: dir.file(), options: options)
+        try assertClean(reopened)
+        assertSame(try reopened.read { try dump($0) }, expected)
+        reopened.close()
+    }
+}
+
+/// Hands pending commits from the test's writer to its sync thread, in order.
+private final class PendingQueue: @unchecked Sendable {
+    // Guards items, finished and done; signalled on put and finish.
+    private let condition = NSCondition()
+    private var items: [PendingCommit] = []
+    private var finished = false
+    private var done = false
+
+    func put(_ commit: PendingCommit) {
+        condition.lock()
+        items.append(commit)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next commit, or nil once finished and empty.
+    func take() -> PendingCommit? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !finished { condition.wait() }
+        guard !items.isEmpty else {
+            done = true
+            return nil
+        }
+        return items.removeFirst()
+    }
+
+    var isDrained: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return done
+    }
 }
