@@ -14,7 +14,8 @@ extension TortureWorkload {
 final class CrashTests: XCTestCase {
     /// Kills land in commits, in background and writer checkpoints, and in log resets and
     /// truncations: a checkpoint threshold of a few pages makes those happen every few
-    /// commits in most rounds.
+    /// commits in most rounds. Every other round commits pipelined, as the group-commit
+    /// writer does (`TortureChild.pipelined`).
     func testSigkillDuringCommitsAndCheckpointsAlwaysRecovers() throws {
         let seed = testSeed("testSigkillDuringCommitsAndCheckpointsAlwaysRecovers")
         var rng = SeededGenerator(seed: seed)
@@ -26,8 +27,9 @@ final class CrashTests: XCTestCase {
         for round in 0..<rounds {
             let sync = round % 4 == 0
             let checkpointPages = [8, 32, 128, 4096][round % 4 == 0 ? Int(rng.next() % 4) : Int(rng.next() % 3)]
+            let pipelined = round % 2 == 1
             let (process, pipe, errors) = try TortureChild.start(
-                TortureChild(path: path, seed: seed, firstCommit: committed, sync: sync, checkpointPages: checkpointPages))
+                TortureChild(path: path, seed: seed, firstCommit: committed, sync: sync, checkpointPages: checkpointPages, pipelined: pipelined))
             // The kill timer starts when the child is about to open the database, not while
             // the test bundle is still loading.
             var output = Self.read(pipe, through: TortureChild.openingLine + "\n")
@@ -40,12 +42,17 @@ final class CrashTests: XCTestCase {
             let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             XCTAssertEqual(process.terminationReason, .uncaughtSignal, "child failed: \(stderr.suffix(300)) \(output.suffix(100))")
 
-            var acked = model
+            // The acknowledged state, then each commit that may have been in flight: one
+            // for plain commits, two when pipelined (one syncing, the next appended).
+            var candidates = [model]
             if lastAck > committed {
-                for n in committed + 1...lastAck { TortureWorkload.apply(&acked, seed: seed, commit: n) }
+                for n in committed + 1...lastAck { TortureWorkload.apply(&candidates[0], seed: seed, commit: n) }
             }
-            var inFlight = acked
-            TortureWorkload.apply(&inFlight, seed: seed, commit: lastAck + 1)
+            for extra in 1...(pipelined ? 2 : 1) {
+                var next = candidates[candidates.count - 1]
+                TortureWorkload.apply(&next, seed: seed, commit: lastAck + extra)
+                candidates.append(next)
+            }
 
             var options = testOptions()
             options.durability = .sync
@@ -55,16 +62,12 @@ final class CrashTests: XCTestCase {
             db.close()
             let live = { (m: Model) in m.filter { !$0.value.isEmpty } }
             let got = contents.filter { !$0.value.isEmpty }
-            if got == live(acked) {
-                model = acked
-                committed = lastAck
-            } else if got == live(inFlight) {
-                model = inFlight
-                committed = lastAck + 1
-            } else {
-                XCTFail("seed \(seed) round \(round): contents match neither commit \(lastAck) nor \(lastAck + 1)")
+            guard let match = candidates.firstIndex(where: { live($0) == got }) else {
+                XCTFail("seed \(seed) round \(round): contents match no commit from \(lastAck) to \(lastAck + candidates.count - 1)")
                 return
             }
+            model = candidates[match]
+            committed = lastAck + match
         }
         print("crash test: \(rounds) kills, \(committed) commits survived")
     }

@@ -119,7 +119,7 @@ final class LogRecoveryTests: XCTestCase {
         options.checkpointPages = 24
         let db = try Database(path: dir.file(), options: options)
         let commits = 240
-        let queue = PendingQueue()
+        let queue = HandOff<PendingCommit>()
         let syncer = Thread {
             while let pending = queue.take() { try? db.makeDurable(pending) }
         }
@@ -151,46 +151,5 @@ final class LogRecoveryTests: XCTestCase {
         try assertClean(reopened)
         assertSame(try reopened.read { try dump($0) }, expected)
         reopened.close()
-    }
-}
-
-/// Hands pending commits from the test's writer to its sync thread, in order.
-private final class PendingQueue: @unchecked Sendable {
-    // Guards items, finished and done; signalled on put and finish.
-    private let condition = NSCondition()
-    private var items: [PendingCommit] = []
-    private var finished = false
-    private var done = false
-
-    func put(_ commit: PendingCommit) {
-        condition.lock()
-        items.append(commit)
-        condition.signal()
-        condition.unlock()
-    }
-
-    func finish() {
-        condition.lock()
-        finished = true
-        condition.signal()
-        condition.unlock()
-    }
-
-    /// The next commit, or nil once finished and empty.
-    func take() -> PendingCommit? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !finished { condition.wait() }
-        guard !items.isEmpty else {
-            done = true
-            return nil
-        }
-        return items.removeFirst()
-    }
-
-    var isDrained: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return done
     }
 }

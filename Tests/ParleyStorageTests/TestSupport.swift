@@ -70,3 +70,47 @@ func assertSame(_ got: Model, _ want: Model, _ context: @autoclosure () -> Strin
     }
     XCTFail("contents differ: \(why) \(context())", file: file, line: line)
 }
+
+/// Hands items from one thread to another in order, as the group-commit writer hands its
+/// appended commits to its sync thread: for tests that pipeline `writeUnsynced` and
+/// `makeDurable`.
+final class HandOff<Item>: @unchecked Sendable {
+    // Guards items, finished and done; signalled on put and finish.
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var finished = false
+    private var done = false
+
+    func put(_ item: Item) {
+        condition.lock()
+        items.append(item)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next item, or nil once finished and empty.
+    func take() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !finished { condition.wait() }
+        guard !items.isEmpty else {
+            done = true
+            return nil
+        }
+        return items.removeFirst()
+    }
+
+    /// The taker has seen the end.
+    var isDrained: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return done
+    }
+}

@@ -21,6 +21,12 @@ struct TortureChild: Codable {
     var sync: Bool
     /// Small values make checkpoints and log resets frequent, so kills land in them too.
     var checkpointPages: Int
+    /// Commits pipelined as the group-commit writer makes them: appended with
+    /// `writeUnsynced` on this thread, made durable and acked in order on another, so
+    /// the next commit is applied while one syncs and kills land between the two halves
+    /// (and in the wait a log restart makes). Up to two commits past the last ack may then
+    /// survive a kill.
+    var pipelined: Bool
 
     /// A started child; its standard output carries the acks.
     static func start(_ child: TortureChild) throws -> (Process, stdout: Pipe, stderr: Pipe) {
@@ -46,16 +52,42 @@ struct TortureChild: Codable {
         FileHandle.standardOutput.write(Data((Self.openingLine + "\n").utf8))
         let db = try Database(path: path, options: options)
         var n = firstCommit
+        if pipelined { try runPipelined(db, after: n) }
         while true {
             n += 1
-            try db.write { w in
-                for (name, key, value) in TortureWorkload.plan(seed: seed, commit: n) {
-                    let tree = try w.createTree(name)
-                    if let value { try tree.put(key, value) } else { try tree.delete(key) }
-                }
-            }
+            try db.write { w in try apply(commit: n, to: w) }
             // One unbuffered write: the ack is out before the next commit starts.
             FileHandle.standardOutput.write(Data("ack \(n)\n".utf8))
+        }
+    }
+
+    private func apply(commit n: Int, to w: WriteTransaction) throws {
+        for (name, key, value) in TortureWorkload.plan(seed: seed, commit: n) {
+            let tree = try w.createTree(name)
+            if let value { try tree.put(key, value) } else { try tree.delete(key) }
+        }
+    }
+
+    private func runPipelined(_ db: Database, after first: Int) throws -> Never {
+        let appended = HandOff<(Int, PendingCommit?)>()
+        let syncer = Thread {
+            while let (n, pending) = appended.take() {
+                do {
+                    if let pending { try db.makeDurable(pending) }
+                } catch {
+                    FileHandle.standardError.write(Data("sync of commit \(n) failed: \(error)\n".utf8))
+                    exit(1)
+                }
+                FileHandle.standardOutput.write(Data("ack \(n)\n".utf8))
+            }
+        }
+        syncer.start()
+        var n = first
+        while true {
+            n += 1
+            let commit = n
+            let (_, pending) = try db.writeUnsynced { w in try apply(commit: commit, to: w) }
+            appended.put((commit, pending))
         }
     }
 }
