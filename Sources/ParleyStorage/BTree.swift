@@ -55,6 +55,8 @@ enum BTree {
         tree.root = buffer.id
         var path = [buffer]
         var indexes: [Int] = []
+        path.reserveCapacity(Int(tree.depth))
+        indexes.reserveCapacity(Int(tree.depth))
         var rightmost = true
         while true {
             let node = try Node(buffer.ref)
@@ -92,6 +94,13 @@ enum BTree {
         let node = try Node(leaf.ref)
         let (i, found) = try node.search(key)
         if found {
+            // A value of the same size (a rollup cell, a session's metrics) is overwritten
+            // where it is: removing and inserting it would leave its old bytes as garbage,
+            // and a page of repeatedly updated cells would be compacted every few puts.
+            if case let .leaf(_, newValue) = cell, case let .inline(at, length) = try node.value(i), length == newValue.count {
+                leaf.setBytes(at, newValue)
+                return
+            }
             try freeValue(writer, node, i)
             try leaf.remove(at: i)
         } else {

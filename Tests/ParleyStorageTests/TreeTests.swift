@@ -5,6 +5,37 @@ import XCTest
 final class TreeTests: XCTestCase {
     func key(_ i: Int) -> [UInt8] { bytes(String(format: "%06d", i)) }
 
+    /// Rollup cells and session records are rewritten with values of the same size many
+    /// times per transaction: such a put overwrites the value in place, so the leaf
+    /// collects no garbage (and is never compacted for it), while a put of another size
+    /// still replaces the cell.
+    func testASameSizePutOverwritesTheValueInPlace() throws {
+        let dir = TempDir()
+        let db = try Database(path: dir.file(), options: testOptions())
+        defer { db.close() }
+        try db.write { w in
+            let t = try w.createTree("t")
+            for i in 0..<20 { try t.put(key(i), [UInt8](repeating: 0, count: 100)) }
+        }
+        let garbage = try db.write { w -> Int in
+            let t = try w.createTree("t")
+            for round in 1...30 {
+                for i in 0..<20 { try t.put(key(i), [UInt8](repeating: UInt8(round), count: 100)) }
+            }
+            return try w.writer.node(t.state.record.root).garbage
+        }
+        XCTAssertEqual(garbage, 0, "same-size puts left garbage in the leaf")
+        try db.write { w in try w.createTree("t").put(key(3), bytes("shorter")) }
+        try db.read { txn in
+            let t = try XCTUnwrap(try txn.tree("t"))
+            XCTAssertEqual(t.count, 20)
+            XCTAssertEqual(try t.get(key(0)), [UInt8](repeating: 30, count: 100))
+            XCTAssertEqual(try t.get(key(19)), [UInt8](repeating: 30, count: 100))
+            XCTAssertEqual(try t.get(key(3)), bytes("shorter"))
+        }
+        try assertClean(db)
+    }
+
     func testCursorAndBoundedScansBothWays() throws {
         let dir = TempDir()
         let db = try Database(path: dir.file(), options: testOptions())
