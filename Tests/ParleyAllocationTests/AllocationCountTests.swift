@@ -25,12 +25,13 @@ final class AllocationCountTests: XCTestCase {
     /// (measured 113.9 to 114.5), within 10%.
     static let serverInfoPin = (allocations: 114.0, tolerance: 0.10)
     /// Allocations per LogTurn call (one turn, `.nosync` commits), same build (measured
-    /// 5,722 at store format 8: a turn without a persona writes conversion cells only when
+    /// 4,998 in session 7, after the batch's session writes were merged and the rollup
+    /// flush stopped copying cells to sort them; 5,722 at store format 8: a turn without a persona writes conversion cells only when
     /// its session is new; 5,732 with the sessions' start cells of format 6, about 600 for their two
     /// cell writes, and the contacts' month ranks of format 7; 4,911 after packed text and
     /// the hour/day/month cells and session spend; 1,698 to 1,762 before: the store's
     /// writer, session metrics and rollups), within 15%.
-    static let logTurnPin = (allocations: 5_730.0, tolerance: 0.15)
+    static let logTurnPin = (allocations: 5_000.0, tolerance: 0.15)
 
     func testServerInfoAllocations() async throws {
         let harness = try await ServerHarness.startWithStore(transport: .inProcess)
