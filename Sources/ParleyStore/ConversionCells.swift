@@ -22,12 +22,9 @@ struct ConversionCells {
         try changes.apply(to: txn.tree(TreeLayout.conversionCells))
     }
 
-    /// The moves of any number of sessions, summed per cell, so each cell is read and
-    /// written once however many of its sessions changed (a batch of turns; see
-    /// `PendingSessions`). Sums wrap, so the summed change leaves every cell as the moves
-    /// one by one would.
+    /// The moves of any number of sessions, summed per cell (`CellDeltas`).
     struct Changes {
-        private var deltas: [[UInt8]: ConversionCell] = [:]
+        private var deltas = CellDeltas<ConversionCell>()
 
         mutating func move(organization: String, from before: SessionState, to after: SessionState) {
             let old = ConversionSummary(metrics: before.metrics, spend: before.spend)
@@ -38,26 +35,13 @@ struct ConversionCells {
                 for level in SessionStartCells.levels {
                     let start = level.start(of: summary.start)
                     for (scope, cell) in summary.scopes {
-                        deltas[Keys.conversionCell(organization, level, start, scope), default: ConversionCell()].add(cell, sign: sign)
+                        deltas.change(Keys.conversionCell(organization, level, start, scope)) { $0.add(cell, sign: sign) }
                     }
                 }
             }
         }
 
-        /// Adds each cell's change in key order; a cell left empty is deleted, one whose
-        /// change cancelled out is not touched.
-        func apply(to tree: Tree) throws {
-            for key in deltas.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                guard let delta = deltas[key], !delta.isEmpty else { continue }
-                var cell = try tree.get(key).map(ConversionCells.decode) ?? ConversionCell()
-                cell.add(delta, sign: 1)
-                if cell.isEmpty {
-                    _ = try tree.delete(key)
-                } else {
-                    try tree.put(key, cell.bytes)
-                }
-            }
-        }
+        func apply(to tree: Tree) throws { try deltas.apply(to: tree) }
     }
 
     /// Each cell of `level` starting in `window`, in start order, with its scopes.
@@ -117,4 +101,9 @@ struct ConversionCells {
             return (start, scope)
         }
     }
+}
+
+extension ConversionCell: SummedCell {
+    mutating func add(_ other: ConversionCell) { add(other, sign: 1) }
+    static func stored(_ bytes: [UInt8]) throws -> ConversionCell { try ConversionCells.decode(bytes) }
 }

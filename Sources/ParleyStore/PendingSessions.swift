@@ -19,7 +19,7 @@ final class PendingSessions {
     }
 
     /// A session's metrics and spend; nil before its first turn.
-    struct State: Equatable {
+    struct State {
         var metrics: SessionMetrics?
         var spend: SessionSpend?
     }
@@ -65,7 +65,7 @@ final class PendingSessions {
         let spends = SessionSpendWriter(txn: txn)
         var startCells = SessionStartCells.Changes()
         var conversionCells = ConversionCells.Changes()
-        for (id, entry) in pending where entry.current != entry.stored {
+        for (id, entry) in pending {
             if let metrics = entry.current.metrics, metrics != entry.stored.metrics {
                 try sessions.save(metrics, replacing: entry.stored.metrics, startCells: &startCells)
             }

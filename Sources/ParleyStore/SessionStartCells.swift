@@ -25,34 +25,18 @@ struct SessionStartCells {
         try changes.apply(to: txn.tree(TreeLayout.sessionStartCells))
     }
 
-    /// The moves of any number of sessions, summed per cell, so each cell is read and
-    /// written once however many of its sessions changed (a batch of turns; see
-    /// `PendingSessions`). Cells are sums, so applying the summed change leaves them as
-    /// the moves one by one would.
+    /// The moves of any number of sessions, summed per cell (`CellDeltas`).
     struct Changes {
-        private var deltas: [[UInt8]: SessionStartCell] = [:]
+        private var deltas = CellDeltas<SessionStartCell>()
 
         mutating func move(organization: String, from old: Placed?, to new: Placed?) {
             for level in SessionStartCells.levels {
-                if let old { deltas[Keys.sessionStartCell(organization, level, level.start(of: old.start)), default: SessionStartCell()].add(old.entry, sign: -1) }
-                if let new { deltas[Keys.sessionStartCell(organization, level, level.start(of: new.start)), default: SessionStartCell()].add(new.entry, sign: 1) }
+                if let old { deltas.change(Keys.sessionStartCell(organization, level, level.start(of: old.start))) { $0.add(old.entry, sign: -1) } }
+                if let new { deltas.change(Keys.sessionStartCell(organization, level, level.start(of: new.start))) { $0.add(new.entry, sign: 1) } }
             }
         }
 
-        /// Adds each cell's change in key order; a cell left with no session is deleted,
-        /// one whose change cancelled out is not touched.
-        func apply(to tree: Tree) throws {
-            for key in deltas.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                guard let delta = deltas[key], !delta.isEmpty else { continue }
-                var cell = try tree.get(key).map(SessionStartCells.decode) ?? SessionStartCell()
-                cell.add(delta)
-                if cell.isEmpty {
-                    _ = try tree.delete(key)
-                } else {
-                    try tree.put(key, cell.bytes)
-                }
-            }
-        }
+        func apply(to tree: Tree) throws { try deltas.apply(to: tree) }
     }
 
     /// The cells tiling `window` (on the 15-minute grid): its whole days as day cells,
@@ -99,4 +83,8 @@ struct SessionStartCells {
     static func decode(_ bytes: [UInt8]) throws -> SessionStartCell {
         try StoreTransaction.decodeKey(tree: TreeLayout.sessionStartCells) { () throws(DecodeError) in try SessionStartCell(decoding: bytes) }
     }
+}
+
+extension SessionStartCell: SummedCell {
+    static func stored(_ bytes: [UInt8]) throws -> SessionStartCell { try SessionStartCells.decode(bytes) }
 }
